@@ -1,0 +1,50 @@
+# ketamine-tui — every target creates .venv when it is missing; nothing relies on what is installed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BASE_STAMP := $(VENV)/.installed-base
+TEST_STAMP := $(VENV)/.installed-test
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+DEV_QUESTIONS := tests/data/dev-questions.jsonl
+
+.PHONY: help run test eval bench lint fuzz snapshots clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(BASE_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[test,bench]'
+	@touch $@ $(BASE_STAMP)
+
+run: $(BASE_STAMP)  ## Build the index if needed and open the explorer
+	$(BIN)/ketamine-tui index
+	$(BIN)/ketamine-tui
+
+test: $(TEST_STAMP)  ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+eval: $(BASE_STAMP)  ## Retrieval and answer metrics on the development questions
+	$(BIN)/ketamine-tui eval $(DEV_QUESTIONS)
+
+bench: $(TEST_STAMP)  ## Benchmarks: one table, also written to benchmarks/results/
+	$(BIN)/python benchmarks/run.py
+
+lint: $(TEST_STAMP)  ## Ruff checks
+	$(BIN)/ruff check ketamine_tui tests benchmarks
+
+fuzz: $(TEST_STAMP)  ## Long property-based run (many thousands of examples)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -p no:randomly -q
+
+snapshots: $(TEST_STAMP)  ## Re-record the SVG snapshots (review them before committing)
+	$(BIN)/python -m pytest tests/test_snapshots.py --snapshot-update
+
+clean:  ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

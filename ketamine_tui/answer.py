@@ -1,0 +1,272 @@
+"""Extractive answers: verbatim sentences from the best passages, each with its citations.
+
+Nothing is written here that the articles do not say: an answer is a list of sentences cut from the
+articles by offset, and near-duplicates said by several articles become one sentence with several
+citations. When the question's content is not in the articles, or the best sentence barely touches
+it, the answer says so (`answered=False`) and offers FAQ questions instead of weak hits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ketamine_tui.analysis import stem, stem_spans, words
+from ketamine_tui.corpus import split_sentences
+from ketamine_tui.models import (
+    Answer,
+    AnswerSentence,
+    Citation,
+    Hit,
+    RelatedQuestion,
+    SourceRef,
+    Topic,
+)
+from ketamine_tui.search import Concept, ParsedQuery, Searcher, concept_credit
+
+MAX_SENTENCES = 3
+PASSAGES_CONSIDERED = 8
+MIN_QUESTION_COVERAGE = 0.5
+MIN_SUPPORT = 0.4
+UNKNOWN_WORD_FACTOR = 1.25
+CUE_BONUS = 0.1
+KEEP_RELATIVE_TO_BEST = 0.6
+DUPLICATE_SIMILARITY = 0.6
+MIN_SENTENCE_CHARS = 25
+DEFINITION_BONUS = 0.5
+NOT_COVERED = "The articles don't cover this."
+
+_DEFINITION_QUESTIONS = (
+    re.compile(r"^\s*(?:what|who)\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<x>[^?]+?)[\s?.!]*$", re.I),
+    re.compile(
+        r"^\s*what\s+(?:does|do)\s+(?:the\s+)?(?:term\s+|word\s+)?[\"'“]?(?P<x>[^?]+?)[\"'”]?"
+        r"\s+mean[\s?.!]*$",
+        re.I,
+    ),
+)
+
+
+def definition_subject(question: str) -> str | None:
+    """The X of "What is X?" or "What does X mean?", or None for other questions."""
+    for pattern in _DEFINITION_QUESTIONS:
+        match = pattern.match(question)
+        if match:
+            return match.group("x").strip()
+    return None
+
+
+def defines(sentence: str, subject: str) -> bool:
+    """Whether a sentence opens by defining `subject` ("Ketamine is a …", "X refers to …")."""
+    pattern = (
+        rf"^\W*(?:the\s+)?{re.escape(subject)}(?:[\s-]+[\w’']+){{0,3}}?\s+"
+        rf"(?:(?:is|are|was|were)\s+(?:an?|the|one\s+of)\b|refers?\s+to\b|means\b|is\s+defined\s+as\b)"
+    )
+    return re.match(pattern, sentence, re.I) is not None
+
+
+@dataclass
+class _Candidate:
+    """A sentence of a retrieved passage, scored against the question."""
+
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    stems: frozenset[str]
+    coverage: float
+    score: float
+    citations: list[Citation] = field(default_factory=list)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap of two stem sets relative to the smaller one (1.0 = one contains the other)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+class Answerer:
+    """Answers questions from one searcher, with related questions from the FAQ topics."""
+
+    def __init__(self, searcher: Searcher, topics: Iterable[Topic] = ()) -> None:
+        self.searcher = searcher
+        self.topics = tuple(topics)
+        self._faq = [
+            (topic.title, question, frozenset(stem(w) for w in words(question)))
+            for root in self.topics
+            for topic, question in root.walk()
+        ]
+
+    @property
+    def article_count(self) -> int:
+        """How many articles the answers are drawn from."""
+        return len(self.searcher.corpus_index.articles)
+
+    def ask(self, question: str) -> Answer:
+        """Answer a question from the articles, or say that they do not cover it."""
+        parsed = self.searcher.parse(question)
+        content = [c for c in parsed.concepts if c.primary]
+        if not content:
+            return self._not_covered(parsed, "the question has no words to look up")
+        missing = [c.label for c in content if not c.known]
+        if _known_share(content) < MIN_QUESTION_COVERAGE:
+            return self._not_covered(parsed, f"no article mentions {_quoted_list(missing)}")
+
+        result = self.searcher.search_parsed(parsed, limit=PASSAGES_CONSIDERED)
+        candidates = self._candidates(parsed, result.hits)
+        support = max((c.coverage for c in candidates), default=0.0)
+        if support < MIN_SUPPORT:
+            detail = (
+                f"no article mentions {_quoted_list(missing)}"
+                if missing
+                else "no sentence in the articles answers it closely"
+            )
+            return self._not_covered(parsed, detail)
+
+        chosen = self._choose(candidates)
+        sentences = tuple(
+            AnswerSentence(c.citations[0].text, tuple(c.citations)) for c in chosen
+        )
+        return Answer(
+            question=parsed.text,
+            answered=True,
+            sentences=sentences,
+            sources=_numbered_sources(sentences),
+            related=self.related(parsed, limit=3),
+            corrected=parsed.corrected,
+            article_count=self.article_count,
+            hits=result.hits,
+        )
+
+    # -- sentences -------------------------------------------------------------------------
+
+    def _candidates(self, parsed: ParsedQuery, hits: Iterable[Hit]) -> list[_Candidate]:
+        """Every sentence of the retrieved passages, scored and best first."""
+        # Coverage is measured against everything the question asks, unknown words included (and
+        # weighted up: a word no article uses is the strongest sign that the question is elsewhere).
+        content = [c for c in parsed.concepts if c.primary]
+        cues = [c for c in parsed.concepts if not c.primary]
+        asked = sum(c.weight if c.known else UNKNOWN_WORD_FACTOR * c.weight for c in content)
+        known = [c for c in content if c.known]
+        cue_total = sum(c.weight for c in cues) or 1.0
+        hits = list(hits)
+        top_score = hits[0].score if hits else 1.0
+        subject = definition_subject(parsed.text)
+        candidates = []
+        for hit in hits:
+            passage = hit.passage
+            for span in split_sentences(passage.text, passage.start):
+                text = passage.text[span.start - passage.start : span.end - passage.start]
+                if len(text) < MIN_SENTENCE_CHARS or text.rstrip().endswith("?"):
+                    continue  # fragments and questions are not answers
+                present = frozenset(s for s, _, _ in stem_spans(text))
+                coverage = sum(concept_credit(c, present) * c.weight for c in known) / (asked or 1.0)
+                cue = sum(concept_credit(c, present) * c.weight for c in cues) / cue_total
+                score = coverage + CUE_BONUS * cue + 0.25 * (hit.score / top_score if top_score else 0.0)
+                if subject and defines(text, subject):
+                    score += DEFINITION_BONUS
+                candidates.append(
+                    _Candidate(hit, span.start, span.end, text, present, coverage, score)
+                )
+        candidates.sort(key=lambda c: (-c.score, c.hit.rank, c.start))
+        return candidates
+
+    def _choose(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """The best sentences (up to MAX_SENTENCES), near-duplicates merged as citations."""
+        best = candidates[0].score
+        chosen: list[_Candidate] = []
+        for candidate in candidates:
+            twin = next(
+                (c for c in chosen if similarity(c.stems, candidate.stems) >= DUPLICATE_SIMILARITY),
+                None,
+            )
+            if twin is not None:
+                if candidate.hit.passage.passage_id not in {x.passage_id for x in twin.citations}:
+                    twin.citations.append(self._citation(candidate))
+                continue
+            if len(chosen) < MAX_SENTENCES and candidate.score >= KEEP_RELATIVE_TO_BEST * best and (
+                candidate.coverage >= MIN_SUPPORT / 2
+            ):
+                candidate.citations.append(self._citation(candidate))
+                chosen.append(candidate)
+        return chosen
+
+    def _citation(self, candidate: _Candidate) -> Citation:
+        passage = candidate.hit.passage
+        return Citation(
+            source_id=passage.source_id,
+            passage_id=passage.passage_id,
+            title=candidate.hit.title,
+            section=passage.section,
+            file=candidate.hit.file,
+            start=candidate.start,
+            end=candidate.end,
+            text=candidate.text,
+        )
+
+    # -- not covered and related ---------------------------------------------------------------
+
+    def _not_covered(self, parsed: ParsedQuery, detail: str) -> Answer:
+        return Answer(
+            question=parsed.text,
+            answered=False,
+            related=self.related(parsed, limit=5, fallback=True),
+            corrected=parsed.corrected,
+            reason=f"{NOT_COVERED} ({detail})",
+            article_count=self.article_count,
+        )
+
+    def related(
+        self, parsed: ParsedQuery, limit: int = 3, fallback: bool = False
+    ) -> tuple[RelatedQuestion, ...]:
+        """FAQ questions sharing the most (rarity-weighted) words with the question asked."""
+        asked = frozenset(s for c in parsed.concepts for seq in c.primary for s in seq)
+        widened = asked | frozenset(s for c in parsed.concepts for seq in c.alternates for s in seq)
+        normalised = " ".join(parsed.text.lower().split())
+        scored = []
+        for order, (topic, question, question_stems) in enumerate(self._faq):
+            if " ".join(question.lower().split()) == normalised:
+                continue
+            overlap = sum(self.searcher.idf(s) for s in question_stems & asked)
+            overlap += 0.5 * sum(self.searcher.idf(s) for s in (question_stems & widened) - asked)
+            if overlap > 0:
+                scored.append((-overlap, order, RelatedQuestion(topic, question)))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        related = [r for _, _, r in scored[:limit]]
+        if fallback and len(related) < limit:
+            # Nothing close: offer one question from each topic so the user sees what is covered.
+            for root in self.topics:
+                pairs = root.walk()
+                if pairs and len(related) < limit:
+                    topic, question = pairs[0]
+                    item = RelatedQuestion(topic.title, question)
+                    if item not in related:
+                        related.append(item)
+        return tuple(related)
+
+
+def _known_share(concepts: list[Concept]) -> float:
+    """The share of the question's content (weighted by rarity) that the articles contain."""
+    total = sum(c.weight for c in concepts)
+    return sum(c.weight for c in concepts if c.known) / total if total else 0.0
+
+
+def _quoted_list(labels: list[str]) -> str:
+    """`"a"`, `"a" or "b"`, `"a", "b" or "c"`."""
+    quoted = [f"“{label}”" for label in dict.fromkeys(labels)]
+    if not quoted:
+        return "these words"
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _numbered_sources(sentences: Iterable[AnswerSentence]) -> tuple[SourceRef, ...]:
+    """The cited articles, numbered by first citation."""
+    seen: dict[str, SourceRef] = {}
+    for sentence in sentences:
+        for citation in sentence.citations:
+            if citation.source_id not in seen:
+                seen[citation.source_id] = SourceRef(
+                    len(seen) + 1, citation.source_id, citation.title, citation.file
+                )
+    return tuple(seen.values())

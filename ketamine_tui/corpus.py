@@ -1,0 +1,561 @@
+"""Read the corpus (manifest and article files), drop site boilerplate, detect headings, segment.
+
+Every passage and sentence carries `start`/`end` offsets into the article text exactly as
+`Path.read_text(encoding="utf-8")` returns it, so `text == article_text[start:end]` always holds.
+A corpus folder holds `articles/` (or the articles themselves) and optionally `sources.toml`,
+`topics.toml` and `synonyms.toml`. Without `sources.toml` every `.txt` and `.md` file is an article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ketamine_tui.errors import CorpusError
+from ketamine_tui.layout import MANIFEST_NAME, SYNONYMS_NAME, find_article_files
+from ketamine_tui.models import Article, Passage, Section, Span, Synonyms
+
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+MAX_PASSAGE_CHARS = 1200
+TARGET_PASSAGE_CHARS = 700
+HEADING_MAX_CHARS = 100
+HEADING_MAX_WORDS = 14
+_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    """A named rule that removes a whole line of site furniture from an article."""
+
+    name: str
+    pattern: re.Pattern[str]
+    first_line_only: bool = False
+
+    def matches(self, line: str) -> bool:
+        """Whether the stripped line is boilerplate under this rule."""
+        return bool(self.pattern.match(line.strip()))
+
+
+BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
+    # "Also check <title> <title> <title> ..." — a farm of links to unrelated articles.
+    BoilerplateRule("link-farm", re.compile(r"^Also check\b", re.IGNORECASE)),
+    # "Related Article <title> <title>" — a teaser for another article, inserted mid-text.
+    BoilerplateRule("related-article", re.compile(r"^Related Articles?\b", re.IGNORECASE)),
+    # "To top" — a back-to-top link.
+    BoilerplateRule("to-top", re.compile(r"^(?:Back )?To top$", re.IGNORECASE)),
+    # "Mental Health" — the site's category label printed above the title.
+    BoilerplateRule(
+        "category-label",
+        re.compile(
+            r"^(?:Mental Health|Health|Wellness|Lifestyle|News|Psychology|Medicine|Science)$",
+            re.IGNORECASE,
+        ),
+        first_line_only=True,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ArticleSource:
+    """A manifest entry (or a file found without a manifest) before its text is read."""
+
+    source_id: str
+    path: Path
+    title: str = ""
+    title_derived: bool = False
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class SegmentedArticle:
+    """An article with its text, sections, passages and a hash of its bytes."""
+
+    article: Article
+    text: str
+    passages: tuple[Passage, ...]
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything read from a corpus folder: articles, passages, synonyms and the problems met."""
+
+    root: Path
+    articles: tuple[SegmentedArticle, ...]
+    synonyms: Synonyms = field(default_factory=Synonyms)
+    problems: tuple[str, ...] = ()
+    manifest_hash: str = ""
+
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        """Every passage of every article, in article order."""
+        return tuple(p for a in self.articles for p in a.passages)
+
+    def article(self, source_id: str) -> SegmentedArticle:
+        """The article with this id (KeyError when there is none)."""
+        for segmented in self.articles:
+            if segmented.article.source_id == source_id:
+                return segmented
+        raise KeyError(source_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Manifest
+
+
+def read_toml(path: Path) -> dict:
+    """Parse a TOML file; a syntax error becomes a CorpusError naming the file and line."""
+    import tomllib
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(f"{path}: invalid TOML: {exc}") from exc
+
+
+def slugify(text: str, fallback: str = "section") -> str:
+    """A lower-case ASCII slug of `text` (letters, digits and single hyphens)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60].rstrip("-") or fallback
+
+
+def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
+    """The article entries of `sources.toml`, or of the folder's files when there is none."""
+    manifest = root / MANIFEST_NAME
+    problems: list[str] = []
+    if not manifest.is_file():
+        sources: list[ArticleSource] = []
+        used: set[str] = set()
+        for path in find_article_files(root):
+            source_id = slugify(path.stem, "article")
+            base, n = source_id, 2
+            while source_id in used:
+                source_id, n = f"{base}-{n}", n + 1
+            used.add(source_id)
+            sources.append(ArticleSource(source_id, path, origin=path.name))
+        return sources, problems
+
+    data = read_toml(manifest)
+    entries = data.get("article", [])
+    if not isinstance(entries, list):
+        raise CorpusError(f"{manifest}: 'article' must be an array of tables ([[article]])")
+    sources = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"{manifest}: article {number}"
+        if not isinstance(entry, dict):
+            raise CorpusError(f"{where}: must be a table")
+        source_id, file_name = entry.get("id"), entry.get("file")
+        if not isinstance(source_id, str) or not _ID_PATTERN.match(source_id):
+            raise CorpusError(
+                f"{where}: 'id' must be lower-case letters, digits, '.', '-' or '_' "
+                f"(got {source_id!r})"
+            )
+        if not isinstance(file_name, str) or not file_name.strip():
+            raise CorpusError(f"{where} ({source_id}): 'file' must be a path")
+        title = entry.get("title", "")
+        if not isinstance(title, str):
+            raise CorpusError(f"{where} ({source_id}): 'title' must be a string")
+        unknown = set(entry) - {"id", "file", "title", "title_derived", "origin"}
+        if unknown:
+            problems.append(f"{where} ({source_id}): unknown keys ignored: {', '.join(sorted(unknown))}")
+        if source_id in seen:
+            problems.append(f"{where}: duplicate id {source_id!r} skipped (the first one is kept)")
+            continue
+        seen.add(source_id)
+        path = (root / file_name).resolve()
+        if not path.is_relative_to(root.resolve()):
+            problems.append(f"{where} ({source_id}): {file_name} is outside the corpus; skipped")
+            continue
+        sources.append(
+            ArticleSource(
+                source_id,
+                path,
+                title=" ".join(title.split()),
+                title_derived=bool(entry.get("title_derived", False)),
+                origin=str(entry.get("origin", "")),
+            )
+        )
+    return sources, problems
+
+
+def _string_lists(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(w, str) for w in value)
+
+
+def _normalised(terms: list[str]) -> tuple[str, ...]:
+    return tuple(" ".join(w.lower().split()) for w in terms if w.strip())
+
+
+def read_synonyms(root: Path) -> Synonyms:
+    """The synonym groups and question cues of `synonyms.toml` (empty when the file is absent)."""
+    path = root / SYNONYMS_NAME
+    if not path.is_file():
+        return Synonyms()
+    data = read_toml(path)
+    groups, cues = data.get("groups", []), data.get("cues", {})
+    if not isinstance(groups, list) or not all(_string_lists(g) for g in groups):
+        raise CorpusError(f"{path}: 'groups' must be a list of lists of strings")
+    if not isinstance(cues, dict) or not all(_string_lists(v) for v in cues.values()):
+        raise CorpusError(f"{path}: [cues] must map question words to lists of strings")
+    return Synonyms(
+        tuple(_normalised(g) for g in groups if _normalised(g)),
+        tuple((k.lower(), _normalised(v)) for k, v in cues.items() if _normalised(v)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and segmenting one article
+
+
+def read_article_text(path: Path) -> str:
+    """Read an article as UTF-8 text; unreadable, binary or empty files raise CorpusError."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise CorpusError(f"{path}: file not found") from exc
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if size > MAX_ARTICLE_BYTES:
+        raise CorpusError(f"{path}: larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB; skipped")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start}); skipped") from exc
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if "\x00" in text:
+        raise CorpusError(f"{path}: binary file (contains NUL bytes); skipped")
+    if not text.strip():
+        raise CorpusError(f"{path}: empty; skipped")
+    return text
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        """The line without surrounding white space."""
+        return self.text.strip()
+
+
+@dataclass
+class _Block:
+    """A heading or a paragraph found in the text, as a character range."""
+
+    kind: str  # "heading" | "paragraph"
+    start: int
+    end: int
+    level: int = 0
+
+
+def _lines(text: str, begin: int) -> Iterator[_Line]:
+    """The lines of `text[begin:]` with offsets, line breaks excluded."""
+    pos = begin
+    for raw in text[begin:].splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        yield _Line(pos, pos + len(body), body)
+        pos += len(raw)
+
+
+def front_matter(text: str) -> tuple[dict[str, str], int]:
+    """Simple `key: value` Markdown front matter and the offset where the body starts."""
+    match = re.match(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", text, re.DOTALL)
+    if not match:
+        return {}, 0
+    meta: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t", "#")):
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta, match.end()
+
+
+def is_heading_like(line: str) -> bool:
+    """A plain-text heading: short, starts with a capital or digit, no closing sentence mark."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > HEADING_MAX_CHARS:
+        return False
+    if len(stripped.split()) > HEADING_MAX_WORDS:
+        return False
+    if not (stripped[0].isupper() or stripped[0].isdigit()):
+        return False
+    if stripped[-1] in ".,;:!\"'”’)":
+        return False
+    return any(ch.isalpha() for ch in stripped)
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line.rstrip()))
+
+
+def is_boilerplate(line: str, first_line: bool) -> str | None:
+    """The name of the boilerplate rule a line matches, or None."""
+    for rule in BOILERPLATE_RULES:
+        if rule.first_line_only and not first_line:
+            continue
+        if rule.matches(line):
+            return rule.name
+    return None
+
+
+def find_blocks(text: str, markdown: bool, begin: int = 0) -> list[_Block]:
+    """Headings and paragraphs of an article, boilerplate lines left out."""
+    blocks: list[_Block] = []
+    paragraph: list[_Line] = []
+    first_content = True
+
+    def close_paragraph() -> None:
+        if paragraph:
+            blocks.append(_Block("paragraph", paragraph[0].start, paragraph[-1].end))
+            paragraph.clear()
+
+    in_fence = False
+    lines = list(_lines(text, begin))
+    for number, line in enumerate(lines):
+        stripped = line.stripped
+        if not stripped:
+            close_paragraph()
+            continue
+        if is_boilerplate(stripped, first_content):
+            close_paragraph()
+            continue
+        first_content = False
+        if markdown:
+            if stripped.startswith(("```", "~~~")):
+                in_fence = not in_fence
+            atx = None if in_fence else re.match(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", stripped)
+            if atx and atx.group(2):
+                close_paragraph()
+                offset = line.start + line.text.index(atx.group(2))
+                blocks.append(_Block("heading", offset, offset + len(atx.group(2)), len(atx.group(1))))
+                continue
+            paragraph.append(_trimmed(line))
+            continue
+        previous = paragraph[-1] if paragraph else None
+        following = lines[number + 1].stripped if number + 1 < len(lines) else ""
+        # A wrapped paragraph's first line looks like a heading; its next line, in lower case, tells.
+        continues = bool(following) and following[0].islower()
+        if (
+            is_heading_like(stripped)
+            and not continues
+            and (previous is None or _ends_sentence(previous.text))
+        ):
+            close_paragraph()
+            trimmed = _trimmed(line)
+            blocks.append(_Block("heading", trimmed.start, trimmed.end, 2))
+            continue
+        if previous is not None and _ends_sentence(previous.text):
+            close_paragraph()
+        paragraph.append(_trimmed(line))
+    close_paragraph()
+    return blocks
+
+
+def _trimmed(line: _Line) -> _Line:
+    """The line without its leading and trailing white space (offsets adjusted)."""
+    lead = len(line.text) - len(line.text.lstrip())
+    body = line.text.strip()
+    return _Line(line.start + lead, line.start + lead + len(body), body)
+
+
+_ABBREVIATIONS = frozenset(
+    "e.g i.e dr mr mrs ms prof vs etc approx fig no st jr sr inc ltd co u.s u.k al".split()
+)
+_SENTENCE_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str, base: int = 0) -> list[Span]:
+    """Sentence ranges of `text` (offsets shifted by `base`), white space trimmed."""
+    spans: list[Span] = []
+    start = 0
+    for match in _SENTENCE_BOUNDARY.finditer(text):
+        word = re.search(r"([\w.]+)$", text[start : match.start()])
+        if word and match.group().startswith(".") and (
+            word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1
+        ):
+            continue
+        spans.append(Span(start, match.end()))
+        start = match.end()
+    spans.append(Span(start, len(text)))
+    trimmed = []
+    for span in spans:
+        piece = text[span.start : span.end]
+        lead = len(piece) - len(piece.lstrip())
+        body = piece.strip()
+        if body:
+            trimmed.append(Span(base + span.start + lead, base + span.start + lead + len(body)))
+    return trimmed
+
+
+def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a paragraph longer than MAX_PASSAGE_CHARS at sentence boundaries."""
+    if end - start <= MAX_PASSAGE_CHARS:
+        return [(start, end)]
+    chunks: list[tuple[int, int]] = []
+    chunk_start = chunk_end = None
+    for span in split_sentences(text[start:end], start):
+        if chunk_start is None:
+            chunk_start, chunk_end = span.start, span.end
+        elif span.end - chunk_start > TARGET_PASSAGE_CHARS:
+            chunks.append((chunk_start, chunk_end))
+            chunk_start, chunk_end = span.start, span.end
+        else:
+            chunk_end = span.end
+    if chunk_start is not None:
+        chunks.append((chunk_start, chunk_end))
+    # A single sentence longer than the limit is cut at white space, never inside a word.
+    result: list[tuple[int, int]] = []
+    for a, b in chunks:
+        while b - a > MAX_PASSAGE_CHARS:
+            cut = text.rfind(" ", a + TARGET_PASSAGE_CHARS // 2, a + MAX_PASSAGE_CHARS)
+            cut = cut if cut > a else a + MAX_PASSAGE_CHARS
+            result.append((a, cut))
+            a = cut
+            while a < b and text[a].isspace():
+                a += 1
+        if b > a:
+            result.append((a, b))
+    return result
+
+
+@dataclass
+class _SectionBuilder:
+    title: str
+    start: int
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def segment(source: ArticleSource, text: str) -> SegmentedArticle:
+    """Split an article's text into sections and passages, with offsets into `text`."""
+    markdown = source.path.suffix.lower() in (".md", ".markdown")
+    meta, body_start = front_matter(text) if markdown else ({}, 0)
+    blocks = find_blocks(text, markdown, body_start)
+
+    title_line = ""
+    if blocks and blocks[0].kind == "heading" and _is_title_heading(blocks, markdown):
+        title_line = " ".join(text[blocks[0].start : blocks[0].end].split())
+        blocks = blocks[1:]
+    first_heading = next(
+        (" ".join(text[b.start : b.end].split()) for b in blocks if b.kind == "heading"), ""
+    )
+    # Title order: the manifest, front matter, the article's own title line; then derived ones.
+    title, title_derived = source.title, source.title_derived
+    if not title:
+        title = " ".join(meta.get("title", "").split()) or title_line
+    if not title:
+        title, title_derived = first_heading or _title_from_file_name(source), True
+
+    has_headings = any(b.kind == "heading" for b in blocks)
+    lead_title = "Introduction" if has_headings else "Main text"
+    sections: list[_SectionBuilder] = []
+    for block in blocks:
+        if block.kind == "heading":
+            heading = " ".join(text[block.start : block.end].split())
+            sections.append(_SectionBuilder(heading, block.start))
+            continue
+        if not sections:
+            sections.append(_SectionBuilder(lead_title, block.start))
+        sections[-1].spans.extend(_split_long(text, block.start, block.end))
+
+    passages: list[Passage] = []
+    built: list[Section] = []
+    used_slugs: set[str] = set()
+    for builder in sections:
+        if not builder.spans:
+            continue  # a heading with no text under it is not a section
+        slug = base = slugify(builder.title)
+        n = 2
+        while slug in used_slugs:
+            slug, n = f"{base}-{n}", n + 1
+        used_slugs.add(slug)
+        for ordinal, (a, b) in enumerate(builder.spans, start=1):
+            passages.append(
+                Passage(
+                    passage_id=f"{source.source_id}:{slug}:{ordinal}",
+                    source_id=source.source_id,
+                    section=builder.title,
+                    section_slug=slug,
+                    ordinal=ordinal,
+                    start=a,
+                    end=b,
+                    text=text[a:b],
+                )
+            )
+        built.append(
+            Section(builder.title, slug, builder.start, builder.spans[-1][1], len(builder.spans))
+        )
+
+    article = Article(
+        source_id=source.source_id,
+        title=title,
+        file=str(source.path),
+        origin=source.origin,
+        title_derived=title_derived,
+        sections=tuple(built),
+    )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return SegmentedArticle(article, text, tuple(passages), digest)
+
+
+def _is_title_heading(blocks: list[_Block], markdown: bool) -> bool:
+    """Whether the leading heading is the article's title rather than its first section."""
+    if not markdown:
+        return True  # a plain-text heading before any paragraph is the title line
+    levels = [b.level for b in blocks if b.kind == "heading"]
+    return blocks[0].level == min(levels) and levels.count(blocks[0].level) == 1
+
+
+def _title_from_file_name(source: ArticleSource) -> str:
+    """A readable title made from the article's file name."""
+    spaced = re.sub(r"[_\-]+", " ", source.path.stem).strip()
+    return spaced[:1].upper() + spaced[1:] if spaced else source.source_id
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole corpus
+
+
+def load_corpus(root: Path | str) -> Corpus:
+    """Read and segment every article of a corpus folder; bad articles are skipped with a problem."""
+    root = Path(root).expanduser()
+    if not root.is_dir():
+        raise CorpusError(f"corpus folder not found: {root}")
+    sources, problems = read_manifest(root)
+    articles: list[SegmentedArticle] = []
+    for source in sources:
+        try:
+            text = read_article_text(source.path)
+        except CorpusError as exc:
+            problems.append(exc.message)
+            continue
+        segmented = segment(source, text)
+        if not segmented.passages:
+            problems.append(f"{source.path}: no text left after boilerplate removal; skipped")
+            continue
+        articles.append(segmented)
+    if not articles:
+        detail = f" ({problems[0]})" if problems else ""
+        raise CorpusError(f"no usable article in {root}{detail}")
+    synonyms = read_synonyms(root)
+    manifest = root / MANIFEST_NAME
+    manifest_hash = (
+        hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else ""
+    )
+    return Corpus(root.resolve(), tuple(articles), synonyms, tuple(problems), manifest_hash)

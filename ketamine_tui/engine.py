@@ -1,0 +1,141 @@
+"""The engine: one object that opens a corpus and serves search, answers, topics and articles.
+
+The CLI and the app both talk to an Engine; tests build one in memory. It also heals a damaged
+index: when a search fails inside Whoosh, the index is rebuilt once and the search retried.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+from ketamine_tui.errors import IndexError_, KetamineTuiError, NotFoundError
+from ketamine_tui.index import CorpusIndex, Progress, build_in_memory, open_or_build
+from ketamine_tui.models import Answer, Article, SearchResult, Topic
+from ketamine_tui.search import Searcher
+
+T = TypeVar("T")
+
+
+class Engine:
+    """Search, answers, topics and article text over one corpus."""
+
+    def __init__(self, corpus_index: CorpusIndex) -> None:
+        self._index = corpus_index
+        self._searcher = Searcher(corpus_index)
+        self._heal_lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls,
+        corpus_dir: Path | str | None = None,
+        cache: Path | None = None,
+        progress: Progress | None = None,
+        rebuild: bool = False,
+    ) -> Engine:
+        """Open (building when needed) the cached index of a corpus folder."""
+        from ketamine_tui.paths import default_corpus
+
+        root = Path(corpus_dir) if corpus_dir is not None else default_corpus()
+        return cls(open_or_build(root, cache, progress=progress, rebuild=rebuild))
+
+    @classmethod
+    def in_memory(cls, corpus_dir: Path | str, progress: Progress | None = None) -> Engine:
+        """An engine over an index held in memory (nothing written to disk)."""
+        from ketamine_tui.corpus import load_corpus
+
+        return cls(build_in_memory(load_corpus(corpus_dir), progress))
+
+    # -- what the corpus holds -------------------------------------------------------------------
+
+    @property
+    def index(self) -> CorpusIndex:
+        """The opened index (articles, stats, build report, warnings)."""
+        return self._index
+
+    @property
+    def root(self) -> Path:
+        """The corpus folder."""
+        return self._index.root
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """The articles, in manifest order."""
+        return self._index.articles
+
+    def article(self, source_id: str) -> Article:
+        """The article with this id; NotFoundError names the known ids otherwise."""
+        article = self._index.article(source_id)
+        if article is None:
+            known = ", ".join(a.source_id for a in self.articles)
+            raise NotFoundError(f"no article with id {source_id!r} (known ids: {known})")
+        return article
+
+    def article_text(self, source_id: str) -> str:
+        """The article's text exactly as read from its file (the text offsets point into)."""
+        from ketamine_tui.corpus import read_article_text
+
+        return read_article_text(Path(self.article(source_id).file))
+
+    @cached_property
+    def topics(self) -> tuple[Topic, ...]:
+        """The FAQ topics: `topics.toml`, or topics made from the articles' headings."""
+        from ketamine_tui.topics import load_topics, topics_from_headings
+
+        return load_topics(self.root) or topics_from_headings(self.articles)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Problems met while reading the corpus or opening the index, one line each."""
+        return self._index.problems + self._index.warnings
+
+    # -- search and answers ------------------------------------------------------------------------
+
+    @property
+    def searcher(self) -> Searcher:
+        """The searcher over the current index."""
+        return self._searcher
+
+    @cached_property
+    def _answerer(self):  # type: ignore[no-untyped-def]
+        from ketamine_tui.answer import Answerer
+
+        return Answerer(self._searcher, self.topics)
+
+    def search(self, query: str, limit: int = 10, source: str | None = None) -> SearchResult:
+        """The best passages for a query."""
+        return self._healing(lambda: self._searcher.search(query, limit, source))
+
+    def ask(self, question: str) -> Answer:
+        """An extractive, cited answer to a question (or `answered=False`)."""
+        return self._healing(lambda: self._answerer.ask(question))
+
+    def _healing(self, action: Callable[[], T]) -> T:
+        """Run a search; if the index turns out damaged, rebuild it once and run it again."""
+        try:
+            return action()
+        except KetamineTuiError:
+            raise
+        except Exception as first:  # noqa: BLE001 - Whoosh raises many kinds on damaged files
+            with self._heal_lock:
+                try:
+                    self._replace_index(self._index.rebuilt())
+                except KetamineTuiError:
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    raise IndexError_(f"the index is damaged and could not be rebuilt: {exc}") from first
+            return action()
+
+    def _replace_index(self, corpus_index: CorpusIndex) -> None:
+        old = self._searcher
+        self._index = corpus_index
+        self._searcher = Searcher(corpus_index)
+        self.__dict__.pop("_answerer", None)
+        old.close()
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._searcher.close()

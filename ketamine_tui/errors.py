@@ -1,0 +1,37 @@
+"""The project's exceptions: each carries a one-line message for users and a process exit code."""
+
+from __future__ import annotations
+
+
+class KetamineTuiError(Exception):
+    """Base of every error meant to reach a user as a one-line message."""
+
+    exit_code = 3
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = " ".join(message.split())
+
+
+class QueryError(KetamineTuiError):
+    """A query or question that cannot be searched (empty, too long)."""
+
+    exit_code = 2
+
+
+class CorpusError(KetamineTuiError):
+    """The corpus cannot be read: missing folder, broken manifest, no usable article."""
+
+    exit_code = 3
+
+
+class IndexError_(KetamineTuiError):  # noqa: N801 - the builtin IndexError is a different thing
+    """The search index cannot be opened or built."""
+
+    exit_code = 3
+
+
+class NotFoundError(KetamineTuiError):
+    """A named thing (article id, section) does not exist."""
+
+    exit_code = 2

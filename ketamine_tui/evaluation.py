@@ -1,0 +1,136 @@
+"""Measure retrieval and answers on a question file (`{"q", "answerable", "gold"}` per line)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ketamine_tui.engine import Engine
+from ketamine_tui.errors import CorpusError
+
+CUTOFFS = (1, 3, 5)
+MRR_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    """A question with its expected answerability and verbatim gold phrases."""
+
+    question: str
+    answerable: bool
+    gold: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuestionOutcome:
+    """How the engine did on one question."""
+
+    question: str
+    answerable: bool
+    search_rank: int | None
+    answered: bool
+    answer_has_gold: bool
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Aggregate metrics over a question file."""
+
+    questions: int
+    answerable: int
+    success_at: dict[int, float]
+    mrr: float
+    answer_gold_share: float
+    answerability_accuracy: float
+    false_not_covered: int
+    false_answered: int
+    outcomes: tuple[QuestionOutcome, ...]
+
+    def to_json(self) -> dict:
+        """A JSON-ready form of the report."""
+        return {
+            "questions": self.questions,
+            "answerable": self.answerable,
+            "search": {
+                **{f"success@{k}": round(v, 4) for k, v in self.success_at.items()},
+                f"mrr@{MRR_DEPTH}": round(self.mrr, 4),
+            },
+            "ask": {
+                "answer_contains_gold": round(self.answer_gold_share, 4),
+                "answerability_accuracy": round(self.answerability_accuracy, 4),
+                "answerable_said_not_covered": self.false_not_covered,
+                "unanswerable_answered": self.false_answered,
+            },
+            "per_question": [
+                {
+                    "q": o.question,
+                    "answerable": o.answerable,
+                    "search_rank": o.search_rank,
+                    "answered": o.answered,
+                    "answer_contains_gold": o.answer_has_gold,
+                }
+                for o in self.outcomes
+            ],
+        }
+
+
+def load_questions(path: Path | str) -> list[EvalQuestion]:
+    """Read a JSON-lines question file; a malformed line is an error naming the line."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: cannot read: {exc}") from exc
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            question = row["q"]
+            if not isinstance(question, str):
+                raise TypeError("'q' must be a string")
+            gold = tuple(row.get("gold", ()))
+            questions.append(EvalQuestion(question, bool(row.get("answerable", bool(gold))), gold))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CorpusError(f"{path}: line {number}: not a question record ({exc})") from exc
+    if not questions:
+        raise CorpusError(f"{path}: no questions")
+    return questions
+
+
+def _contains_gold(texts: Iterable[str], gold: tuple[str, ...]) -> bool:
+    return any(g in text for text in texts for g in gold)
+
+
+def evaluate(engine: Engine, questions: list[EvalQuestion]) -> EvalReport:
+    """Run search and ask on every question and aggregate the metrics."""
+    outcomes = []
+    for item in questions:
+        rank = None
+        if item.answerable:
+            hits = engine.search(item.question, limit=MRR_DEPTH).hits
+            rank = next((h.rank for h in hits if _contains_gold([h.passage.text], item.gold)), None)
+        answer = engine.ask(item.question)
+        has_gold = answer.answered and _contains_gold((s.text for s in answer.sentences), item.gold)
+        outcomes.append(QuestionOutcome(item.question, item.answerable, rank, answer.answered, has_gold))
+
+    answerable = [o for o in outcomes if o.answerable]
+    n = max(1, len(answerable))
+    return EvalReport(
+        questions=len(outcomes),
+        answerable=len(answerable),
+        success_at={
+            k: sum(1 for o in answerable if o.search_rank and o.search_rank <= k) / n
+            for k in CUTOFFS
+        },
+        mrr=sum(1 / o.search_rank for o in answerable if o.search_rank) / n,
+        answer_gold_share=sum(1 for o in answerable if o.answer_has_gold) / n,
+        answerability_accuracy=sum(1 for o in outcomes if o.answered == o.answerable)
+        / max(1, len(outcomes)),
+        false_not_covered=sum(1 for o in answerable if not o.answered),
+        false_answered=sum(1 for o in outcomes if not o.answerable and o.answered),
+        outcomes=tuple(outcomes),
+    )

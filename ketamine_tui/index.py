@@ -1,0 +1,528 @@
+"""The Whoosh index of a corpus: one schema, cached by content fingerprint, built safely.
+
+An index lives in `<cache>/indexes/<key>/`, where the key hashes the corpus files' bytes, the schema
+version, the segmenter version and the Whoosh version: a changed corpus never opens a stale index.
+Builds happen in a temporary folder under a file lock and are renamed into place, so readers see
+either the old index or the new one, and concurrent processes build once. When an older index of the
+same corpus folder exists, a build copies it and re-indexes only the articles that changed.
+Beside the Whoosh files, `state.json` keeps what a search needs besides the index (article titles,
+sections, synonyms), so a search never has to parse the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ketamine_tui import _whoosh
+from ketamine_tui.errors import CorpusError, IndexError_
+from ketamine_tui.layout import SEGMENTER_VERSION, fingerprint
+from ketamine_tui.models import Article, Section, Synonyms
+
+if TYPE_CHECKING:
+    from ketamine_tui.corpus import Corpus, SegmentedArticle
+
+# Raise when the schema or the stored state changes shape.
+SCHEMA_VERSION = 2
+STATE_FILE = "state.json"
+KEEP_INDEXES_PER_CORPUS = 3
+LOCK_TIMEOUT_SECONDS = 300.0
+SECTION_BOOST = 1.6
+TITLE_BOOST = 0.4
+
+Progress = Callable[[int, int, str], None]
+
+
+def make_schema() -> Any:
+    """The one Whoosh schema: stemmed title, section and body; ids and offsets stored."""
+    from whoosh.fields import ID, STORED, TEXT, Schema
+
+    from ketamine_tui.analysis import stemming_analyzer
+
+    analyzer = stemming_analyzer()
+    return Schema(
+        passage_id=ID(stored=True, unique=True),
+        source_id=ID(stored=True),
+        title=TEXT(analyzer=analyzer, field_boost=TITLE_BOOST),
+        section=TEXT(analyzer=analyzer, stored=True, field_boost=SECTION_BOOST),
+        body=TEXT(analyzer=analyzer, stored=True, spelling=True),
+        section_slug=STORED(),
+        ordinal=STORED(),
+        start=STORED(),
+        end=STORED(),
+    )
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """Counts shown after a build: articles, passages and distinct indexed terms."""
+
+    articles: int
+    passages: int
+    terms: int
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What opening the index took: nothing, a full build, or an incremental update."""
+
+    mode: str  # "opened" | "full" | "incremental" | "memory"
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    reused: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Fingerprints
+
+
+def build_rules() -> str:
+    """The versions of everything that shapes indexed documents: schema, segmenter, analysis, Whoosh."""
+    from ketamine_tui.analysis import analysis_signature
+
+    return "/".join(
+        (str(SCHEMA_VERSION), str(SEGMENTER_VERSION), analysis_signature(), _whoosh.WHOOSH_VERSION)
+    )
+
+
+def index_key(content_fingerprint: str) -> str:
+    """The cache key: the corpus fingerprint together with the build rules."""
+    return hashlib.sha256(f"{build_rules()}/{content_fingerprint}".encode()).hexdigest()[:24]
+
+
+def _article_signature(segmented: SegmentedArticle, root: Path) -> str:
+    """What must be equal for an article's indexed documents to be reused as they are."""
+    article = segmented.article
+    parts = (
+        article.source_id,
+        article.title,
+        _relative(article.file, root),
+        segmented.content_hash,
+    )
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _relative(file: str, root: Path) -> str:
+    """`file` relative to the corpus root (as stored in state.json)."""
+    try:
+        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file
+
+
+# ---------------------------------------------------------------------------------------------
+# State kept beside the index
+
+
+def _article_to_state(segmented: SegmentedArticle, root: Path) -> dict[str, Any]:
+    data = asdict(segmented.article)
+    data["file"] = _relative(segmented.article.file, root)
+    data["signature"] = _article_signature(segmented, root)
+    return data
+
+
+def _article_from_state(data: dict[str, Any], root: Path) -> Article:
+    sections = tuple(Section(**s) for s in data["sections"])
+    return Article(
+        source_id=data["source_id"],
+        title=data["title"],
+        file=str(root / data["file"]),
+        origin=data.get("origin", ""),
+        title_derived=data.get("title_derived", False),
+        sections=sections,
+    )
+
+
+def _state_for(corpus: Corpus, key: str, terms: int) -> dict[str, Any]:
+    return {
+        "key": key,
+        "schema": SCHEMA_VERSION,
+        "build_rules": build_rules(),
+        "corpus": str(corpus.root),
+        "articles": [_article_to_state(a, corpus.root) for a in corpus.articles],
+        "synonyms": corpus.synonyms.to_json(),
+        "problems": list(corpus.problems),
+        "passages": len(corpus.passages),
+        "terms": terms,
+        "built_at": time.time(),
+        "built_by_pid": os.getpid(),
+    }
+
+
+def _write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON through a temporary file and a rename, so a reader never sees half a file."""
+    tmp = path.with_name(f".{path.name}.{os.urandom(8).hex()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# The opened index
+
+
+@dataclass
+class CorpusIndex:
+    """An opened Whoosh index with the corpus metadata a search needs."""
+
+    index: Any
+    root: Path
+    articles: tuple[Article, ...]
+    synonyms: Synonyms
+    problems: tuple[str, ...]
+    stats: IndexStats
+    report: BuildReport
+    location: Path | None = None
+    cache: Path | None = None
+    warnings: tuple[str, ...] = ()
+    _articles_by_id: dict[str, Article] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._articles_by_id = {a.source_id: a for a in self.articles}
+
+    def article(self, source_id: str) -> Article | None:
+        """The article with this id, or None."""
+        return self._articles_by_id.get(source_id)
+
+    def reader_check(self) -> None:
+        """Touch the index files a search reads; raises when they are damaged."""
+        with self.index.searcher() as searcher:
+            reader = searcher.reader()
+            for fieldname in ("body", "section"):
+                for _ in zip(range(3), reader.lexicon(fieldname), strict=False):
+                    pass
+            if reader.doc_count():
+                searcher.stored_fields(0)
+
+    def rebuilt(self, progress: Progress | None = None) -> CorpusIndex:
+        """A freshly built replacement for this index (after it turned out to be damaged)."""
+        if self.location is None:
+            from ketamine_tui.corpus import load_corpus
+
+            return build_in_memory(load_corpus(self.root), progress)
+        return open_or_build(self.root, self.cache, progress=progress, rebuild=True)
+
+
+def _open_existing(location: Path, root: Path, key: str) -> CorpusIndex | None:
+    """Open a built index when it is complete and sound; None when it must be (re)built."""
+    from whoosh.index import open_dir
+
+    state_path = location / STATE_FILE
+    if not state_path.is_file():
+        return None
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+        if state.get("key") != key or state.get("schema") != SCHEMA_VERSION:
+            return None
+        index = open_dir(str(location), readonly=True)
+        if index.doc_count() != state["passages"]:
+            return None
+        opened = CorpusIndex(
+            index=index,
+            root=root,
+            articles=tuple(_article_from_state(a, root) for a in state["articles"]),
+            synonyms=Synonyms.from_json(state["synonyms"]),
+            problems=tuple(state.get("problems", ())),
+            stats=IndexStats(len(state["articles"]), state["passages"], state["terms"]),
+            report=BuildReport("opened"),
+            location=location,
+        )
+        opened.reader_check()
+        return opened
+    except Exception:  # noqa: BLE001 - any damage means "rebuild", never a crash
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+
+
+def _documents(segmented: SegmentedArticle) -> Iterator[dict[str, Any]]:
+    """The Whoosh documents of one article: one per passage."""
+    title = segmented.article.title
+    for p in segmented.passages:
+        yield {
+            "passage_id": p.passage_id,
+            "source_id": p.source_id,
+            "title": title,
+            "section": p.section,
+            "body": p.text,
+            "section_slug": p.section_slug,
+            "ordinal": p.ordinal,
+            "start": p.start,
+            "end": p.end,
+        }
+
+
+def writer_options(passages: int) -> dict[str, Any]:
+    """Whoosh writer settings for a build of this many passages (parallel only when it pays)."""
+    if passages < 20_000:
+        return {"limitmb": 128}
+    procs = min(2, os.cpu_count() or 1)
+    return {"limitmb": 256, "procs": procs, "multisegment": procs > 1}
+
+
+def _write(
+    index: Any,
+    corpus: Corpus,
+    articles: list[SegmentedArticle],
+    removed: list[str],
+    progress: Progress | None,
+    options: dict[str, Any] | None = None,
+) -> None:
+    """Delete the removed articles' documents and add the given articles' documents."""
+    total = sum(len(a.passages) for a in articles)
+    writer = index.writer(**(options if options is not None else writer_options(total)))
+    try:
+        for source_id in removed:
+            writer.delete_by_term("source_id", source_id)
+        done = 0
+        step = max(1, total // 100)
+        for segmented in articles:
+            for doc in _documents(segmented):
+                writer.add_document(**doc)
+                done += 1
+                if progress and (done % step == 0 or done == total):
+                    progress(done, total, "indexing passages")
+        if progress:
+            progress(total, total, "writing index")
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _term_count(index: Any) -> int:
+    with index.reader() as reader:
+        return sum(1 for _ in reader.lexicon("body"))
+
+
+def build_in_memory(corpus: Corpus, progress: Progress | None = None) -> CorpusIndex:
+    """Index a loaded corpus in memory (tests, and the fallback when no cache can be written)."""
+    from whoosh.filedb.filestore import RamStorage
+
+    started = time.perf_counter()
+    index = RamStorage().create_index(make_schema())
+    _write(index, corpus, list(corpus.articles), [], progress, options={})
+    ids = tuple(a.article.source_id for a in corpus.articles)
+    return CorpusIndex(
+        index=index,
+        root=corpus.root,
+        articles=tuple(a.article for a in corpus.articles),
+        synonyms=corpus.synonyms,
+        problems=corpus.problems,
+        stats=IndexStats(len(corpus.articles), len(corpus.passages), _term_count(index)),
+        report=BuildReport("memory", added=ids, seconds=time.perf_counter() - started),
+    )
+
+
+class _FileLock:
+    """An exclusive lock on a file, released by the OS when the holder dies (never stale)."""
+
+    def __init__(self, path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._handle: Any = None
+
+    def __enter__(self) -> _FileLock:
+        self._handle = open(self.path, "a+b")  # noqa: SIM115 - held until __exit__
+        deadline = time.monotonic() + self.timeout
+        while not self._try_lock():
+            if time.monotonic() > deadline:
+                self._handle.close()
+                raise IndexError_(
+                    f"another ketamine-tui process has been building the index for over "
+                    f"{int(self.timeout)} s (lock {self.path}); try again later"
+                )
+            time.sleep(0.05)
+        return self
+
+    def _try_lock(self) -> bool:
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            import msvcrt
+
+            try:
+                msvcrt.locking(self._handle.fileno(), msvcrt.LK_NBLCK, 1)
+                return True
+            except OSError:
+                return False
+        try:
+            fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()  # closing the descriptor releases the lock
+
+
+def _pointer_path(indexes: Path, root: Path) -> Path:
+    """The file that lists the recent index keys built for one corpus folder."""
+    folder_hash = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return indexes / f"recent-{folder_hash}.json"
+
+
+def _recent_keys(indexes: Path, root: Path) -> list[str]:
+    try:
+        keys = json.loads(_pointer_path(indexes, root).read_text(encoding="utf-8"))
+        return [k for k in keys if isinstance(k, str) and k.isalnum()]
+    except (OSError, ValueError, TypeError):
+        return []
+
+
+def _remember(indexes: Path, root: Path, key: str) -> None:
+    """Record `key` as the newest index of this corpus folder and drop the oldest ones."""
+    keys = [key, *(k for k in _recent_keys(indexes, root) if k != key)]
+    _write_json_atomic(_pointer_path(indexes, root), keys[:KEEP_INDEXES_PER_CORPUS])
+    for old in keys[KEEP_INDEXES_PER_CORPUS:]:
+        shutil.rmtree(indexes / old, ignore_errors=True)
+
+
+def _previous_state(indexes: Path, root: Path, key: str) -> tuple[Path, dict[str, Any]] | None:
+    """The newest sound index of the same corpus folder, to update instead of rebuilding."""
+    for old in _recent_keys(indexes, root):
+        location = indexes / old
+        if old == key or not (location / STATE_FILE).is_file():
+            continue
+        try:
+            state = json.loads((location / STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        # Documents can be reused only when they were made by the same rules.
+        if state.get("build_rules") == build_rules() and state.get("corpus") == str(root):
+            return location, state
+    return None
+
+
+def _build_into(
+    tmp: Path,
+    corpus: Corpus,
+    key: str,
+    previous: tuple[Path, dict[str, Any]] | None,
+    progress: Progress | None,
+) -> BuildReport:
+    """Build (or update a copy of `previous`) into `tmp`; returns what was re-indexed."""
+    from whoosh.index import create_in, open_dir
+
+    started = time.perf_counter()
+    signatures = {
+        a.article.source_id: _article_signature(a, corpus.root) for a in corpus.articles
+    }
+    if previous is not None:
+        try:
+            old_location, old_state = previous
+            shutil.copytree(old_location, tmp)
+            (tmp / STATE_FILE).unlink()
+            old = {a["source_id"]: a.get("signature") for a in old_state["articles"]}
+            changed = [a for a in corpus.articles if old.get(a.article.source_id) != signatures[a.article.source_id]]
+            removed = sorted(set(old) - set(signatures))
+            stale = sorted({a.article.source_id for a in changed} & set(old))
+            index = open_dir(str(tmp))
+            _write(index, corpus, changed, removed + stale, progress)
+            terms = _term_count(index)
+            _write_json_atomic(tmp / STATE_FILE, _state_for(corpus, key, terms))
+            return BuildReport(
+                "incremental",
+                added=tuple(a.article.source_id for a in changed),
+                removed=tuple(removed),
+                reused=tuple(s for s in signatures if s in old and s not in stale),
+                seconds=time.perf_counter() - started,
+            )
+        except Exception:  # noqa: BLE001 - a damaged old index only costs a full build
+            shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    index = create_in(str(tmp), make_schema())
+    _write(index, corpus, list(corpus.articles), [], progress)
+    terms = _term_count(index)
+    _write_json_atomic(tmp / STATE_FILE, _state_for(corpus, key, terms))
+    return BuildReport(
+        "full", added=tuple(signatures), seconds=time.perf_counter() - started
+    )
+
+
+def _swap_in(tmp: Path, final: Path) -> None:
+    """Move a finished build into place; an old folder at `final` is moved aside first."""
+    if final.exists():
+        trash = final.with_name(f".trash-{final.name}-{os.urandom(4).hex()}")
+        os.replace(final, trash)
+        os.replace(tmp, final)
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        os.replace(tmp, final)
+
+
+def open_or_build(
+    root: Path | str,
+    cache: Path | None = None,
+    progress: Progress | None = None,
+    rebuild: bool = False,
+) -> CorpusIndex:
+    """Open the cached index of a corpus folder, building or updating it when missing or stale.
+
+    Falls back to an in-memory index, with a warning, when the cache folder cannot be written.
+    """
+    from ketamine_tui.paths import cache_dir
+
+    root = Path(root).expanduser()
+    if not root.is_dir():
+        raise CorpusError(f"corpus folder not found: {root}")
+    root = root.resolve()
+    key = index_key(fingerprint(root))
+    indexes = (cache or cache_dir()) / "indexes"
+    final = indexes / key
+    if not rebuild and (opened := _open_existing(final, root, key)) is not None:
+        return _with_cache(opened, cache)
+    try:
+        indexes.mkdir(parents=True, exist_ok=True)
+        lock = _FileLock(indexes / f"{key}.lock")
+        lock.__enter__()
+    except OSError as exc:
+        return _in_memory_fallback(root, progress, f"cannot write the index cache {indexes} "
+                                   f"({exc.strerror or exc}); using an in-memory index")
+    try:
+        if not rebuild and (opened := _open_existing(final, root, key)) is not None:
+            return _with_cache(opened, cache)  # another process built it while we waited
+        from ketamine_tui.corpus import load_corpus
+
+        corpus = load_corpus(root)
+        tmp = indexes / f".tmp-{key}-{os.getpid()}-{os.urandom(4).hex()}"
+        try:
+            report = _build_into(tmp, corpus, key, _previous_state(indexes, root, key), progress)
+            _swap_in(tmp, final)
+            _remember(indexes, root, key)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            return _in_memory_fallback(root, progress, f"cannot write the index cache {indexes} "
+                                       f"({exc.strerror or exc}); using an in-memory index",
+                                       corpus)
+        opened = _open_existing(final, root, key)
+        if opened is None:
+            raise IndexError_(f"the index built in {final} cannot be opened")
+        opened.report = report
+        return _with_cache(opened, cache)
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _with_cache(opened: CorpusIndex, cache: Path | None) -> CorpusIndex:
+    opened.cache = cache
+    return opened
+
+
+def _in_memory_fallback(
+    root: Path, progress: Progress | None, warning: str, corpus: Corpus | None = None
+) -> CorpusIndex:
+    from ketamine_tui.corpus import load_corpus
+
+    built = build_in_memory(corpus or load_corpus(root), progress)
+    built.warnings = (*built.warnings, warning)
+    return built

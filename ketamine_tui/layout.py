@@ -1,0 +1,56 @@
+"""The files that make up a corpus folder: their names, how articles are found, a fingerprint.
+
+Kept apart from `corpus.py` (which reads and segments articles) so that opening an existing index
+— every CLI search — needs only this small module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+# Raise when the segmentation rules of corpus.py change: indexes built by older rules are rebuilt.
+SEGMENTER_VERSION = 1
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+MANIFEST_NAME = "sources.toml"
+TOPICS_NAME = "topics.toml"
+SYNONYMS_NAME = "synonyms.toml"
+
+
+def _text_files(folder: Path, root: Path) -> list[Path]:
+    """`.txt`/`.md` files below `folder` (hidden folders and READMEs left out), sorted."""
+    found = [
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in ARTICLE_SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and p.name.lower() not in {"readme.md", "readme.txt"}
+    ]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def find_article_files(root: Path) -> list[Path]:
+    """The articles of a folder without a manifest: its `articles/` folder, else the folder."""
+    return _text_files(root / "articles" if (root / "articles").is_dir() else root, root)
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """Every file whose bytes may define the corpus: the TOML files and all text files."""
+    named = [root / n for n in (MANIFEST_NAME, TOPICS_NAME, SYNONYMS_NAME)]
+    return [p for p in named if p.is_file()] + _text_files(root, root)
+
+
+def fingerprint(root: Path) -> str:
+    """A hash of the corpus files' names and bytes (unreadable files count by their error)."""
+    digest = hashlib.sha256()
+    for path in corpus_files(root):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as exc:
+            digest.update(f"error:{exc.errno}".encode())
+        digest.update(b"\0")
+    return digest.hexdigest()

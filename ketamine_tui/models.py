@@ -1,0 +1,183 @@
+"""Plain frozen dataclasses that the core hands to its callers (the CLI, the app, scripts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of an article; `start`/`end` span its heading and its passages."""
+
+    title: str
+    slug: str
+    start: int
+    end: int
+    passage_count: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """One source article: where it was read from, its title and its sections."""
+
+    source_id: str
+    title: str
+    file: str
+    origin: str = ""
+    title_derived: bool = False
+    sections: tuple[Section, ...] = ()
+
+    @property
+    def display_title(self) -> str:
+        """The title, marked when it was written for an article that has no title of its own."""
+        return f"{self.title} (derived title)" if self.title_derived else self.title
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph (or part of a long one) of an article: `text == article_text[start:end]`."""
+
+    passage_id: str
+    source_id: str
+    section: str
+    section_slug: str
+    ordinal: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range `[start, end)`."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A window of a passage's text with the character ranges of query matches inside it."""
+
+    text: str
+    matches: tuple[Span, ...] = ()
+    clipped_start: bool = False
+    clipped_end: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked passage found by a search."""
+
+    rank: int
+    score: float
+    passage: Passage
+    title: str
+    file: str
+    snippet: Snippet
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The outcome of one search: the hits and, when the query was corrected, the corrected query."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    corrected: str | None = None
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an answer sentence stands: `text == file_text[start:end]`."""
+
+    source_id: str
+    passage_id: str
+    title: str
+    section: str
+    file: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """A verbatim sentence of an answer; its text is its first citation's text."""
+
+    text: str
+    citations: tuple[Citation, ...]
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """The distinct articles that say this sentence, in citation order."""
+        return tuple(dict.fromkeys(c.source_id for c in self.citations))
+
+
+@dataclass(frozen=True)
+class RelatedQuestion:
+    """A question from the FAQ topics offered next to an answer."""
+
+    topic: str
+    question: str
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """An article an answer cites, numbered in the order it is first cited."""
+
+    number: int
+    source_id: str
+    title: str
+    file: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An extractive answer: verbatim sentences with citations, or `answered=False` and a reason."""
+
+    question: str
+    answered: bool
+    sentences: tuple[AnswerSentence, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    related: tuple[RelatedQuestion, ...] = ()
+    corrected: str | None = None
+    reason: str = ""
+    article_count: int = 0
+    hits: tuple[Hit, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A node of the FAQ tree: a titled group of questions and sub-topics."""
+
+    title: str
+    questions: tuple[str, ...] = ()
+    children: tuple[Topic, ...] = field(default_factory=tuple)
+
+    def walk(self) -> tuple[tuple[Topic, str], ...]:
+        """Every (topic, question) pair in this topic and its sub-topics, depth first."""
+        pairs = [(self, q) for q in self.questions]
+        for child in self.children:
+            pairs.extend(child.walk())
+        return tuple(pairs)
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Synonym groups (words that mean the same) and question cues (what a question word asks for)."""
+
+    groups: tuple[tuple[str, ...], ...] = ()
+    cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def to_json(self) -> dict:
+        """A JSON-ready form of the synonyms."""
+        return {"groups": [list(g) for g in self.groups], "cues": {k: list(v) for k, v in self.cues}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Synonyms:
+        """The synonyms from their JSON form."""
+        return cls(
+            tuple(tuple(g) for g in data.get("groups", ())),
+            tuple((k, tuple(v)) for k, v in data.get("cues", {}).items()),
+        )

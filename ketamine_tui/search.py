@@ -1,0 +1,384 @@
+"""Search passages: natural-language questions and keywords, ranked, corrected and highlighted.
+
+A query is read by our own small parser, never by Whoosh's query language, so no input can be a
+syntax error: quoted text is a phrase that hits must contain; every other word that is not a stop
+word becomes a *concept* (its stem, plus the members of its synonym groups at a lower weight).
+Whoosh scores the passages with BM25F over body, section and title; the best candidates are then
+re-ranked by how much of the question's content (weighted by rarity) each passage covers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ketamine_tui import _whoosh  # noqa: F401  (cheap Whoosh imports first)
+from ketamine_tui.analysis import QUESTION_PHRASING_WORDS, stem, stem_spans, stems, words
+from ketamine_tui.errors import NotFoundError, QueryError
+from ketamine_tui.index import CorpusIndex
+from ketamine_tui.models import Hit, Passage, SearchResult, Snippet, Span
+from ketamine_tui.spelling import plausible_typo
+
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 64
+MAX_LIMIT = 100
+SYNONYM_WEIGHT = 0.5
+CUE_WEIGHT = 0.5
+PHRASING_WEIGHT = 0.3
+FIELDS = ("body", "section", "title")
+SNIPPET_CHARS = 240
+
+_QUOTED = re.compile(r"[\"“”„]([^\"“”„]*)[\"“”„]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the query asks about: a word (or quoted phrase) and its synonyms, as stems."""
+
+    label: str
+    primary: tuple[tuple[str, ...], ...]
+    alternates: tuple[tuple[str, ...], ...] = ()
+    weight: float = 1.0
+    known: bool = True
+    required: bool = False
+
+    @property
+    def stems(self) -> frozenset[str]:
+        """Every stem that counts as a match of this concept."""
+        return frozenset(s for seq in (*self.primary, *self.alternates) for s in seq)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query read into concepts, with the corrected text when a word was misspelt."""
+
+    text: str
+    concepts: tuple[Concept, ...]
+    corrected: str | None = None
+
+    @property
+    def match_stems(self) -> frozenset[str]:
+        """Every stem that a passage may match (for highlighting)."""
+        return frozenset().union(*(c.stems for c in self.concepts)) if self.concepts else frozenset()
+
+
+def clean_query(query: str) -> str:
+    """The query with control characters and lone surrogates made spaces; raises when unusable."""
+    if not isinstance(query, str):
+        raise QueryError("the query must be text")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long: {len(query)} characters (the limit is {MAX_QUERY_CHARS})")
+    cleaned = " ".join(_CONTROL.sub(" ", query).split())
+    if not cleaned:
+        raise QueryError("empty query: type some words to search for")
+    return cleaned
+
+
+class Searcher:
+    """Searches one opened corpus index; safe to share between threads."""
+
+    def __init__(self, corpus_index: CorpusIndex) -> None:
+        self.corpus_index = corpus_index
+        self._lock = threading.Lock()
+        self._open(corpus_index)
+
+    def _open(self, corpus_index: CorpusIndex) -> None:
+        self.corpus_index = corpus_index
+        self._searcher = corpus_index.index.searcher()
+        self._reader = self._searcher.reader()
+        self._doc_count = max(1, self._reader.doc_count())
+        self._synonyms = _synonym_table(corpus_index.synonyms.groups)
+        self._cues = {
+            word: tuple(dict.fromkeys(seq for seq in (tuple(stems(t)) for t in terms) if seq))
+            for word, terms in corpus_index.synonyms.cues
+        }
+        self._idf_cache: dict[str, float] = {}
+
+    def close(self) -> None:
+        """Release the index files (closing twice is harmless)."""
+        with contextlib.suppress(Exception):  # a damaged or already closed reader
+            self._searcher.close()
+
+    # -- query analysis ----------------------------------------------------------------------
+
+    def known(self, stem_: str) -> bool:
+        """Whether a stem occurs in any searchable field."""
+        return any(self._reader.doc_frequency(f, stem_) for f in FIELDS)
+
+    def unseen_idf(self) -> float:
+        """The inverse document frequency of a word that no passage contains."""
+        return math.log(1 + (self._doc_count + 0.5) / 0.5)
+
+    def idf(self, stem_: str) -> float:
+        """Inverse document frequency of a stem in passage bodies (and section titles)."""
+        cached = self._idf_cache.get(stem_)
+        if cached is None:
+            df = max(self._reader.doc_frequency("body", stem_), self._reader.doc_frequency("section", stem_))
+            cached = math.log(1 + (self._doc_count - df + 0.5) / (df + 0.5))
+            self._idf_cache[stem_] = cached
+        return cached
+
+    def _correct(self, word: str) -> str | None:
+        """The closest index word to an unknown word, or None when there is none close enough."""
+        if len(word) < 4 or not word.isalpha():
+            return None
+        best: tuple[int, str] | None = None
+        maxdist = 1 if len(word) <= 7 else 2
+        for distance in range(1, maxdist + 1):
+            for candidate in self._reader.terms_within("spell_body", word, distance, prefix=1):
+                if not plausible_typo(word, candidate, distance):
+                    continue  # a real word one letter away ("home"/"hope") is not a typo
+                frequency = self._reader.doc_frequency("spell_body", candidate)
+                if best is None or frequency > best[0]:
+                    best = (frequency, candidate)
+            if best:
+                return best[1]
+        return None
+
+    def parse(self, query: str) -> ParsedQuery:
+        """Read a query into concepts: phrases, words, corrections and synonyms."""
+        text = clean_query(query)
+        concepts: list[Concept] = []
+        for phrase in _QUOTED.findall(text):
+            phrase_stems = tuple(stems(phrase))
+            if phrase_stems:
+                concepts.append(
+                    Concept(phrase.strip(), (phrase_stems,), required=True,
+                            weight=max(self.idf(s) for s in phrase_stems),
+                            known=all(self.known(s) for s in phrase_stems))
+                )
+        rest = _QUOTED.sub(" ", text).replace('"', " ")
+        raw_words = words(rest)[:MAX_QUERY_WORDS]
+        replacements: dict[str, str] = {}
+        final_words: list[str] = []
+        for word in raw_words:
+            chosen = word
+            if not self._reader.doc_frequency("spell_body", word) and (stem(word),) not in self._synonyms:
+                suggestion = self._correct(word)
+                if suggestion and (not self.known(stem(word)) or stem(suggestion) == stem(word)):
+                    chosen = suggestion
+            if chosen != word:
+                replacements[word] = chosen
+            final_words.append(chosen)
+        concepts.extend(self._word_concepts(final_words))
+        concepts.extend(self._cue_concepts(rest, concepts))
+        corrected = _apply_replacements(text, replacements) if replacements else None
+        return ParsedQuery(text, _dedupe(concepts), corrected)
+
+    def _word_concepts(self, query_words: list[str]) -> list[Concept]:
+        """Concepts of the unquoted words: multi-word synonym phrases first, then single words."""
+        word_stems = [stem(w) for w in query_words]
+        concepts: list[Concept] = []
+        i = 0
+        while i < len(query_words):
+            for size in (3, 2, 1):
+                seq = tuple(word_stems[i : i + size])
+                if len(seq) < size:
+                    continue
+                groups = self._synonyms.get(seq)
+                if size > 1 and not groups:
+                    continue
+                label = " ".join(query_words[i : i + size])
+                alternates = tuple(
+                    sorted({m for g in (groups or ()) for m in g if m != seq})
+                )
+                if size > 1:
+                    # the phrase's own words still count, as weaker evidence
+                    alternates = tuple(sorted({*alternates, *((s,) for s in seq)}))
+                known_primary = all(self.known(s) for s in seq)
+                known_alternates = [a for a in alternates if all(self.known(s) for s in a)]
+                known = known_primary or bool(known_alternates)
+                if known_primary:
+                    weight = max(self.idf(s) for s in seq)
+                elif known_alternates:
+                    weight = max(self.idf(s) for a in known_alternates for s in a)
+                else:
+                    weight = self.unseen_idf()  # a word no passage contains is as rare as can be
+                if size == 1 and query_words[i] in QUESTION_PHRASING_WORDS:
+                    weight *= PHRASING_WEIGHT
+                concepts.append(Concept(label, (seq,), alternates, weight, known))
+                i += size
+                break
+        return concepts
+
+    def _cue_concepts(self, text: str, concepts: list[Concept]) -> list[Concept]:
+        """Weak concepts for the question words of `text` that have cues ("who" → people)."""
+        if not concepts:
+            return []  # a question word alone is not a query
+        asked = dict.fromkeys(w.lower() for w in re.findall(r"\w+", text))
+        weight = CUE_WEIGHT * sum(c.weight for c in concepts) / len(concepts)
+        return [
+            Concept(f"({word})", (), self._cues[word], weight)
+            for word in asked
+            if word in self._cues
+        ]
+
+    # -- search ------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 10, source: str | None = None) -> SearchResult:
+        """The best passages for a query (at most `limit`, optionally from one article)."""
+        return self.search_parsed(self.parse(query), limit, source)
+
+    def search_parsed(
+        self, parsed: ParsedQuery, limit: int = 10, source: str | None = None
+    ) -> SearchResult:
+        """Search with an already parsed query."""
+        if not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
+        if source is not None and self.corpus_index.article(source) is None:
+            known = ", ".join(a.source_id for a in self.corpus_index.articles)
+            raise NotFoundError(f"no article with id {source!r} (known ids: {known})")
+        concepts = [c for c in parsed.concepts if c.known or c.required]
+        if not concepts:
+            return SearchResult(parsed.text, (), parsed.corrected, ())
+        whoosh_query = self._whoosh_query(concepts)
+        candidates = max(limit * 4, 40)
+        with self._lock:
+            ranked = self._run(whoosh_query, concepts, candidates, source)
+        hits = tuple(
+            Hit(
+                rank=rank,
+                score=round(score, 4),
+                passage=passage,
+                title=self._title(passage.source_id),
+                file=self._file(passage.source_id),
+                snippet=make_snippet(passage.text, parsed.match_stems),
+            )
+            for rank, (score, passage) in enumerate(ranked[:limit], start=1)
+        )
+        return SearchResult(
+            parsed.text, hits, parsed.corrected, tuple(sorted(parsed.match_stems))
+        )
+
+    def _run(
+        self, whoosh_query: object, concepts: list[Concept], candidates: int, source: str | None
+    ) -> list[tuple[float, Passage]]:
+        """Run the Whoosh query and re-rank its candidates by weighted concept coverage."""
+        from whoosh.query import Term
+
+        source_filter = Term("source_id", source) if source else None
+        results = self._searcher.search(
+            whoosh_query, limit=candidates, terms=True, filter=source_filter
+        )
+        total_weight = sum(c.weight for c in concepts) or 1.0
+        ranked: list[tuple[float, Passage]] = []
+        for hit in results:
+            matched = {term.decode("utf-8") for _, term in hit.matched_terms()}
+            coverage = sum(concept_credit(c, matched) * c.weight for c in concepts)
+            if any(c.required and not concept_credit(c, matched) for c in concepts):
+                continue
+            score = hit.score * (0.25 + coverage / total_weight) ** 2
+            ranked.append((score, _passage_from_fields(hit.fields())))
+        ranked.sort(key=lambda item: (-item[0], item[1].passage_id))
+        return ranked
+
+    def _whoosh_query(self, concepts: list[Concept]) -> object:
+        from whoosh.query import And, AndMaybe, Or, Phrase, Term
+
+        def seq_query(seq: tuple[str, ...], boost: float) -> object:
+            if len(seq) == 1:
+                return Or([Term(f, seq[0], boost=boost) for f in FIELDS])
+            return Or([Phrase(f, list(seq), boost=boost) for f in FIELDS])
+
+        def concept_query(concept: Concept) -> object:
+            parts = [seq_query(s, 1.0) for s in concept.primary]
+            parts += [seq_query(s, SYNONYM_WEIGHT) for s in concept.alternates]
+            return parts[0] if len(parts) == 1 else Or(parts)
+
+        required = [concept_query(c) for c in concepts if c.required]
+        optional = [concept_query(c) for c in concepts if not c.required]
+        if required and optional:
+            return AndMaybe(And(required), Or(optional))
+        if required:
+            return And(required)
+        return Or(optional)
+
+    def _title(self, source_id: str) -> str:
+        article = self.corpus_index.article(source_id)
+        return article.title if article else source_id
+
+    def _file(self, source_id: str) -> str:
+        article = self.corpus_index.article(source_id)
+        return article.file if article else ""
+
+
+def concept_credit(concept: Concept, matched: set[str] | frozenset[str]) -> float:
+    """1 when the concept's own stems are among `matched`, 0.6 for a synonym's, 0 for neither."""
+    if any(all(s in matched for s in seq) for seq in concept.primary):
+        return 1.0
+    if any(all(s in matched for s in seq) for seq in concept.alternates):
+        return 0.6
+    return 0.0
+
+
+def _passage_from_fields(fields: dict) -> Passage:
+    """Rebuild a Passage from a hit's stored fields."""
+    return Passage(
+        passage_id=fields["passage_id"],
+        source_id=fields["source_id"],
+        section=fields["section"],
+        section_slug=fields["section_slug"],
+        ordinal=fields["ordinal"],
+        start=fields["start"],
+        end=fields["end"],
+        text=fields["body"],
+    )
+
+
+def _synonym_table(groups: Iterable[Iterable[str]]) -> dict[tuple[str, ...], list[tuple[tuple[str, ...], ...]]]:
+    """Map each member's stem sequence to the stem sequences of its groups."""
+    table: dict[tuple[str, ...], list[tuple[tuple[str, ...], ...]]] = {}
+    for group in groups:
+        members = tuple(dict.fromkeys(seq for seq in (tuple(stems(m)) for m in group) if seq))
+        for member in members:
+            table.setdefault(member, []).append(members)
+    return table
+
+
+def _dedupe(concepts: list[Concept]) -> tuple[Concept, ...]:
+    """Concepts with the same primary stems once only, first occurrence kept."""
+    seen: set[tuple[tuple[str, ...], ...]] = set()
+    unique = []
+    for concept in concepts:
+        if concept.primary not in seen:
+            seen.add(concept.primary)
+            unique.append(concept)
+    return tuple(unique)
+
+
+def _apply_replacements(text: str, replacements: dict[str, str]) -> str:
+    """The query text with corrected words swapped in (case-insensitively)."""
+
+    def swap(match: re.Match[str]) -> str:
+        return replacements.get(match.group().lower(), match.group())
+
+    return re.sub(r"\w+(?:\.?\w+)*", swap, text)
+
+
+def make_snippet(text: str, match_stems: frozenset[str], width: int = SNIPPET_CHARS) -> Snippet:
+    """The part of a passage with the most distinct query matches, with their ranges marked."""
+    spans = [(s, a, b) for s, a, b in stem_spans(text) if s in match_stems]
+    if len(text) <= width:
+        return Snippet(text, tuple(Span(a, b) for _, a, b in spans))
+    best_start, best_count = 0, -1
+    for _, a, _ in spans or [("", 0, 0)]:
+        start = max(0, a - width // 4)
+        distinct = len({s for s, x, y in spans if start <= x and y <= start + width})
+        if distinct > best_count:
+            best_start, best_count = start, distinct
+    start = best_start
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 30 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    window = text[start:end]
+    matches = tuple(Span(a - start, b - start) for _, a, b in spans if start <= a and b <= end)
+    return Snippet(window, matches, clipped_start=start > 0, clipped_end=end < len(text))

@@ -1,0 +1,52 @@
+"""Shared fixtures: the bundled corpus, engines over it, and a private cache and data folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ketamine_tui.engine import Engine
+from ketamine_tui.paths import bundled_corpus
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own cache and data folders: nothing touches the user's."""
+    base = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("KETAMINE_TUI_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("KETAMINE_TUI_DATA_DIR", str(base / "data"))
+    monkeypatch.delenv("KETAMINE_TUI_CORPUS", raising=False)
+    return base
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The bundled corpus (read only: tests that change a corpus copy it first)."""
+    return bundled_corpus()
+
+
+@pytest.fixture(scope="session")
+def engine(corpus_dir: Path) -> Engine:
+    """An in-memory engine over the bundled corpus, shared by the tests that only read."""
+    return Engine.in_memory(corpus_dir)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path, corpus_dir: Path) -> Path:
+    """A writable copy of the bundled corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, target)
+    return target
+
+
+def write_articles(folder: Path, articles: dict[str, str]) -> Path:
+    """Write `{relative name: text}` under `folder` and return the folder."""
+    for name, text in articles.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder

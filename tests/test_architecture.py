@@ -1,0 +1,86 @@
+"""The layering rules of DESIGN.md, checked: the core never loads textual, the UI never Whoosh."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
+CORE = sorted(p for p in PACKAGE.glob("*.py") if p.name not in {"cli.py", "__main__.py"})
+UI = sorted((PACKAGE / "tui").rglob("*.py"))
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize(
+    "module", ["ketamine_tui.search", "ketamine_tui.engine", "ketamine_tui.answer", "ketamine_tui.cli"]
+)
+def test_core_and_cli_load_no_textual(module: str) -> None:
+    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_cli_search_loads_no_textual(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from ketamine_tui.cli import main\n"
+        "try:\n    main(['search', 'side effects', '--json'])\n"
+        "except SystemExit:\n    pass\n"
+        "print('TEXTUAL', [m for m in sys.modules if m.startswith('textual')])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env={**__import__("os").environ, "KETAMINE_TUI_CACHE_DIR": str(tmp_path)},
+    )
+    assert "TEXTUAL []" in done.stdout
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
+def test_core_modules_never_import_textual(path: Path) -> None:
+    assert not {n for n in _imports(path) if n.split(".")[0] == "textual" or n.startswith("ketamine_tui.tui")}
+
+
+@pytest.mark.parametrize("path", UI, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_ui_never_imports_whoosh(path: Path) -> None:
+    forbidden = {n for n in _imports(path) if n.split(".")[0] == "whoosh"}
+    forbidden |= {n for n in _imports(path) if n in {"ketamine_tui._whoosh", "ketamine_tui.index"}}
+    assert not forbidden
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_module_and_public_function_has_a_docstring(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert ast.get_docstring(tree), f"{path.name} has no module docstring"
+    defined = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    public = [n for n in tree.body if isinstance(n, defined)]
+    public += [m for c in tree.body if isinstance(c, ast.ClassDef) for m in c.body if isinstance(m, defined)]
+    missing = [n.name for n in public if not n.name.startswith("_") and not ast.get_docstring(n)]
+    assert not missing, f"{path.name}: no docstring on {missing}"
+
+
+def test_styles_live_in_one_tcss_file() -> None:
+    tcss = sorted(p.name for p in PACKAGE.rglob("*.tcss"))
+    assert tcss == ["app.tcss"]
+    for path in UI:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                assigned = {
+                    t.id for stmt in node.body if isinstance(stmt, ast.Assign) for t in stmt.targets
+                    if isinstance(t, ast.Name)
+                }
+                assert "CSS" not in assigned, f"{path.name}:{node.name} has inline CSS"

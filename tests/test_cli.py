@@ -1,0 +1,213 @@
+"""The command line: every command, its JSON, its exit codes and its one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, write_articles
+from ketamine_tui import __version__
+from ketamine_tui.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; returns (exit code, stdout, stderr)."""
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for command in ("search", "ask", "topics", "sources", "show", "index", "eval"):
+        assert f"  {command} " in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--version")[:2] == (0, f"ketamine-tui {__version__}\n")
+
+
+def test_search_json_matches_the_files(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "side effects", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"query", "corrected", "hits"}
+    assert data["query"] == "side effects" and data["corrected"] is None
+    hits = data["hits"]
+    assert len(hits) >= 3 and len({h["source_id"] for h in hits}) >= 2
+    for hit in hits:
+        assert set(hit) == {
+            "rank", "score", "passage_id", "source_id", "title", "file", "section",
+            "start", "end", "text", "snippet",
+        }
+        assert Path(hit["file"]).is_absolute()
+        assert Path(hit["file"]).read_text(encoding="utf-8")[hit["start"] : hit["end"]] == hit["text"]
+        assert "Also check" not in hit["text"] and "To top" not in hit["text"]
+
+
+def test_search_text_output_names_title_and_section(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "side effects", "--limit", "2")
+    assert code == 0
+    assert "How Ketamine Can Help Alleviate Depression Symptoms · Side Effects and Safety Concerns" in out
+    assert " 3. " not in out
+    assert "not medical advice" in out
+
+
+def test_search_limit_and_source(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "ketamine", "--json", "-n", "3", "--source", "right-option")
+    hits = json.loads(out)["hits"]
+    assert code == 0 and len(hits) == 3 and {h["source_id"] for h in hits} == {"right-option"}
+
+
+def test_nothing_found_exits_1_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "search", "zzqxv")
+    assert code == 1
+    assert out.strip().count("\n") == 0 and "No passages match" in out
+    assert "Traceback" not in out + err
+
+
+def test_unbalanced_query_syntax_is_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "search", '"unbalanced ( AND')
+    assert code in (0, 1)
+    assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("search", ""), "empty query"),
+        (("search", "x" * 1001), "query too long"),
+        (("search", "ketamine", "--limit", "0"), "--limit"),
+        (("search",), "Missing argument"),
+        (("search", "ketamine", "--source", "nope"), "no article with id 'nope'"),
+        (("show", "nope"), "no article with id 'nope'"),
+        (("frobnicate",), "No such command"),
+    ],
+)
+def test_bad_usage_exits_2_with_one_line_on_stderr(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("ketamine-tui: error: ")
+    assert message in err
+
+
+def test_typo_correction_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "ketamin side efects", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["corrected"] == "ketamine side effects"
+    assert any("side effects" in h["text"] for h in data["hits"][:3])
+    code, out, _ = run(capsys, "search", "ketamin side efects")
+    assert "Showing results for ketamine side effects" in out
+
+
+def test_missing_corpus_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--corpus", str(tmp_path / "none"), "search", "ketamine")
+    assert code == 3 and "corpus folder not found" in err and err.count("\n") == 1
+
+
+def test_corpus_with_no_usable_article_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa")
+    code, _, err = run(capsys, "--corpus", str(tmp_path), "search", "ketamine")
+    assert code == 3 and "no usable article" in err and "bad.txt" in err
+
+
+def test_corpus_environment_variable(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_articles(tmp_path, {"notes.md": "# Notes\n\nZebrafish swim in schools.\n"})
+    monkeypatch.setenv("KETAMINE_TUI_CORPUS", str(tmp_path))
+    code, out, _ = run(capsys, "search", "zebrafish", "--json")
+    assert code == 0 and json.loads(out)["hits"][0]["title"] == "Notes"
+
+
+def test_skipped_article_is_a_warning_not_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    write_articles(tmp_path, {"good.md": "# Good\n\nZebrafish swim.\n"})
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa")
+    code, out, err = run(capsys, "--corpus", str(tmp_path), "search", "zebrafish")
+    assert code == 0 and "Zebrafish" in out
+    assert "warning:" in err and "bad.txt: not UTF-8" in err
+
+
+def test_sources_and_show(capsys: pytest.CaptureFixture[str], corpus_dir: Path) -> None:
+    code, out, _ = run(capsys, "sources", "--json")
+    articles = json.loads(out)
+    assert code == 0 and len(articles) == 5
+    derived = {a["source_id"] for a in articles if a["title_derived"]}
+    assert derived == {"rapid-relief", "right-option"}
+    assert all(a["passages"] == sum(s["passages"] for s in a["sections"]) for a in articles)
+
+    code, out, _ = run(capsys, "sources")
+    assert code == 0 and "derived" in out and "alleviate-symptoms" in out
+
+    code, out, _ = run(capsys, "show", "alleviate-symptoms", "--section", "side-effects-and-safety-concerns")
+    assert code == 0
+    assert "transient dissociative effects" in out and "Mechanism of Action" not in out
+    code, _, err = run(capsys, "show", "alleviate-symptoms", "--section", "nope")
+    assert code == 2 and "has no section 'nope'" in err
+
+
+def test_index_command_reports_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "index")
+    assert code == 0 and "Built the index" in out and "5 articles" in out
+    code, out, _ = run(capsys, "index")
+    assert "up to date" in out
+    code, out, _ = run(capsys, "index", "--rebuild")
+    assert "Built the index" in out
+
+
+def test_markup_and_escape_codes_in_articles_are_shown_literally(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    write_articles(
+        tmp_path,
+        {"evil.md": "# [bold]Title[/bold] \x1b]8;;file:///etc/passwd\x07x\n\n"
+                    "Zebrafish [link=file:///etc/passwd]click[/link] and \x1b[31mred\x1b[0m text.\n"},
+    )
+    code, out, _ = run(capsys, "--corpus", str(tmp_path), "search", "zebrafish")
+    assert code == 0
+    assert "[bold]Title[/bold]" in out and "[link=file:///etc/passwd]click[/link]" in out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[31mred\\x1b[0m" in out
+    code, out, _ = run(capsys, "--corpus", str(tmp_path), "search", "zebrafish", "--json")
+    assert "\x1b" not in out and json.loads(out)["hits"][0]["text"].count("\x1b") == 2
+
+
+def test_query_markup_is_shown_literally(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "[bold]zzqxv[/bold]")
+    assert code == 1 and "[bold]zzqxv[/bold]" in out
+
+
+def test_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("ketamine-tui")
+    assert script.exists(), "the package must be installed (make test installs it)"
+    done = subprocess.run([str(script), "search", "nasal spray", "--json"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["hits"]
+
+
+def test_eval_command_prints_the_metrics(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "eval", str(DATA / "dev-questions.jsonl"), "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert set(report["search"]) == {"success@1", "success@3", "success@5", "mrr@10"}
+    assert report["questions"] == 30 and report["answerable"] == 25
+    code, out, _ = run(capsys, "eval", str(DATA / "dev-questions.jsonl"))
+    assert "search success@3" in out and "answerability accuracy" in out
+
+
+def test_eval_rejects_a_malformed_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"q": "fine"}\nnot json\n', encoding="utf-8")
+    code, _, err = run(capsys, "eval", str(bad))
+    assert code == 3 and "line 2" in err

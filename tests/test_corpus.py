@@ -1,0 +1,239 @@
+"""Corpus loading: manifest, boilerplate rules, headings, passages, sentences and offsets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import write_articles
+from ketamine_tui.corpus import (
+    BOILERPLATE_RULES,
+    MAX_PASSAGE_CHARS,
+    ArticleSource,
+    find_blocks,
+    is_boilerplate,
+    is_heading_like,
+    load_corpus,
+    segment,
+    split_sentences,
+)
+from ketamine_tui.errors import CorpusError
+
+# SHA-256 of the seed articles as received, by their origin file name.
+SEED_SHA256 = {
+    "000_583e4312c97799a5.txt": "c4c9709ce00ffbf79c1641fe5f300ca5ca31fdd82fcc90388aaee356571134c5",
+    "001_d1f1e52cd99b4f48.txt": "f955311d5ec77a34e7a69854206a2dc5c78d74aef33614a121f51ecd05fa5222",
+    "002_94b77fae4f7f1844.txt": "19c07260b0288efb85eab3fea705f966b565427505ba47b216e2eca768850371",
+    "003_23eab844e1df8e83.txt": "1a72accb064477af865fd7ee9d9d82aaa9f9e9e83a0b1b1af11e2551d9bd0b49",
+    "004_ae5a2643afd8b060.txt": "816501d5b11a816d765ab6ea4c8e34b85009a2f1231a97c864d381bba41f9dce",
+}
+
+
+def test_bundled_corpus_has_five_articles_with_titles(corpus_dir: Path) -> None:
+    corpus = load_corpus(corpus_dir)
+    assert corpus.problems == ()
+    assert [a.article.source_id for a in corpus.articles] == [
+        "rapid-relief",
+        "promising-solution",
+        "what-is-ketamine-treatment",
+        "alleviate-symptoms",
+        "right-option",
+    ]
+    titles = {a.article.source_id: a.article for a in corpus.articles}
+    assert titles["alleviate-symptoms"].title == "How Ketamine Can Help Alleviate Depression Symptoms"
+    # The two articles without a title line carry a derived title and say so.
+    assert titles["rapid-relief"].title_derived and titles["right-option"].title_derived
+    assert not titles["promising-solution"].title_derived
+    assert titles["rapid-relief"].display_title.endswith("(derived title)")
+
+
+def test_articles_are_stored_unchanged(corpus_dir: Path) -> None:
+    import hashlib
+
+    articles = load_corpus(corpus_dir).articles
+    assert {a.article.origin for a in articles} == set(SEED_SHA256)
+    for segmented in articles:
+        digest = hashlib.sha256(Path(segmented.article.file).read_bytes()).hexdigest()
+        assert digest == SEED_SHA256[segmented.article.origin]
+
+
+def test_every_passage_is_an_exact_slice_of_its_file(corpus_dir: Path) -> None:
+    corpus = load_corpus(corpus_dir)
+    assert len(corpus.passages) > 40
+    for segmented in corpus.articles:
+        file_text = Path(segmented.article.file).read_text(encoding="utf-8")
+        for passage in segmented.passages:
+            assert passage.text == file_text[passage.start : passage.end]
+            assert passage.text == passage.text.strip()
+            for span in split_sentences(passage.text, passage.start):
+                assert file_text[span.start : span.end].strip() == file_text[span.start : span.end]
+
+
+def test_no_passage_contains_site_boilerplate(corpus_dir: Path) -> None:
+    for passage in load_corpus(corpus_dir).passages:
+        for furniture in ("Also check", "To top", "Related Article", "Capturing madness"):
+            assert furniture not in passage.text
+        assert passage.text != "Mental Health"
+
+
+def test_passage_ids_are_unique_and_readable(corpus_dir: Path) -> None:
+    ids = [p.passage_id for p in load_corpus(corpus_dir).passages]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z0-9-]+:[a-z0-9-]+:\d+", i) for i in ids)
+    assert "alleviate-symptoms:side-effects-and-safety-concerns:1" in ids
+
+
+def test_headings_become_sections(corpus_dir: Path) -> None:
+    corpus = load_corpus(corpus_dir)
+    sections = [s.title for s in corpus.article("alleviate-symptoms").article.sections]
+    assert sections[:3] == ["Introduction", "What is Ketamine?", "The Rise of Ketamine for Depression"]
+    assert "Side Effects and Safety Concerns" in sections
+    # An article with no headings at all has one section for its whole text.
+    assert [s.title for s in corpus.article("rapid-relief").article.sections] == ["Main text"]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Also check Capturing madness: 8 portraitures of life in Bedlam asylum", "link-farm"),
+        ("Related Article Exploring the Potential of Ketamine", "related-article"),
+        ("To top", "to-top"),
+        ("  To top  ", "to-top"),
+    ],
+)
+def test_boilerplate_rules_match_site_furniture(line: str, rule: str) -> None:
+    assert is_boilerplate(line, first_line=False) == rule
+
+
+def test_category_label_is_removed_only_as_the_first_line() -> None:
+    assert is_boilerplate("Mental Health", first_line=True) == "category-label"
+    assert is_boilerplate("Mental Health", first_line=False) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Depression is a global mental health crisis that affects millions of individuals.",
+        "Also, check with your doctor before starting.",  # "Also," is not the link farm
+        "Topical treatments are different.",
+    ],
+)
+def test_boilerplate_rules_leave_real_sentences(line: str) -> None:
+    assert is_boilerplate(line, first_line=False) is None
+
+
+def test_every_rule_has_a_name() -> None:
+    assert len({r.name for r in BOILERPLATE_RULES}) == len(BOILERPLATE_RULES)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("How Does Ketamine Work?", True),
+        ("Mechanism of Action", True),
+        ("Ketamine is typically given intravenously in a controlled medical setting.", False),
+        ("the brain than traditional antidepressants", False),  # a wrapped line starts lower-case
+    ],
+)
+def test_heading_detection(line: str, expected: bool) -> None:
+    assert is_heading_like(line) is expected
+
+
+def test_hard_wrapped_plain_text_is_one_paragraph() -> None:
+    text = (
+        "Title Line\n\nThis paragraph is wrapped\nacross several lines because\nan editor did it.\n"
+        "Disclaimer: This article serves as general information\nand should not be used alone.\n"
+    )
+    blocks = find_blocks(text, markdown=False)
+    assert [b.kind for b in blocks] == ["heading", "paragraph", "paragraph"]
+    assert text[blocks[1].start : blocks[1].end].endswith("an editor did it.")
+    assert text[blocks[2].start : blocks[2].end].startswith("Disclaimer:")
+
+
+def test_markdown_front_matter_title_and_headings(tmp_path: Path) -> None:
+    text = "---\ntitle: My [bold]Notes[/bold]\n---\n# Heading One\n\nSome text here.\n\n## Part Two\n\nMore text.\n"
+    path = write_articles(tmp_path, {"a.md": text}) / "a.md"
+    segmented = segment(ArticleSource("a", path), text)
+    assert segmented.article.title == "My [bold]Notes[/bold]"
+    assert [p.section for p in segmented.passages] == ["Introduction", "Part Two"]
+    for p in segmented.passages:
+        assert text[p.start : p.end] == p.text
+
+
+def test_long_paragraph_is_split_at_sentences(tmp_path: Path) -> None:
+    sentence = "Ketamine was studied again in a long trial with many patients. "
+    text = "Heading\n\n" + sentence * 40 + "\n"
+    path = write_articles(tmp_path, {"long.txt": text}) / "long.txt"
+    passages = segment(ArticleSource("long", path), text).passages
+    assert len(passages) > 2
+    assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in passages)
+    assert all(p.text.endswith(".") for p in passages)
+    assert "".join(p.text for p in passages).replace(" ", "") == (sentence * 40).replace(" ", "")
+
+
+def test_sentence_splitting_keeps_abbreviations_together() -> None:
+    text = "Dr. Smith gave it, e.g. by IV. It worked within hours! Did it last? Yes."
+    pieces = [text[s.start : s.end] for s in split_sentences(text)]
+    assert pieces == ["Dr. Smith gave it, e.g. by IV.", "It worked within hours!", "Did it last?", "Yes."]
+
+
+def test_folder_without_manifest_uses_every_text_file(tmp_path: Path) -> None:
+    write_articles(tmp_path, {"b.md": "# Bee\n\nBees make honey.\n", "a.txt": "Ants\n\nAnts dig.\n"})
+    corpus = load_corpus(tmp_path)
+    assert [a.article.source_id for a in corpus.articles] == ["a", "b"]
+    assert [a.article.title for a in corpus.articles] == ["Ants", "Bee"]
+
+
+def test_missing_folder_is_a_corpus_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="corpus folder not found"):
+        load_corpus(tmp_path / "nope")
+
+
+def test_malformed_manifest_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "sources.toml").write_text('[[article]]\nid = "a"\nfile = \n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"sources\.toml: invalid TOML: .*line 3"):
+        load_corpus(tmp_path)
+
+
+def test_bad_files_are_skipped_with_a_problem_each(tmp_path: Path) -> None:
+    write_articles(tmp_path, {"articles/good.txt": "Good\n\nA fine article about ketamine.\n"})
+    (tmp_path / "articles" / "latin1.txt").write_bytes("caf\xe9 au lait\n".encode("latin-1"))
+    (tmp_path / "articles" / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "articles" / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "sources.toml").write_text(
+        "\n".join(
+            f'[[article]]\nid = "{name}"\nfile = "articles/{name}.txt"\n'
+            for name in ("good", "latin1", "empty", "binary", "missing", "good")
+        ),
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path)
+    assert [a.article.source_id for a in corpus.articles] == ["good"]
+    problems = "\n".join(corpus.problems)
+    assert "latin1.txt: not UTF-8" in problems
+    assert "empty.txt: empty" in problems
+    assert "binary.txt: binary file" in problems
+    assert "missing.txt: file not found" in problems
+    assert "duplicate id 'good'" in problems
+
+
+def test_no_usable_article_is_an_error_naming_the_first_problem(tmp_path: Path) -> None:
+    (tmp_path / "only.txt").write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(CorpusError, match=r"no usable article .*only\.txt"):
+        load_corpus(tmp_path)
+
+
+def test_invalid_manifest_id_is_rejected(tmp_path: Path) -> None:
+    write_articles(tmp_path, {"a.txt": "A\n\nText.\n"})
+    (tmp_path / "sources.toml").write_text('[[article]]\nid = "Bad Id!"\nfile = "a.txt"\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="'id' must be"):
+        load_corpus(tmp_path)
+
+
+def test_corpus_files_are_never_written(corpus_copy: Path) -> None:
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_copy.rglob("*") if p.is_file()}
+    load_corpus(corpus_copy)
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_copy.rglob("*") if p.is_file()}
+    assert before == after

@@ -1,0 +1,168 @@
+"""The cached index: fingerprints, atomic builds, damage recovery, locking and fallbacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ketamine_tui.engine import Engine
+from ketamine_tui.index import STATE_FILE, fingerprint, open_or_build
+
+
+# Whoosh leaves open the file of a table of contents or segment it fails to read; that leak is
+# inside Whoosh, and these tests damage files on purpose.
+whoosh_leaks_damaged_files = pytest.mark.filterwarnings(
+    "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
+)
+
+
+def _index_dirs(cache: Path) -> list[Path]:
+    return [p for p in (cache / "indexes").iterdir() if p.is_dir() and not p.name.startswith(".")]
+
+
+def test_first_open_builds_then_reopens(corpus_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = open_or_build(corpus_dir, cache)
+    assert first.report.mode == "full"
+    assert first.stats.articles == 5 and first.stats.passages == len(first.articles) * 0 + first.stats.passages
+    second = open_or_build(corpus_dir, cache)
+    assert second.report.mode == "opened"
+    assert second.stats == first.stats
+    assert second.location == first.location
+    # No temporary or trash folders are left behind.
+    assert [p.name for p in (cache / "indexes").iterdir() if p.name.startswith(".")] == []
+
+
+def test_state_lets_search_run_without_reading_the_corpus(corpus_dir: Path, tmp_path: Path) -> None:
+    opened = open_or_build(corpus_dir, tmp_path)
+    state = json.loads((opened.location / STATE_FILE).read_text(encoding="utf-8"))
+    assert [a["source_id"] for a in state["articles"]] == [a.source_id for a in opened.articles]
+    assert all(not Path(a["file"]).is_absolute() for a in state["articles"])
+    assert state["synonyms"]["groups"]
+
+
+def test_fingerprint_follows_content_not_timestamps(corpus_copy: Path) -> None:
+    before = fingerprint(corpus_copy)
+    article = next((corpus_copy / "articles").iterdir())
+    os.utime(article, (1, 1))
+    assert fingerprint(corpus_copy) == before
+    article.write_text(article.read_text(encoding="utf-8") + "\nNew closing line.\n", encoding="utf-8")
+    assert fingerprint(corpus_copy) != before
+
+
+def test_changed_corpus_is_reindexed_and_found(corpus_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    open_or_build(corpus_copy, cache)
+    article = corpus_copy / "articles" / "rapid-relief-for-treatment-resistant-depression.txt"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nZebrafish studies were mentioned here.\n", encoding="utf-8"
+    )
+    engine = Engine.open(corpus_copy, cache)
+    assert engine.index.report.mode in {"full", "incremental"}
+    assert engine.search("zebrafish").hits[0].passage.source_id == "rapid-relief"
+
+
+@whoosh_leaks_damaged_files
+def test_garbage_toc_is_rebuilt(corpus_dir: Path, tmp_path: Path) -> None:
+    first = open_or_build(corpus_dir, tmp_path)
+    for toc in first.location.glob("_MAIN_*.toc"):
+        toc.write_bytes(b"garbage")
+    again = open_or_build(corpus_dir, tmp_path)
+    assert again.report.mode == "full"
+    assert Engine(again).search("side effects").hits
+
+
+@whoosh_leaks_damaged_files
+@pytest.mark.parametrize("damage", ["truncate", "delete"])
+def test_damaged_segment_files_are_rebuilt(corpus_dir: Path, tmp_path: Path, damage: str) -> None:
+    first = open_or_build(corpus_dir, tmp_path)
+    segments = [p for p in first.location.iterdir() if p.suffix in {".seg", ".trm", ".pst", ".sto"}]
+    assert segments
+    for path in segments:
+        if damage == "truncate":
+            path.write_bytes(path.read_bytes()[: max(1, path.stat().st_size // 3)])
+        else:
+            path.unlink()
+    engine = Engine.open(corpus_dir, tmp_path)
+    assert engine.search("side effects").hits
+
+
+def test_search_heals_an_index_damaged_after_opening(corpus_dir: Path, tmp_path: Path) -> None:
+    engine = Engine.open(corpus_dir, tmp_path)
+    engine.searcher.close()  # a closed reader fails like one whose files went away
+    assert engine.search("nasal spray").hits
+
+
+def test_unwritable_cache_falls_back_to_memory_with_a_warning(corpus_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    engine = Engine.open(corpus_dir, blocker / "cache")
+    assert engine.index.report.mode == "memory"
+    assert any("in-memory index" in w for w in engine.warnings)
+    assert engine.search("side effects").hits
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root ignores permissions")
+def test_read_only_cache_falls_back_to_memory(corpus_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "ro"
+    cache.mkdir()
+    cache.chmod(0o500)
+    try:
+        engine = Engine.open(corpus_dir, cache)
+        assert engine.index.report.mode == "memory"
+    finally:
+        cache.chmod(0o700)
+
+
+def test_cache_path_with_spaces_and_non_ascii(corpus_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "my cache ünïcødé 缓存"
+    engine = Engine.open(corpus_dir, cache)
+    assert engine.index.location and engine.index.location.is_relative_to(cache)
+    assert Engine.open(corpus_dir, cache).index.report.mode == "opened"
+
+
+def test_a_lock_left_by_a_killed_process_does_not_block(corpus_dir: Path, tmp_path: Path) -> None:
+    # The lock is an OS file lock: a killed holder releases it. Simulate a killed builder: a
+    # process takes the lock and is killed; then a build must go through at once.
+    from ketamine_tui.index import index_key
+
+    indexes = tmp_path / "indexes"
+    indexes.mkdir(parents=True)
+    lock = indexes / f"{index_key(fingerprint(corpus_dir.resolve()))}.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, sys, time; f = open(sys.argv[1], 'a+b'); fcntl.flock(f, fcntl.LOCK_EX); "
+         "print('locked', flush=True); time.sleep(60)", str(lock)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    holder.kill()
+    holder.wait()
+    holder.stdout.close()
+    assert open_or_build(corpus_dir, tmp_path).report.mode == "full"
+
+
+def test_four_processes_on_an_empty_cache_build_once(corpus_dir: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "KETAMINE_TUI_CACHE_DIR": str(tmp_path / "shared cache")}
+    code = (
+        "import sys\n"
+        "from ketamine_tui.engine import Engine\n"
+        "engine = Engine.open(sys.argv[1])\n"
+        "print(engine.index.report.mode, len(engine.search('side effects').hits))\n"
+    )
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, str(corpus_dir)], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outputs = [p.communicate(timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0, 0], outputs
+    modes = sorted(out.split()[0] for out, _ in outputs)
+    assert modes == ["full", "opened", "opened", "opened"]
+    assert all(int(out.split()[1]) > 0 for out, _ in outputs)
+    assert len(_index_dirs(tmp_path / "shared cache")) == 1

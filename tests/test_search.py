@@ -1,0 +1,140 @@
+"""Search: ranking, phrases, synonyms, typo correction, snippets and bounds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write_articles
+from ketamine_tui.engine import Engine
+from ketamine_tui.errors import NotFoundError, QueryError
+from ketamine_tui.search import MAX_QUERY_CHARS, clean_query, make_snippet
+from ketamine_tui.spelling import plausible_typo
+
+
+def test_side_effects_finds_passages_from_several_articles(engine: Engine) -> None:
+    result = engine.search("side effects", limit=10)
+    assert len(result.hits) >= 3
+    assert len({h.passage.source_id for h in result.hits[:5]}) >= 2
+    assert result.hits[0].passage.section == "Side Effects and Safety Concerns"
+    assert [h.rank for h in result.hits] == list(range(1, len(result.hits) + 1))
+    assert all(a.score >= b.score for a, b in zip(result.hits, result.hits[1:], strict=False))
+
+
+def test_hits_point_at_the_exact_text_of_their_file(engine: Engine) -> None:
+    for hit in engine.search("how long does relief last", limit=20).hits:
+        text = Path(hit.file).read_text(encoding="utf-8")
+        assert text[hit.passage.start : hit.passage.end] == hit.passage.text
+        assert hit.title == engine.article(hit.passage.source_id).title
+
+
+def test_natural_language_question_and_keywords_agree(engine: Engine) -> None:
+    question = engine.search("What side effects can ketamine cause?", limit=3)
+    keywords = engine.search("side effects", limit=3)
+    assert question.hits[0].passage.passage_id == keywords.hits[0].passage.passage_id
+
+
+def test_typo_is_corrected_and_reported(engine: Engine) -> None:
+    result = engine.search("ketamin side efects")
+    assert result.corrected == "ketamine side effects"
+    assert "side effects" in result.hits[0].passage.text
+
+
+def test_real_words_are_not_corrected_into_other_words(engine: Engine) -> None:
+    # "home" is one letter from "hope", but m and p are far apart on a keyboard.
+    assert engine.searcher.parse("Can I drive home?").corrected is None
+
+
+def test_quoted_phrase_is_required(engine: Engine) -> None:
+    hits = engine.search('"blood pressure"', limit=20).hits
+    assert hits
+    assert all("blood pressure" in h.passage.text.lower() for h in hits)
+
+
+def test_synonyms_find_the_articles_words(engine: Engine) -> None:
+    # Nobody in the corpus says "high"; the synonyms map it to "dissociative"/"hallucinogenic".
+    hits = engine.search("getting high", limit=5).hits
+    assert any(
+        "dissociative" in h.passage.text or "hallucinogenic" in h.passage.text for h in hits
+    )
+
+
+def test_source_filter(engine: Engine) -> None:
+    hits = engine.search("ketamine", limit=50, source="right-option").hits
+    assert hits and {h.passage.source_id for h in hits} == {"right-option"}
+    with pytest.raises(NotFoundError, match="no article with id 'nope'"):
+        engine.search("ketamine", source="nope")
+
+
+@pytest.mark.parametrize("query", ["the of and", "???", "((((", "AND OR NOT", '"the"'])
+def test_queries_without_content_find_nothing(engine: Engine, query: str) -> None:
+    assert engine.search(query).hits == ()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unbalanced ( AND', "side:effects", "ketamine^2 dose~", "[bold]side[/bold] effects", "*ketamine?"],
+)
+def test_query_syntax_never_raises(engine: Engine, query: str) -> None:
+    engine.search(query)  # any result is fine; an exception is not
+
+
+def test_bounds_are_enforced(engine: Engine) -> None:
+    with pytest.raises(QueryError, match="empty query"):
+        engine.search("   ")
+    with pytest.raises(QueryError, match="too long"):
+        engine.search("a" * (MAX_QUERY_CHARS + 1))
+    with pytest.raises(QueryError, match="limit"):
+        engine.search("ketamine", limit=0)
+    assert len(engine.search("ketamine " * 100, limit=100).hits) <= 100
+
+
+def test_control_characters_are_dropped_from_queries() -> None:
+    assert clean_query("side\x1b[31m effects\x00") == "side [31m effects"
+
+
+def test_snippet_marks_every_match_and_clips_long_passages() -> None:
+    text = "Intro words. " * 30 + "Ketamine can cause side effects such as nausea. " + "Tail words. " * 30
+    snippet = make_snippet(text, frozenset({"side", "effect", "nausea"}))
+    assert snippet.clipped_start and snippet.clipped_end
+    marked = [snippet.text[m.start : m.end] for m in snippet.matches]
+    assert marked == ["side", "effects", "nausea"]
+
+
+def test_snippet_of_short_passage_is_whole() -> None:
+    snippet = make_snippet("Side effects are mild.", frozenset({"side"}))
+    assert snippet.text == "Side effects are mild." and not snippet.clipped_end
+    assert [(m.start, m.end) for m in snippet.matches] == [(0, 4)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "expected"),
+    [
+        ("efects", "effects", True),  # missing letter
+        ("effffects", "effects", True),  # doubled letter
+        ("sidre", "side", True),  # extra letter from a neighbouring key
+        ("sidqe", "side", False),  # an extra letter from far away is not a slip
+        ("deprseion", "depression", True),  # within two edits
+        ("sied", "side", True),  # swapped letters
+        ("sode", "side", True),  # neighbouring key
+        ("home", "hope", False),  # m and p are not neighbours
+        ("cat", "dog", False),
+    ],
+)
+def test_typing_error_model(typed: str, word: str, expected: bool) -> None:
+    assert plausible_typo(typed, word, 2) is expected
+
+
+def test_search_works_on_a_user_corpus_with_markup_in_it(tmp_path: Path) -> None:
+    write_articles(
+        tmp_path,
+        {
+            "a.md": "# [bold]Dose[/bold] notes\n\nThe \x1b[31mdose[/] was tailored to each patient.\n",
+            "b.md": "# Other\n\nNothing relevant here at all.\n",
+        },
+    )
+    engine = Engine.in_memory(tmp_path)
+    hits = engine.search("dose").hits
+    assert hits[0].passage.text == "The \x1b[31mdose[/] was tailored to each patient."
+    assert hits[0].title == "[bold]Dose[/bold] notes"
