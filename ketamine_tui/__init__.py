@@ -17,7 +17,7 @@ _EXPORTS = {
     "KetamineTuiError": "ketamine_tui.errors",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = ["Answerer", "Engine", "KetamineTuiError", "Searcher", "__version__", "load_corpus"]
 
 if TYPE_CHECKING:
     from ketamine_tui.answer import Answerer

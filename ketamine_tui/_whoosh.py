@@ -33,7 +33,9 @@ def _stand_in(module_name: str, **attributes: Any) -> None:
         sys.modules.pop(module_name, None)
         return getattr(importlib.import_module(module_name), name)
 
-    module = types.ModuleType(module_name, f"Stand-in for {module_name} (see ketamine_tui._whoosh).")
+    module = types.ModuleType(
+        module_name, f"Stand-in for {module_name} (see ketamine_tui._whoosh)."
+    )
     module.__dict__.update(attributes)
     module.__getattr__ = load_real  # type: ignore[method-assign]
     sys.modules[module_name] = module

@@ -125,9 +125,7 @@ class Answerer:
             return self._not_covered(parsed, detail)
 
         chosen = self._choose(candidates)
-        sentences = tuple(
-            AnswerSentence(c.citations[0].text, tuple(c.citations)) for c in chosen
-        )
+        sentences = tuple(AnswerSentence(c.citations[0].text, tuple(c.citations)) for c in chosen)
         return Answer(
             question=parsed.text,
             answered=True,
@@ -161,9 +159,15 @@ class Answerer:
                 if len(text) < MIN_SENTENCE_CHARS or text.rstrip().endswith("?"):
                     continue  # fragments and questions are not answers
                 present = frozenset(s for s, _, _ in stem_spans(text))
-                coverage = sum(concept_credit(c, present) * c.weight for c in known) / (asked or 1.0)
+                coverage = sum(concept_credit(c, present) * c.weight for c in known) / (
+                    asked or 1.0
+                )
                 cue = sum(concept_credit(c, present) * c.weight for c in cues) / cue_total
-                score = coverage + CUE_BONUS * cue + 0.25 * (hit.score / top_score if top_score else 0.0)
+                score = (
+                    coverage
+                    + CUE_BONUS * cue
+                    + 0.25 * (hit.score / top_score if top_score else 0.0)
+                )
                 if subject and defines(text, subject):
                     score += DEFINITION_BONUS
                 candidates.append(
@@ -185,8 +189,10 @@ class Answerer:
                 if candidate.hit.passage.passage_id not in {x.passage_id for x in twin.citations}:
                     twin.citations.append(self._citation(candidate))
                 continue
-            if len(chosen) < MAX_SENTENCES and candidate.score >= KEEP_RELATIVE_TO_BEST * best and (
-                candidate.coverage >= MIN_SUPPORT / 2
+            if (
+                len(chosen) < MAX_SENTENCES
+                and candidate.score >= KEEP_RELATIVE_TO_BEST * best
+                and (candidate.coverage >= MIN_SUPPORT / 2)
             ):
                 candidate.citations.append(self._citation(candidate))
                 chosen.append(candidate)

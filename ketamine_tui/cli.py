@@ -77,7 +77,7 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-class _progress_reporter:  # noqa: N801 - used as a context manager, reads like a function
+class _progress_reporter:
     """A rich progress bar on stderr, shown only once an index build actually starts."""
 
     def __init__(self) -> None:
@@ -94,12 +94,17 @@ class _progress_reporter:  # noqa: N801 - used as a context manager, reads like 
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
             self._progress = Progress(
-                TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                console=_stderr(), transient=True,
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TaskProgressColumn(),
+                console=_stderr(),
+                transient=True,
             )
             self._progress.start()
             self._task = self._progress.add_task("Building the search index", total=total)
-        self._progress.update(self._task, completed=done, total=total, description=stage.capitalize())
+        self._progress.update(
+            self._task, completed=done, total=total, description=stage.capitalize()
+        )
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
@@ -133,7 +138,9 @@ def _print_json(data: Any) -> None:
     help="Where built indexes are kept [env: KETAMINE_TUI_CACHE_DIR; default: the user cache].",
 )
 @click.option("-q", "--query", metavar="TEXT", help="Open the app with this search already run.")
-@click.version_option(__version__, "-V", "--version", prog_name=PROG, message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "-V", "--version", prog_name=PROG, message="%(prog)s %(version)s"
+)
 @click.pass_context
 def cli(ctx: click.Context, corpus: Path | None, cache_dir: Path | None, query: str | None) -> None:
     """Explore articles about ketamine treatment for depression.
@@ -180,7 +187,9 @@ _LIMIT = click.IntRange(1, 100)
 
 @cli.command()
 @click.argument("query")
-@click.option("-n", "--limit", type=_LIMIT, default=10, show_default=True, help="How many passages (1-100).")
+@click.option(
+    "-n", "--limit", type=_LIMIT, default=10, show_default=True, help="How many passages (1-100)."
+)
 @click.option("-s", "--source", metavar="ID", help="Only passages of this article (see `sources`).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
@@ -206,7 +215,9 @@ def search(settings: Settings, query: str, limit: int, source: str | None, as_js
 
     console = _stdout()
     if result.corrected:
-        console.print(Text.assemble(("Showing results for ", DIM), safe(result.corrected, "italic")))
+        console.print(
+            Text.assemble(("Showing results for ", DIM), safe(result.corrected, "italic"))
+        )
     if not result.hits:
         console.print(Text.assemble("No passages match ", safe(f"“{result.query}”"), "."))
         sys.exit(EXIT_NOTHING)
@@ -219,7 +230,11 @@ def search(settings: Settings, query: str, limit: int, source: str | None, as_js
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
     help="Text for reading, or Markdown with footnote citations for sharing.",
 )
 @click.pass_obj
@@ -356,10 +371,13 @@ def index(settings: Settings, rebuild: bool) -> None:
         "opened": "The index is up to date",
         "full": f"Built the index in {report.seconds:.2f} s",
         "incremental": f"Updated the index in {report.seconds:.2f} s "
-        f"({len(report.added)} re-indexed, {len(report.removed)} removed, {len(report.reused)} unchanged)",
+        f"({len(report.added)} re-indexed, {len(report.removed)} removed, "
+        f"{len(report.reused)} unchanged)",
         "memory": f"Built an in-memory index in {report.seconds:.2f} s",
     }[report.mode]
-    click.echo(f"{what}: {stats.articles} articles, {stats.passages} passages, {stats.terms} terms.")
+    click.echo(
+        f"{what}: {stats.articles} articles, {stats.passages} passages, {stats.terms} terms."
+    )
     if engine.index.location is not None:
         click.echo(f"Location: {engine.index.location}")
 
@@ -387,20 +405,31 @@ def eval_command(settings: Settings, questions: Path, as_json: bool) -> None:
     from ketamine_tui.formatting import safe
 
     summary = report.to_json()
-    table = Table(title=f"{report.questions} questions, {report.answerable} answerable", title_justify="left")
+    table = Table(
+        title=f"{report.questions} questions, {report.answerable} answerable", title_justify="left"
+    )
     table.add_column("measure")
     table.add_column("value", justify="right")
     for name, value in summary["search"].items():
         table.add_row(f"search {name}", f"{value:.3f}")
     for name, value in summary["ask"].items():
-        table.add_row(f"ask {name.replace('_', ' ')}", f"{value:.3f}" if isinstance(value, float) else str(value))
+        table.add_row(
+            f"ask {name.replace('_', ' ')}",
+            f"{value:.3f}" if isinstance(value, float) else str(value),
+        )
     console = _stdout()
     console.print(table)
-    misses = [o for o in report.outcomes if o.answered != o.answerable or (o.answerable and not o.answer_has_gold)]
+    misses = [
+        o
+        for o in report.outcomes
+        if o.answered != o.answerable or (o.answerable and not o.answer_has_gold)
+    ]
     for outcome in misses:
         kind = (
-            "said not covered" if outcome.answerable and not outcome.answered
-            else "answered but not covered" if not outcome.answerable
+            "said not covered"
+            if outcome.answerable and not outcome.answered
+            else "answered but not covered"
+            if not outcome.answerable
             else f"answer lacks gold (search rank {outcome.search_rank})"
         )
         console.print(Text.assemble("  miss: ", safe(outcome.question), (f" — {kind}", "dim")))

@@ -167,7 +167,9 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
             raise CorpusError(f"{where} ({source_id}): 'title' must be a string")
         unknown = set(entry) - {"id", "file", "title", "title_derived", "origin"}
         if unknown:
-            problems.append(f"{where} ({source_id}): unknown keys ignored: {', '.join(sorted(unknown))}")
+            problems.append(
+                f"{where} ({source_id}): unknown keys ignored: {', '.join(sorted(unknown))}"
+            )
         if source_id in seen:
             problems.append(f"{where}: duplicate id {source_id!r} skipped (the first one is kept)")
             continue
@@ -344,13 +346,15 @@ def find_blocks(text: str, markdown: bool, begin: int = 0) -> list[_Block]:
             if atx and atx.group(2):
                 close_paragraph()
                 offset = line.start + line.text.index(atx.group(2))
-                blocks.append(_Block("heading", offset, offset + len(atx.group(2)), len(atx.group(1))))
+                blocks.append(
+                    _Block("heading", offset, offset + len(atx.group(2)), len(atx.group(1)))
+                )
                 continue
             paragraph.append(_trimmed(line))
             continue
         previous = paragraph[-1] if paragraph else None
         following = lines[number + 1].stripped if number + 1 < len(lines) else ""
-        # A wrapped paragraph's first line looks like a heading; its next line, in lower case, tells.
+        # A wrapped paragraph's first line looks like a heading; a lower-case next line tells.
         continues = bool(following) and following[0].islower()
         if (
             is_heading_like(stripped)
@@ -376,7 +380,29 @@ def _trimmed(line: _Line) -> _Line:
 
 
 _ABBREVIATIONS = frozenset(
-    "e.g i.e dr mr mrs ms prof vs etc approx fig no st jr sr inc ltd co u.s u.k al".split()
+    [
+        "e.g",
+        "i.e",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "vs",
+        "etc",
+        "approx",
+        "fig",
+        "no",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "u.s",
+        "u.k",
+        "al",
+    ]
 )
 _SENTENCE_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
@@ -387,8 +413,10 @@ def split_sentences(text: str, base: int = 0) -> list[Span]:
     start = 0
     for match in _SENTENCE_BOUNDARY.finditer(text):
         word = re.search(r"([\w.]+)$", text[start : match.start()])
-        if word and match.group().startswith(".") and (
-            word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1
+        if (
+            word
+            and match.group().startswith(".")
+            and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1)
         ):
             continue
         spans.append(Span(start, match.end()))
@@ -533,7 +561,7 @@ def _title_from_file_name(source: ArticleSource) -> str:
 
 
 def load_corpus(root: Path | str) -> Corpus:
-    """Read and segment every article of a corpus folder; bad articles are skipped with a problem."""
+    """Read and segment every article of a corpus folder; bad ones are skipped with a problem."""
     root = Path(root).expanduser()
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
@@ -555,7 +583,5 @@ def load_corpus(root: Path | str) -> Corpus:
         raise CorpusError(f"no usable article in {root}{detail}")
     synonyms = read_synonyms(root)
     manifest = root / MANIFEST_NAME
-    manifest_hash = (
-        hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else ""
-    )
+    manifest_hash = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else ""
     return Corpus(root.resolve(), tuple(articles), synonyms, tuple(problems), manifest_hash)

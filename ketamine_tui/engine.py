@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from ketamine_tui.errors import IndexError_, KetamineTuiError, NotFoundError
 from ketamine_tui.index import CorpusIndex, Progress, build_in_memory, open_or_build
-from ketamine_tui.models import Answer, Article, SearchResult, Topic
+from ketamine_tui.models import Answer, Article, Passage, SearchResult, Topic
 from ketamine_tui.search import Searcher
 
 T = TypeVar("T")
@@ -80,6 +80,11 @@ class Engine:
 
         return read_article_text(Path(self.article(source_id).file))
 
+    def passages(self, source_id: str) -> tuple[Passage, ...]:
+        """The passages of an article in reading order (as indexed)."""
+        self.article(source_id)
+        return self._healing(lambda: self._searcher.passages_of(source_id))
+
     @cached_property
     def topics(self) -> tuple[Topic, ...]:
         """The FAQ topics: `topics.toml`, or topics made from the articles' headings."""
@@ -119,14 +124,16 @@ class Engine:
             return action()
         except KetamineTuiError:
             raise
-        except Exception as first:  # noqa: BLE001 - Whoosh raises many kinds on damaged files
+        except Exception as first:
             with self._heal_lock:
                 try:
                     self._replace_index(self._index.rebuilt())
                 except KetamineTuiError:
                     raise
-                except Exception as exc:  # noqa: BLE001
-                    raise IndexError_(f"the index is damaged and could not be rebuilt: {exc}") from first
+                except Exception as exc:
+                    raise IndexError_(
+                        f"the index is damaged and could not be rebuilt: {exc}"
+                    ) from first
             return action()
 
     def _replace_index(self, corpus_index: CorpusIndex) -> None:

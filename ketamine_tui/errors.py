@@ -25,7 +25,7 @@ class CorpusError(KetamineTuiError):
     exit_code = 3
 
 
-class IndexError_(KetamineTuiError):  # noqa: N801 - the builtin IndexError is a different thing
+class IndexError_(KetamineTuiError):
     """The search index cannot be opened or built."""
 
     exit_code = 3

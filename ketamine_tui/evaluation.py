@@ -115,7 +115,9 @@ def evaluate(engine: Engine, questions: list[EvalQuestion]) -> EvalReport:
             rank = next((h.rank for h in hits if _contains_gold([h.passage.text], item.gold)), None)
         answer = engine.ask(item.question)
         has_gold = answer.answered and _contains_gold((s.text for s in answer.sentences), item.gold)
-        outcomes.append(QuestionOutcome(item.question, item.answerable, rank, answer.answered, has_gold))
+        outcomes.append(
+            QuestionOutcome(item.question, item.answerable, rank, answer.answered, has_gold)
+        )
 
     answerable = [o for o in outcomes if o.answerable]
     n = max(1, len(answerable))

@@ -83,8 +83,13 @@ def sources_json(articles: Iterable[Article]) -> list[dict[str, Any]]:
             "origin": a.origin,
             "passages": sum(s.passage_count for s in a.sections),
             "sections": [
-                {"title": s.title, "slug": s.slug, "start": s.start, "end": s.end,
-                 "passages": s.passage_count}
+                {
+                    "title": s.title,
+                    "slug": s.slug,
+                    "start": s.start,
+                    "end": s.end,
+                    "passages": s.passage_count,
+                }
                 for s in a.sections
             ],
         }
@@ -101,7 +106,7 @@ def topics_json(topics: Iterable[Topic]) -> list[dict[str, Any]]:
 
 
 def said_by(count: int, total: int) -> str:
-    """"said by 3 of 5 articles" (or "" when a single article says it)."""
+    """ "said by 3 of 5 articles" (or "" when a single article says it)."""
     return f"said by {count} of {total} articles" if count > 1 else ""
 
 
@@ -134,7 +139,10 @@ def answer_markdown(answer: Answer) -> str:
         lines += [f"- {_markdown_escape(sentence.text)}{''.join(marks)}{suffix}"]
     if answer.related:
         lines += ["", "## Related questions", ""]
-        lines += [f"- {_markdown_escape(r.question)} ({_markdown_escape(r.topic)})" for r in answer.related]
+        lines += [
+            f"- {_markdown_escape(r.question)} ({_markdown_escape(r.topic)})"
+            for r in answer.related
+        ]
     if footnotes:
         lines += ["", *footnotes]
     lines += ["", f"*{NOTICE}*", ""]

@@ -45,8 +45,10 @@ def one_line_preserving(piece: str) -> str:
 
 
 def source_line(title: str, section: str) -> Text:
-    """"title · section", literal."""
-    return Text.assemble((one_line(title), SOURCE_STYLE), (" · ", DIM), (one_line(section), "italic"))
+    """ "title · section", literal."""
+    return Text.assemble(
+        (one_line(title), SOURCE_STYLE), (" · ", DIM), (one_line(section), "italic")
+    )
 
 
 def hit_renderable(hit: Hit) -> RenderableType:
@@ -77,9 +79,7 @@ def answer_renderable(answer: Answer) -> RenderableType:
         parts.append(line)
     if answer.sources:
         parts.append(Text("Sources", style="bold"))
-        sections = {
-            c.source_id: c.section for s in reversed(answer.sentences) for c in s.citations
-        }
+        sections = {c.source_id: c.section for s in reversed(answer.sentences) for c in s.citations}
         for source in answer.sources:
             line = Text(f" [{source.number}] ", style=SOURCE_STYLE)
             line.append_text(source_line(source.title, sections.get(source.source_id, "")))
@@ -87,6 +87,10 @@ def answer_renderable(answer: Answer) -> RenderableType:
     if answer.related:
         parts.append(Text("Related questions" if answer.answered else "Try instead", style="bold"))
         for related in answer.related:
-            parts.append(Text.assemble(" - ", safe(related.question), (f"  ({one_line(related.topic)})", DIM)))
+            parts.append(
+                Text.assemble(
+                    " - ", safe(related.question), (f"  ({one_line(related.topic)})", DIM)
+                )
+            )
     parts.append(Text(NOTICE, style=DIM))
     return Group(*parts)

@@ -85,7 +85,7 @@ class BuildReport:
 
 
 def build_rules() -> str:
-    """The versions of everything that shapes indexed documents: schema, segmenter, analysis, Whoosh."""
+    """Versions of all that shapes indexed documents: schema, segmenter, analysis, Whoosh."""
     from ketamine_tui.analysis import analysis_signature
 
     return "/".join(
@@ -236,7 +236,7 @@ def _open_existing(location: Path, root: Path, key: str) -> CorpusIndex | None:
         )
         opened.reader_check()
         return opened
-    except Exception:  # noqa: BLE001 - any damage means "rebuild", never a crash
+    except Exception:
         return None
 
 
@@ -332,7 +332,7 @@ class _FileLock:
         self._handle: Any = None
 
     def __enter__(self) -> _FileLock:
-        self._handle = open(self.path, "a+b")  # noqa: SIM115 - held until __exit__
+        self._handle = open(self.path, "a+b")
         deadline = time.monotonic() + self.timeout
         while not self._try_lock():
             if time.monotonic() > deadline:
@@ -414,16 +414,18 @@ def _build_into(
     from whoosh.index import create_in, open_dir
 
     started = time.perf_counter()
-    signatures = {
-        a.article.source_id: _article_signature(a, corpus.root) for a in corpus.articles
-    }
+    signatures = {a.article.source_id: _article_signature(a, corpus.root) for a in corpus.articles}
     if previous is not None:
         try:
             old_location, old_state = previous
             shutil.copytree(old_location, tmp)
             (tmp / STATE_FILE).unlink()
             old = {a["source_id"]: a.get("signature") for a in old_state["articles"]}
-            changed = [a for a in corpus.articles if old.get(a.article.source_id) != signatures[a.article.source_id]]
+            changed = [
+                a
+                for a in corpus.articles
+                if old.get(a.article.source_id) != signatures[a.article.source_id]
+            ]
             removed = sorted(set(old) - set(signatures))
             stale = sorted({a.article.source_id for a in changed} & set(old))
             index = open_dir(str(tmp))
@@ -437,16 +439,14 @@ def _build_into(
                 reused=tuple(s for s in signatures if s in old and s not in stale),
                 seconds=time.perf_counter() - started,
             )
-        except Exception:  # noqa: BLE001 - a damaged old index only costs a full build
+        except Exception:
             shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     index = create_in(str(tmp), make_schema())
     _write(index, corpus, list(corpus.articles), [], progress)
     terms = _term_count(index)
     _write_json_atomic(tmp / STATE_FILE, _state_for(corpus, key, terms))
-    return BuildReport(
-        "full", added=tuple(signatures), seconds=time.perf_counter() - started
-    )
+    return BuildReport("full", added=tuple(signatures), seconds=time.perf_counter() - started)
 
 
 def _swap_in(tmp: Path, final: Path) -> None:
@@ -486,8 +486,12 @@ def open_or_build(
         lock = _FileLock(indexes / f"{key}.lock")
         lock.__enter__()
     except OSError as exc:
-        return _in_memory_fallback(root, progress, f"cannot write the index cache {indexes} "
-                                   f"({exc.strerror or exc}); using an in-memory index")
+        return _in_memory_fallback(
+            root,
+            progress,
+            f"cannot write the index cache {indexes} "
+            f"({exc.strerror or exc}); using an in-memory index",
+        )
     try:
         if not rebuild and (opened := _open_existing(final, root, key)) is not None:
             return _with_cache(opened, cache)  # another process built it while we waited
@@ -501,9 +505,13 @@ def open_or_build(
             _remember(indexes, root, key)
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            return _in_memory_fallback(root, progress, f"cannot write the index cache {indexes} "
-                                       f"({exc.strerror or exc}); using an in-memory index",
-                                       corpus)
+            return _in_memory_fallback(
+                root,
+                progress,
+                f"cannot write the index cache {indexes} "
+                f"({exc.strerror or exc}); using an in-memory index",
+                corpus,
+            )
         opened = _open_existing(final, root, key)
         if opened is None:
             raise IndexError_(f"the index built in {final} cannot be opened")

@@ -79,7 +79,7 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """The outcome of one search: the hits and, when the query was corrected, the corrected query."""
+    """The outcome of one search: the hits and, the corrected query when a word was misspelt."""
 
     query: str
     hits: tuple[Hit, ...]
@@ -165,14 +165,17 @@ class Topic:
 
 @dataclass(frozen=True)
 class Synonyms:
-    """Synonym groups (words that mean the same) and question cues (what a question word asks for)."""
+    """Synonym groups (words meaning the same) and question cues (what a question word asks)."""
 
     groups: tuple[tuple[str, ...], ...] = ()
     cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def to_json(self) -> dict:
         """A JSON-ready form of the synonyms."""
-        return {"groups": [list(g) for g in self.groups], "cues": {k: list(v) for k, v in self.cues}}
+        return {
+            "groups": [list(g) for g in self.groups],
+            "cues": {k: list(v) for k, v in self.cues},
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Synonyms:

@@ -64,7 +64,9 @@ class ParsedQuery:
     @property
     def match_stems(self) -> frozenset[str]:
         """Every stem that a passage may match (for highlighting)."""
-        return frozenset().union(*(c.stems for c in self.concepts)) if self.concepts else frozenset()
+        return (
+            frozenset().union(*(c.stems for c in self.concepts)) if self.concepts else frozenset()
+        )
 
 
 def clean_query(query: str) -> str:
@@ -72,7 +74,9 @@ def clean_query(query: str) -> str:
     if not isinstance(query, str):
         raise QueryError("the query must be text")
     if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(f"query too long: {len(query)} characters (the limit is {MAX_QUERY_CHARS})")
+        raise QueryError(
+            f"query too long: {len(query)} characters (the limit is {MAX_QUERY_CHARS})"
+        )
     cleaned = " ".join(_CONTROL.sub(" ", query).split())
     if not cleaned:
         raise QueryError("empty query: type some words to search for")
@@ -118,7 +122,10 @@ class Searcher:
         """Inverse document frequency of a stem in passage bodies (and section titles)."""
         cached = self._idf_cache.get(stem_)
         if cached is None:
-            df = max(self._reader.doc_frequency("body", stem_), self._reader.doc_frequency("section", stem_))
+            df = max(
+                self._reader.doc_frequency("body", stem_),
+                self._reader.doc_frequency("section", stem_),
+            )
             cached = math.log(1 + (self._doc_count - df + 0.5) / (df + 0.5))
             self._idf_cache[stem_] = cached
         return cached
@@ -148,9 +155,13 @@ class Searcher:
             phrase_stems = tuple(stems(phrase))
             if phrase_stems:
                 concepts.append(
-                    Concept(phrase.strip(), (phrase_stems,), required=True,
-                            weight=max(self.idf(s) for s in phrase_stems),
-                            known=all(self.known(s) for s in phrase_stems))
+                    Concept(
+                        phrase.strip(),
+                        (phrase_stems,),
+                        required=True,
+                        weight=max(self.idf(s) for s in phrase_stems),
+                        known=all(self.known(s) for s in phrase_stems),
+                    )
                 )
         rest = _QUOTED.sub(" ", text).replace('"', " ")
         raw_words = words(rest)[:MAX_QUERY_WORDS]
@@ -158,7 +169,10 @@ class Searcher:
         final_words: list[str] = []
         for word in raw_words:
             chosen = word
-            if not self._reader.doc_frequency("spell_body", word) and (stem(word),) not in self._synonyms:
+            if (
+                not self._reader.doc_frequency("spell_body", word)
+                and (stem(word),) not in self._synonyms
+            ):
                 suggestion = self._correct(word)
                 if suggestion and (not self.known(stem(word)) or stem(suggestion) == stem(word)):
                     chosen = suggestion
@@ -184,9 +198,7 @@ class Searcher:
                 if size > 1 and not groups:
                     continue
                 label = " ".join(query_words[i : i + size])
-                alternates = tuple(
-                    sorted({m for g in (groups or ()) for m in g if m != seq})
-                )
+                alternates = tuple(sorted({m for g in (groups or ()) for m in g if m != seq}))
                 if size > 1:
                     # the phrase's own words still count, as weaker evidence
                     alternates = tuple(sorted({*alternates, *((s,) for s in seq)}))
@@ -251,9 +263,7 @@ class Searcher:
             )
             for rank, (score, passage) in enumerate(ranked[:limit], start=1)
         )
-        return SearchResult(
-            parsed.text, hits, parsed.corrected, tuple(sorted(parsed.match_stems))
-        )
+        return SearchResult(parsed.text, hits, parsed.corrected, tuple(sorted(parsed.match_stems)))
 
     def _run(
         self, whoosh_query: object, concepts: list[Concept], candidates: int, source: str | None
@@ -298,6 +308,12 @@ class Searcher:
             return And(required)
         return Or(optional)
 
+    def passages_of(self, source_id: str) -> tuple[Passage, ...]:
+        """Every indexed passage of one article, in reading order."""
+        with self._lock:
+            found = [_passage_from_fields(f) for f in self._searcher.documents(source_id=source_id)]
+        return tuple(sorted(found, key=lambda p: p.start))
+
     def _title(self, source_id: str) -> str:
         article = self.corpus_index.article(source_id)
         return article.title if article else source_id
@@ -330,7 +346,9 @@ def _passage_from_fields(fields: dict) -> Passage:
     )
 
 
-def _synonym_table(groups: Iterable[Iterable[str]]) -> dict[tuple[str, ...], list[tuple[tuple[str, ...], ...]]]:
+def _synonym_table(
+    groups: Iterable[Iterable[str]],
+) -> dict[tuple[str, ...], list[tuple[tuple[str, ...], ...]]]:
     """Map each member's stem sequence to the stem sequences of its groups."""
     table: dict[tuple[str, ...], list[tuple[tuple[str, ...], ...]]] = {}
     for group in groups:

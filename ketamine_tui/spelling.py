@@ -28,10 +28,16 @@ def _neighbours() -> dict[str, frozenset[str]]:
             touching = [row[c - 1] if c > 0 else "", row[c + 1] if c + 1 < len(row) else ""]
             if r > 0:
                 above = _KEYBOARD_ROWS[r - 1]
-                touching += [above[c] if c < len(above) else "", above[c + 1] if c + 1 < len(above) else ""]
+                touching += [
+                    above[c] if c < len(above) else "",
+                    above[c + 1] if c + 1 < len(above) else "",
+                ]
             if r + 1 < len(_KEYBOARD_ROWS):
                 below = _KEYBOARD_ROWS[r + 1]
-                touching += [below[c - 1] if 0 < c <= len(below) else "", below[c] if c < len(below) else ""]
+                touching += [
+                    below[c - 1] if 0 < c <= len(below) else "",
+                    below[c] if c < len(below) else "",
+                ]
             near[ch].update(t for t in touching if t)
     return {k: frozenset(v) for k, v in near.items()}
 
@@ -55,7 +61,7 @@ def _plausible_extra(typed: str, index: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def plausible_typo(typed: str, word: str, max_edits: int = 2) -> bool:
-    """Whether `typed` is `word` with at most `max_edits` typing slips (see the module docstring)."""
+    """Whether `typed` is `word` with at most `max_edits` typing slips (see the module doc)."""
     n, m = len(typed), len(word)
     if abs(n - m) > max_edits:
         return False

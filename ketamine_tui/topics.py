@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ketamine_tui.corpus import read_toml
-from ketamine_tui.layout import TOPICS_NAME
 from ketamine_tui.errors import CorpusError
+from ketamine_tui.layout import TOPICS_NAME
 from ketamine_tui.models import Article, Topic
 
 MAX_TOPIC_DEPTH = 4
@@ -31,9 +31,7 @@ def _parse_topic(data: object, where: str, depth: int) -> Topic:
     return Topic(
         title=" ".join(title.split()),
         questions=tuple(" ".join(q.split()) for q in questions if q.strip()),
-        children=tuple(
-            _parse_topic(child, f"{where} › {title}", depth + 1) for child in children
-        ),
+        children=tuple(_parse_topic(child, f"{where} › {title}", depth + 1) for child in children),
     )
 
 
@@ -60,7 +58,9 @@ def topics_from_headings(articles: Iterable[Article]) -> tuple[Topic, ...]:
         for section in article.sections:
             if section.title in ("Introduction", "Main text"):
                 continue
-            key = " ".join("".join(ch for ch in section.title.lower() if ch.isalnum() or ch == " ").split())
+            key = " ".join(
+                "".join(ch for ch in section.title.lower() if ch.isalnum() or ch == " ").split()
+            )
             groups.setdefault(key, []).append(section.title)
     shared = [titles[0] for titles in groups.values() if len(titles) > 1]
     single = [titles[0] for titles in groups.values() if len(titles) == 1]

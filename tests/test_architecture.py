@@ -26,10 +26,14 @@ def _imports(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "module", ["ketamine_tui.search", "ketamine_tui.engine", "ketamine_tui.answer", "ketamine_tui.cli"]
+    "module",
+    ["ketamine_tui.search", "ketamine_tui.engine", "ketamine_tui.answer", "ketamine_tui.cli"],
 )
 def test_core_and_cli_load_no_textual(module: str) -> None:
-    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    code = (
+        f"import sys, {module}; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
@@ -43,7 +47,10 @@ def test_cli_search_loads_no_textual(tmp_path: Path) -> None:
         "print('TEXTUAL', [m for m in sys.modules if m.startswith('textual')])\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
         env={**__import__("os").environ, "KETAMINE_TUI_CACHE_DIR": str(tmp_path)},
     )
     assert "TEXTUAL []" in done.stdout
@@ -51,7 +58,11 @@ def test_cli_search_loads_no_textual(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
 def test_core_modules_never_import_textual(path: Path) -> None:
-    assert not {n for n in _imports(path) if n.split(".")[0] == "textual" or n.startswith("ketamine_tui.tui")}
+    assert not {
+        n
+        for n in _imports(path)
+        if n.split(".")[0] == "textual" or n.startswith("ketamine_tui.tui")
+    }
 
 
 @pytest.mark.parametrize("path", UI, ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -61,13 +72,21 @@ def test_ui_never_imports_whoosh(path: Path) -> None:
     assert not forbidden
 
 
-@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+@pytest.mark.parametrize(
+    "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
 def test_every_module_and_public_function_has_a_docstring(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     assert ast.get_docstring(tree), f"{path.name} has no module docstring"
     defined = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     public = [n for n in tree.body if isinstance(n, defined)]
-    public += [m for c in tree.body if isinstance(c, ast.ClassDef) for m in c.body if isinstance(m, defined)]
+    public += [
+        m
+        for c in tree.body
+        if isinstance(c, ast.ClassDef)
+        for m in c.body
+        if isinstance(m, defined)
+    ]
     missing = [n.name for n in public if not n.name.startswith("_") and not ast.get_docstring(n)]
     assert not missing, f"{path.name}: no docstring on {missing}"
 
@@ -80,7 +99,10 @@ def test_styles_live_in_one_tcss_file() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
                 assigned = {
-                    t.id for stmt in node.body if isinstance(stmt, ast.Assign) for t in stmt.targets
+                    t.id
+                    for stmt in node.body
+                    if isinstance(stmt, ast.Assign)
+                    for t in stmt.targets
                     if isinstance(t, ast.Name)
                 }
                 assert "CSS" not in assigned, f"{path.name}:{node.name} has inline CSS"

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, write_articles
+
 from ketamine_tui import __version__
 from ketamine_tui.cli import main
 
@@ -46,24 +46,40 @@ def test_search_json_matches_the_files(capsys: pytest.CaptureFixture[str]) -> No
     assert len(hits) >= 3 and len({h["source_id"] for h in hits}) >= 2
     for hit in hits:
         assert set(hit) == {
-            "rank", "score", "passage_id", "source_id", "title", "file", "section",
-            "start", "end", "text", "snippet",
+            "rank",
+            "score",
+            "passage_id",
+            "source_id",
+            "title",
+            "file",
+            "section",
+            "start",
+            "end",
+            "text",
+            "snippet",
         }
         assert Path(hit["file"]).is_absolute()
-        assert Path(hit["file"]).read_text(encoding="utf-8")[hit["start"] : hit["end"]] == hit["text"]
+        assert (
+            Path(hit["file"]).read_text(encoding="utf-8")[hit["start"] : hit["end"]] == hit["text"]
+        )
         assert "Also check" not in hit["text"] and "To top" not in hit["text"]
 
 
 def test_search_text_output_names_title_and_section(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "search", "side effects", "--limit", "2")
     assert code == 0
-    assert "How Ketamine Can Help Alleviate Depression Symptoms · Side Effects and Safety Concerns" in out
+    assert (
+        "How Ketamine Can Help Alleviate Depression Symptoms · Side Effects and Safety Concerns"
+        in out
+    )
     assert " 3. " not in out
     assert "not medical advice" in out
 
 
 def test_search_limit_and_source(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "search", "ketamine", "--json", "-n", "3", "--source", "right-option")
+    code, out, _ = run(
+        capsys, "search", "ketamine", "--json", "-n", "3", "--source", "right-option"
+    )
     hits = json.loads(out)["hits"]
     assert code == 0 and len(hits) == 3 and {h["source_id"] for h in hits} == {"right-option"}
 
@@ -96,7 +112,7 @@ def test_unbalanced_query_syntax_is_not_an_error(capsys: pytest.CaptureFixture[s
 def test_bad_usage_exits_2_with_one_line_on_stderr(
     capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
 ) -> None:
-    code, out, err = run(capsys, *args)
+    code, _, err = run(capsys, *args)
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("ketamine-tui: error: ")
     assert message in err
@@ -116,7 +132,9 @@ def test_missing_corpus_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert code == 3 and "corpus folder not found" in err and err.count("\n") == 1
 
 
-def test_corpus_with_no_usable_article_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_corpus_with_no_usable_article_exits_3(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa")
     code, _, err = run(capsys, "--corpus", str(tmp_path), "search", "ketamine")
     assert code == 3 and "no usable article" in err and "bad.txt" in err
@@ -131,7 +149,9 @@ def test_corpus_environment_variable(
     assert code == 0 and json.loads(out)["hits"][0]["title"] == "Notes"
 
 
-def test_skipped_article_is_a_warning_not_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_skipped_article_is_a_warning_not_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     write_articles(tmp_path, {"good.md": "# Good\n\nZebrafish swim.\n"})
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa")
     code, out, err = run(capsys, "--corpus", str(tmp_path), "search", "zebrafish")
@@ -150,7 +170,9 @@ def test_sources_and_show(capsys: pytest.CaptureFixture[str], corpus_dir: Path) 
     code, out, _ = run(capsys, "sources")
     assert code == 0 and "derived" in out and "alleviate-symptoms" in out
 
-    code, out, _ = run(capsys, "show", "alleviate-symptoms", "--section", "side-effects-and-safety-concerns")
+    code, out, _ = run(
+        capsys, "show", "alleviate-symptoms", "--section", "side-effects-and-safety-concerns"
+    )
     assert code == 0
     assert "transient dissociative effects" in out and "Mechanism of Action" not in out
     code, _, err = run(capsys, "show", "alleviate-symptoms", "--section", "nope")
@@ -171,8 +193,10 @@ def test_markup_and_escape_codes_in_articles_are_shown_literally(
 ) -> None:
     write_articles(
         tmp_path,
-        {"evil.md": "# [bold]Title[/bold] \x1b]8;;file:///etc/passwd\x07x\n\n"
-                    "Zebrafish [link=file:///etc/passwd]click[/link] and \x1b[31mred\x1b[0m text.\n"},
+        {
+            "evil.md": "# [bold]Title[/bold] \x1b]8;;file:///etc/passwd\x07x\n\n"
+            "Zebrafish [link=file:///etc/passwd]click[/link] and \x1b[31mred\x1b[0m text.\n"
+        },
     )
     code, out, _ = run(capsys, "--corpus", str(tmp_path), "search", "zebrafish")
     assert code == 0
@@ -191,7 +215,12 @@ def test_query_markup_is_shown_literally(capsys: pytest.CaptureFixture[str]) -> 
 def test_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("ketamine-tui")
     assert script.exists(), "the package must be installed (make test installs it)"
-    done = subprocess.run([str(script), "search", "nasal spray", "--json"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(script), "search", "nasal spray", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["hits"]
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import write_articles
+
 from ketamine_tui.corpus import (
     BOILERPLATE_RULES,
     MAX_PASSAGE_CHARS,
@@ -42,7 +42,9 @@ def test_bundled_corpus_has_five_articles_with_titles(corpus_dir: Path) -> None:
         "right-option",
     ]
     titles = {a.article.source_id: a.article for a in corpus.articles}
-    assert titles["alleviate-symptoms"].title == "How Ketamine Can Help Alleviate Depression Symptoms"
+    assert (
+        titles["alleviate-symptoms"].title == "How Ketamine Can Help Alleviate Depression Symptoms"
+    )
     # The two articles without a title line carry a derived title and say so.
     assert titles["rapid-relief"].title_derived and titles["right-option"].title_derived
     assert not titles["promising-solution"].title_derived
@@ -88,7 +90,11 @@ def test_passage_ids_are_unique_and_readable(corpus_dir: Path) -> None:
 def test_headings_become_sections(corpus_dir: Path) -> None:
     corpus = load_corpus(corpus_dir)
     sections = [s.title for s in corpus.article("alleviate-symptoms").article.sections]
-    assert sections[:3] == ["Introduction", "What is Ketamine?", "The Rise of Ketamine for Depression"]
+    assert sections[:3] == [
+        "Introduction",
+        "What is Ketamine?",
+        "The Rise of Ketamine for Depression",
+    ]
     assert "Side Effects and Safety Concerns" in sections
     # An article with no headings at all has one section for its whole text.
     assert [s.title for s in corpus.article("rapid-relief").article.sections] == ["Main text"]
@@ -153,7 +159,10 @@ def test_hard_wrapped_plain_text_is_one_paragraph() -> None:
 
 
 def test_markdown_front_matter_title_and_headings(tmp_path: Path) -> None:
-    text = "---\ntitle: My [bold]Notes[/bold]\n---\n# Heading One\n\nSome text here.\n\n## Part Two\n\nMore text.\n"
+    text = (
+        "---\ntitle: My [bold]Notes[/bold]\n---\n# Heading One\n\nSome text here.\n\n"
+        "## Part Two\n\nMore text.\n"
+    )
     path = write_articles(tmp_path, {"a.md": text}) / "a.md"
     segmented = segment(ArticleSource("a", path), text)
     assert segmented.article.title == "My [bold]Notes[/bold]"
@@ -176,11 +185,18 @@ def test_long_paragraph_is_split_at_sentences(tmp_path: Path) -> None:
 def test_sentence_splitting_keeps_abbreviations_together() -> None:
     text = "Dr. Smith gave it, e.g. by IV. It worked within hours! Did it last? Yes."
     pieces = [text[s.start : s.end] for s in split_sentences(text)]
-    assert pieces == ["Dr. Smith gave it, e.g. by IV.", "It worked within hours!", "Did it last?", "Yes."]
+    assert pieces == [
+        "Dr. Smith gave it, e.g. by IV.",
+        "It worked within hours!",
+        "Did it last?",
+        "Yes.",
+    ]
 
 
 def test_folder_without_manifest_uses_every_text_file(tmp_path: Path) -> None:
-    write_articles(tmp_path, {"b.md": "# Bee\n\nBees make honey.\n", "a.txt": "Ants\n\nAnts dig.\n"})
+    write_articles(
+        tmp_path, {"b.md": "# Bee\n\nBees make honey.\n", "a.txt": "Ants\n\nAnts dig.\n"}
+    )
     corpus = load_corpus(tmp_path)
     assert [a.article.source_id for a in corpus.articles] == ["a", "b"]
     assert [a.article.title for a in corpus.articles] == ["Ants", "Bee"]
@@ -227,13 +243,19 @@ def test_no_usable_article_is_an_error_naming_the_first_problem(tmp_path: Path) 
 
 def test_invalid_manifest_id_is_rejected(tmp_path: Path) -> None:
     write_articles(tmp_path, {"a.txt": "A\n\nText.\n"})
-    (tmp_path / "sources.toml").write_text('[[article]]\nid = "Bad Id!"\nfile = "a.txt"\n', encoding="utf-8")
+    (tmp_path / "sources.toml").write_text(
+        '[[article]]\nid = "Bad Id!"\nfile = "a.txt"\n', encoding="utf-8"
+    )
     with pytest.raises(CorpusError, match="'id' must be"):
         load_corpus(tmp_path)
 
 
 def test_corpus_files_are_never_written(corpus_copy: Path) -> None:
-    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_copy.rglob("*") if p.is_file()}
+    before = {
+        p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_copy.rglob("*") if p.is_file()
+    }
     load_corpus(corpus_copy)
-    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_copy.rglob("*") if p.is_file()}
+    after = {
+        p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_copy.rglob("*") if p.is_file()
+    }
     assert before == after

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import DATA
+
 from ketamine_tui.engine import Engine
 from ketamine_tui.evaluation import EvalReport, evaluate, load_questions
 

@@ -13,7 +13,6 @@ import pytest
 from ketamine_tui.engine import Engine
 from ketamine_tui.index import STATE_FILE, fingerprint, open_or_build
 
-
 # Whoosh leaves open the file of a table of contents or segment it fails to read; that leak is
 # inside Whoosh, and these tests damage files on purpose.
 whoosh_leaks_damaged_files = pytest.mark.filterwarnings(
@@ -29,7 +28,10 @@ def test_first_open_builds_then_reopens(corpus_dir: Path, tmp_path: Path) -> Non
     cache = tmp_path / "cache"
     first = open_or_build(corpus_dir, cache)
     assert first.report.mode == "full"
-    assert first.stats.articles == 5 and first.stats.passages == len(first.articles) * 0 + first.stats.passages
+    assert (
+        first.stats.articles == 5
+        and first.stats.passages == len(first.articles) * 0 + first.stats.passages
+    )
     second = open_or_build(corpus_dir, cache)
     assert second.report.mode == "opened"
     assert second.stats == first.stats
@@ -51,7 +53,9 @@ def test_fingerprint_follows_content_not_timestamps(corpus_copy: Path) -> None:
     article = next((corpus_copy / "articles").iterdir())
     os.utime(article, (1, 1))
     assert fingerprint(corpus_copy) == before
-    article.write_text(article.read_text(encoding="utf-8") + "\nNew closing line.\n", encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nNew closing line.\n", encoding="utf-8"
+    )
     assert fingerprint(corpus_copy) != before
 
 
@@ -60,7 +64,8 @@ def test_changed_corpus_is_reindexed_and_found(corpus_copy: Path, tmp_path: Path
     open_or_build(corpus_copy, cache)
     article = corpus_copy / "articles" / "rapid-relief-for-treatment-resistant-depression.txt"
     article.write_text(
-        article.read_text(encoding="utf-8") + "\nZebrafish studies were mentioned here.\n", encoding="utf-8"
+        article.read_text(encoding="utf-8") + "\nZebrafish studies were mentioned here.\n",
+        encoding="utf-8",
     )
     engine = Engine.open(corpus_copy, cache)
     assert engine.index.report.mode in {"full", "incremental"}
@@ -98,7 +103,9 @@ def test_search_heals_an_index_damaged_after_opening(corpus_dir: Path, tmp_path:
     assert engine.search("nasal spray").hits
 
 
-def test_unwritable_cache_falls_back_to_memory_with_a_warning(corpus_dir: Path, tmp_path: Path) -> None:
+def test_unwritable_cache_falls_back_to_memory_with_a_warning(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     engine = Engine.open(corpus_dir, blocker / "cache")
@@ -107,7 +114,9 @@ def test_unwritable_cache_falls_back_to_memory_with_a_warning(corpus_dir: Path, 
     assert engine.search("side effects").hits
 
 
-@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root ignores permissions")
+@pytest.mark.skipif(
+    os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root ignores permissions"
+)
 def test_read_only_cache_falls_back_to_memory(corpus_dir: Path, tmp_path: Path) -> None:
     cache = tmp_path / "ro"
     cache.mkdir()
@@ -135,10 +144,15 @@ def test_a_lock_left_by_a_killed_process_does_not_block(corpus_dir: Path, tmp_pa
     indexes.mkdir(parents=True)
     lock = indexes / f"{index_key(fingerprint(corpus_dir.resolve()))}.lock"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import fcntl, sys, time; f = open(sys.argv[1], 'a+b'); fcntl.flock(f, fcntl.LOCK_EX); "
-         "print('locked', flush=True); time.sleep(60)", str(lock)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time; f = open(sys.argv[1], 'a+b'); fcntl.flock(f, fcntl.LOCK_EX); "
+            "print('locked', flush=True); time.sleep(60)",
+            str(lock),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
     holder.kill()
@@ -156,8 +170,13 @@ def test_four_processes_on_an_empty_cache_build_once(corpus_dir: Path, tmp_path:
         "print(engine.index.report.mode, len(engine.search('side effects').hits))\n"
     )
     processes = [
-        subprocess.Popen([sys.executable, "-c", code, str(corpus_dir)], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(corpus_dir)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(4)
     ]
     outputs = [p.communicate(timeout=120) for p in processes]

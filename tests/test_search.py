@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import write_articles
+
 from ketamine_tui.engine import Engine
 from ketamine_tui.errors import NotFoundError, QueryError
 from ketamine_tui.search import MAX_QUERY_CHARS, clean_query, make_snippet
@@ -55,9 +55,7 @@ def test_quoted_phrase_is_required(engine: Engine) -> None:
 def test_synonyms_find_the_articles_words(engine: Engine) -> None:
     # Nobody in the corpus says "high"; the synonyms map it to "dissociative"/"hallucinogenic".
     hits = engine.search("getting high", limit=5).hits
-    assert any(
-        "dissociative" in h.passage.text or "hallucinogenic" in h.passage.text for h in hits
-    )
+    assert any("dissociative" in h.passage.text or "hallucinogenic" in h.passage.text for h in hits)
 
 
 def test_source_filter(engine: Engine) -> None:
@@ -74,7 +72,13 @@ def test_queries_without_content_find_nothing(engine: Engine, query: str) -> Non
 
 @pytest.mark.parametrize(
     "query",
-    ['"unbalanced ( AND', "side:effects", "ketamine^2 dose~", "[bold]side[/bold] effects", "*ketamine?"],
+    [
+        '"unbalanced ( AND',
+        "side:effects",
+        "ketamine^2 dose~",
+        "[bold]side[/bold] effects",
+        "*ketamine?",
+    ],
 )
 def test_query_syntax_never_raises(engine: Engine, query: str) -> None:
     engine.search(query)  # any result is fine; an exception is not
@@ -95,7 +99,11 @@ def test_control_characters_are_dropped_from_queries() -> None:
 
 
 def test_snippet_marks_every_match_and_clips_long_passages() -> None:
-    text = "Intro words. " * 30 + "Ketamine can cause side effects such as nausea. " + "Tail words. " * 30
+    text = (
+        "Intro words. " * 30
+        + "Ketamine can cause side effects such as nausea. "
+        + "Tail words. " * 30
+    )
     snippet = make_snippet(text, frozenset({"side", "effect", "nausea"}))
     assert snippet.clipped_start and snippet.clipped_end
     marked = [snippet.text[m.start : m.end] for m in snippet.matches]
@@ -130,7 +138,9 @@ def test_search_works_on_a_user_corpus_with_markup_in_it(tmp_path: Path) -> None
     write_articles(
         tmp_path,
         {
-            "a.md": "# [bold]Dose[/bold] notes\n\nThe \x1b[31mdose[/] was tailored to each patient.\n",
+            "a.md": (
+                "# [bold]Dose[/bold] notes\n\nThe \x1b[31mdose[/] was tailored to each patient.\n"
+            ),
             "b.md": "# Other\n\nNothing relevant here at all.\n",
         },
     )

@@ -1,0 +1,1 @@
+"""The Textual explorer: a topic tree, a search box, a cited answer pane and an article reader."""

@@ -1,0 +1,148 @@
+"""The Textual app and its one factory, `make_app`, used by the CLI and by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import get_current_worker
+
+from ketamine_tui.engine import Engine
+from ketamine_tui.errors import KetamineTuiError
+from ketamine_tui.tui.commands import ExplorerCommands
+from ketamine_tui.tui.screens.explorer import ExplorerScreen
+from ketamine_tui.tui.screens.loading import LoadingScreen
+from ketamine_tui.userdata import UserData
+
+THEMES = ("textual-dark", "textual-light")
+
+
+class KetamineApp(App[int]):
+    """The explorer. Opens the engine in a worker (with a progress bar) unless one is given."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "ketamine-tui"
+    COMMANDS = App.COMMANDS | {ExplorerCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Leave ketamine-tui", id="quit"),
+        Binding("question_mark,f1", "help", "Help", tooltip="List every key", id="help"),
+        Binding(
+            "d",
+            "toggle_theme",
+            "Light/dark",
+            tooltip="Switch between the dark and light themes",
+            id="toggle_theme",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            tooltip="Jump to a topic, question or article",
+            id="command_palette",
+        ),
+    ]
+
+    def __init__(
+        self,
+        corpus_dir: Path | None = None,
+        cache_dir: Path | None = None,
+        engine: Engine | None = None,
+        userdata: UserData | None = None,
+        initial_query: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.corpus_dir = corpus_dir
+        self.cache_dir = cache_dir
+        self.engine = engine
+        self.userdata = userdata or UserData.open()
+        self.initial_query = initial_query
+        self.open_failed = False
+        self.theme = THEMES[0]
+
+    def on_mount(self) -> None:
+        """Show the explorer at once with a given engine; otherwise open one in a worker."""
+        if self.engine is not None:
+            self._start_explorer(self.engine)
+        else:
+            self.push_screen(LoadingScreen())
+            self._open_engine()
+
+    @work(thread=True, exclusive=True, group="engine")
+    def _open_engine(self) -> None:
+        def progress(done: int, total: int, stage: str) -> None:
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self._show_progress, done, total, stage)
+
+        try:
+            engine = Engine.open(self.corpus_dir, self.cache_dir, progress)
+        except KetamineTuiError as exc:
+            self.call_from_thread(self._show_open_error, exc.message)
+            return
+        self.call_from_thread(self._start_explorer, engine)
+
+    def _show_progress(self, done: int, total: int, stage: str) -> None:
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.show_progress(done, total, stage)
+
+    def _show_open_error(self, message: str) -> None:
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.show_error(f"{message}\nPress q to quit.")
+        self.open_failed = True
+
+    def _start_explorer(self, engine: Engine) -> None:
+        self.engine = engine
+        stats = engine.index.stats
+        self.sub_title = f"{stats.articles} articles · {stats.passages} passages"
+        explorer = ExplorerScreen(engine, self.userdata, self.initial_query)
+        if isinstance(self.screen, LoadingScreen):
+            self.switch_screen(explorer)
+        else:
+            self.push_screen(explorer)
+
+    async def action_quit(self) -> None:
+        """Quit; the exit status is 3 when the corpus or index could not be opened."""
+        self.exit(return_code=3 if self.open_failed else 0)
+
+    def action_help(self) -> None:
+        """Open the help screen, listing every binding."""
+        from ketamine_tui.tui.screens.help import HelpScreen
+        from ketamine_tui.tui.screens.reader import ReaderScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        sections = [
+            ("Everywhere", list(self.BINDINGS)),
+            ("Explorer", list(ExplorerScreen.BINDINGS)),
+            ("Reader", list(ReaderScreen.BINDINGS)),
+            (
+                "Lists and tree",
+                [
+                    Binding(
+                        "enter",
+                        "",
+                        "Open",
+                        tooltip="Open the passage, citation, question or article",
+                    ),
+                    Binding("tab,shift+tab", "", "Panes", tooltip="Move between the panes"),
+                ],
+            ),
+        ]
+        self.push_screen(HelpScreen(sections))
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+
+def make_app(
+    corpus_dir: Path | None = None,
+    cache_dir: Path | None = None,
+    engine: Engine | None = None,
+    userdata: UserData | None = None,
+    initial_query: str | None = None,
+) -> KetamineApp:
+    """Build the app: over a given engine (tests), or over a corpus folder opened at start."""
+    return KetamineApp(corpus_dir, cache_dir, engine, userdata, initial_query)

@@ -1,0 +1,70 @@
+"""Command palette entries: jump to any FAQ topic, ask any question, open any article."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ketamine_tui.safetext import one_line
+
+
+class ExplorerCommands(Provider):
+    """Topics, questions and articles of the corpus, searchable by name."""
+
+    def _entries(self) -> list[tuple[str, str, object]]:
+        """(kind, text, callback) for every topic, question and article."""
+        from ketamine_tui.tui.screens.explorer import ExplorerScreen
+
+        screen = next((s for s in self.app.screen_stack if isinstance(s, ExplorerScreen)), None)
+        if screen is None:
+            return []
+        entries: list[tuple[str, str, object]] = []
+        for root in screen.engine.topics:
+            for _topic, question in root.walk():
+                entries.append(("Ask", one_line(question), partial(self._ask, screen, question)))
+            entries.append(("Topic", one_line(root.title), partial(self._jump, screen, root.title)))
+        for article in screen.engine.articles:
+            entries.append(
+                (
+                    "Open",
+                    one_line(article.display_title),
+                    partial(screen.open_reader, article.source_id),
+                )
+            )
+        return entries
+
+    @staticmethod
+    def _ask(screen, question: str) -> None:  # type: ignore[no-untyped-def]
+        from textual.widgets import Input
+
+        while screen.app.screen is not screen:
+            screen.app.pop_screen()
+        screen.query_one("#search", Input).value = question
+        screen.ask(question)
+
+    @staticmethod
+    def _jump(screen, title: str) -> None:  # type: ignore[no-untyped-def]
+        from ketamine_tui.tui.widgets.topic_tree import TopicTree
+
+        tree = screen.query_one(TopicTree)
+        tree.display = True
+        node = tree.node_for("topic", title)
+        if node is not None:
+            node.expand()
+            tree.move_cursor(node)
+            tree.focus()
+
+    async def discover(self) -> Hits:
+        """Every entry, for an empty palette."""
+        for kind, text, callback in self._entries():
+            yield DiscoveryHit(f"{kind}: {text}", callback, text=f"{kind}: {text}")  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        """Entries matching what was typed, best first."""
+        matcher = self.matcher(query)
+        for kind, text, callback in self._entries():
+            label = f"{kind}: {text}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, text=label)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""The app's screens: loading, explorer, reader and help."""

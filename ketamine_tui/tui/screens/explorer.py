@@ -1,0 +1,384 @@
+"""The main screen: search box on top, topic tree on the left, answer and passages in the centre.
+
+The screen coordinates: widgets post messages up, the screen runs searches and questions in
+worker threads, and hands the results to the widgets. It also keeps the history of questions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from ketamine_tui.engine import Engine
+from ketamine_tui.errors import KetamineTuiError
+from ketamine_tui.export import NOTICE, answer_markdown
+from ketamine_tui.formatting import DIM, safe
+from ketamine_tui.models import Answer, Citation, Hit, SearchResult
+from ketamine_tui.safetext import one_line
+from ketamine_tui.search import MAX_QUERY_CHARS
+from ketamine_tui.tui.widgets.answer_view import AnswerView
+from ketamine_tui.tui.widgets.passage_list import PassageList
+from ketamine_tui.tui.widgets.search_box import SearchBox
+from ketamine_tui.tui.widgets.topic_tree import TopicTree
+from ketamine_tui.userdata import Bookmark, UserData
+
+SEARCH_DELAY = 0.25
+
+
+class ExplorerScreen(Screen[None]):
+    """Search, ask, browse topics and articles."""
+
+    BINDINGS = [
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            tooltip="Put the cursor in the search box",
+            id="focus_search",
+        ),
+        Binding(
+            "t", "toggle_tree", "Tree", tooltip="Show or hide the topic tree", id="toggle_tree"
+        ),
+        Binding(
+            "left_square_bracket,alt+left",
+            "back",
+            "Back",
+            tooltip="Ask the previous question of this session again",
+            id="history_back",
+        ),
+        Binding(
+            "right_square_bracket,alt+right",
+            "forward",
+            "Forward",
+            tooltip="Ask the next question of this session again",
+            id="history_forward",
+        ),
+        Binding(
+            "b",
+            "bookmark",
+            "Bookmark",
+            tooltip="Bookmark the highlighted passage, or the question",
+            id="bookmark",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            tooltip="Save the answer as Markdown with footnote citations",
+            id="export",
+        ),
+        Binding(
+            "c", "copy", "Copy", tooltip="Copy the answer with its citations (OSC 52)", id="copy"
+        ),
+        Binding(
+            "escape",
+            "leave_search",
+            "Leave search",
+            show=False,
+            tooltip="Move from the search box to the answer",
+            id="leave_search",
+        ),
+    ]
+
+    def __init__(
+        self, engine: Engine, userdata: UserData, initial_query: str | None = None
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.userdata = userdata
+        self.initial_query = initial_query
+        self.history: list[str] = []
+        self.history_position = -1
+        self._search_timer: Timer | None = None
+        self.last_answer: Answer | None = None
+        self.last_result: SearchResult | None = None
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Header, search box, tree | answer + passages, notice, footer."""
+        yield Header()
+        yield SearchBox(
+            placeholder="Ask a question or type keywords (Enter asks)…",
+            id="search",
+            max_length=MAX_QUERY_CHARS,
+        )
+        with Horizontal(id="main"):
+            yield TopicTree(id="tree")
+            with Vertical(id="content"):
+                yield AnswerView(id="answer")
+                yield Static(Text("Passages", style="bold"), id="passages-title")
+                yield PassageList(id="passages")
+        yield Static(Text(NOTICE), id="notice")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the tree, and run the initial query when there is one."""
+        tree = self.query_one(TopicTree)
+        tree.populate(self.engine.topics, self.engine.articles)
+        tree.show_bookmarks(self.userdata.bookmarks())
+        tree.show_history(self.userdata.history())
+        self.query_one(PassageList).show_message("Matching passages appear here as you type.")
+        for warning in [*self.engine.warnings, *self.userdata.warnings]:
+            self.notify(one_line(warning), severity="warning", markup=False, timeout=8)
+        if self.initial_query:
+            search = self.query_one("#search", Input)
+            search.value = self.initial_query
+            self.ask(self.initial_query)
+        else:
+            self.query_one("#search", Input).focus()
+
+    # -- searching as you type ---------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _schedule_search(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        query = event.value
+        if not query.strip():
+            self.query_one(PassageList).show_message("Matching passages appear here as you type.")
+            return
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.run_search(query))
+
+    def run_search(self, query: str) -> None:
+        """Search for passages in a worker; the list updates when it is done."""
+        self._search_worker(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_worker(self, query: str) -> None:
+        try:
+            result: SearchResult | str = self.engine.search(query, limit=20)
+        except KetamineTuiError as exc:
+            result = exc.message
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_search, result)
+
+    def _show_search(self, result: SearchResult | str) -> None:
+        passages = self.query_one(PassageList)
+        if isinstance(result, str):
+            passages.show_message(result)
+            return
+        self.last_result = result
+        passages.show_result(result)
+
+    # -- asking ------------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#search")
+    def _submit(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.ask(event.value)
+            # Reading follows asking: arrows move through the answer, "/" goes back to search.
+            self.query_one(AnswerView).lines.focus()
+
+    def ask(self, question: str, remember: bool = True) -> None:
+        """Ask a question in a worker; the answer pane and passages update when it is done."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        if remember:
+            self._remember(question)
+        self.query_one(AnswerView).show_message(
+            Text.assemble(
+                ("Looking in the articles for ", DIM),
+                safe(one_line(question), "italic"),
+                ("…", DIM),
+            )
+        )
+        self._ask_worker(question)
+
+    @work(thread=True, exclusive=True, group="ask")
+    def _ask_worker(self, question: str) -> None:
+        try:
+            answer: Answer | str = self.engine.ask(question)
+        except KetamineTuiError as exc:
+            answer = exc.message
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_answer, answer)
+
+    def _show_answer(self, answer: Answer | str) -> None:
+        view = self.query_one(AnswerView)
+        if isinstance(answer, str):
+            view.show_message(Text(answer, style="bold red"))
+            return
+        self.last_answer = answer
+        view.show_answer(answer)
+        result = SearchResult(answer.question, answer.hits, answer.corrected)
+        if answer.answered:
+            self.last_result = result
+            self.query_one(PassageList).show_result(result)
+        else:
+            self.query_one(PassageList).show_message(
+                "No passages shown: the articles don't cover this."
+            )
+
+    def _remember(self, question: str) -> None:
+        question = " ".join(question.split())
+        if self.history_position < len(self.history) - 1:
+            del self.history[self.history_position + 1 :]
+        if not self.history or self.history[-1] != question:
+            self.history.append(question)
+        self.history_position = len(self.history) - 1
+        self.userdata.add_history(question)
+        self.query_one(TopicTree).show_history(self.userdata.history())
+
+    # -- messages from the widgets ---------------------------------------------------------------
+
+    def on_topic_tree_question_chosen(self, message: TopicTree.QuestionChosen) -> None:
+        """A question in the tree: put it in the search box and ask it."""
+        self.query_one("#search", Input).value = message.question
+        self.ask(message.question)
+
+    def on_topic_tree_article_chosen(self, message: TopicTree.ArticleChosen) -> None:
+        """An article or section in the tree: open the reader there."""
+        self.open_reader(
+            message.source_id, section_slug=message.section_slug, passage_id=message.passage_id
+        )
+
+    def on_answer_view_question_chosen(self, message: AnswerView.QuestionChosen) -> None:
+        """A related question: ask it."""
+        self.on_topic_tree_question_chosen(TopicTree.QuestionChosen(message.question))
+
+    def on_answer_view_citation_chosen(self, message: AnswerView.CitationChosen) -> None:
+        """A sentence or source: open the reader on the cited sentence."""
+        citation: Citation = message.citation
+        self.open_reader(
+            citation.source_id, passage_id=citation.passage_id, span=(citation.start, citation.end)
+        )
+
+    def on_passage_list_passage_chosen(self, message: PassageList.PassageChosen) -> None:
+        """A ranked passage: open the reader on it."""
+        hit: Hit = message.hit
+        self.open_reader(hit.passage.source_id, passage_id=hit.passage.passage_id)
+
+    def open_reader(
+        self,
+        source_id: str,
+        *,
+        section_slug: str = "",
+        passage_id: str = "",
+        span: tuple[int, int] | None = None,
+    ) -> None:
+        """Push the article reader, scrolled to a section, passage or cited sentence."""
+        from ketamine_tui.tui.screens.reader import ReaderScreen
+
+        try:
+            screen = ReaderScreen(
+                self.engine,
+                self.userdata,
+                source_id,
+                section_slug=section_slug,
+                passage_id=passage_id,
+                span=span,
+            )
+        except KetamineTuiError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.app.push_screen(screen, callback=lambda _: self.refresh_user_branches())
+
+    def refresh_user_branches(self) -> None:
+        """Re-read bookmarks and history into the tree (after the reader changed them)."""
+        tree = self.query_one(TopicTree)
+        tree.show_bookmarks(self.userdata.bookmarks())
+        tree.show_history(self.userdata.history())
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        """Leave the search box for the answer."""
+        if self.focused is self.query_one("#search", Input):
+            self.query_one(AnswerView).lines.focus()
+
+    def action_toggle_tree(self) -> None:
+        """Show or hide the topic tree (more room on small terminals)."""
+        tree = self.query_one(TopicTree)
+        tree.display = not tree.display
+        if not tree.display and self.focused is tree:
+            self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        """Ask the previous question of this session again."""
+        if self.history_position > 0:
+            self.history_position -= 1
+            self._replay()
+
+    def action_forward(self) -> None:
+        """Ask the next question of this session again."""
+        if self.history_position < len(self.history) - 1:
+            self.history_position += 1
+            self._replay()
+
+    def _replay(self) -> None:
+        question = self.history[self.history_position]
+        self.query_one("#search", Input).value = question
+        self.ask(question, remember=False)
+
+    def action_bookmark(self) -> None:
+        """Bookmark the highlighted passage (in the passage list) or the current question."""
+        passages = self.query_one(PassageList)
+        hit = passages.highlighted_hit() if self.focused is passages else None
+        if hit is not None:
+            mark = Bookmark(
+                "passage",
+                f"{hit.title} · {hit.passage.section}",
+                source_id=hit.passage.source_id,
+                passage_id=hit.passage.passage_id,
+                start=hit.passage.start,
+                end=hit.passage.end,
+            )
+        elif self.last_answer is not None:
+            mark = Bookmark(
+                "question", self.last_answer.question, question=self.last_answer.question
+            )
+        else:
+            self.notify("Ask a question or highlight a passage to bookmark it.", markup=False)
+            return
+        added = self.userdata.toggle_bookmark(mark)
+        self.refresh_user_branches()
+        self.notify(
+            ("Bookmarked: " if added else "Bookmark removed: ") + one_line(mark.label), markup=False
+        )
+
+    def action_export(self) -> None:
+        """Write the current answer as Markdown with footnote citations; show where."""
+        if self.last_answer is None:
+            self.notify("Ask a question first: there is no answer to export.", markup=False)
+            return
+        path = export_path(self.userdata.folder, self.last_answer.question)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(answer_markdown(self.last_answer), encoding="utf-8")
+        except OSError as exc:
+            self.notify(
+                f"Cannot write {path}: {exc.strerror or exc}", severity="error", markup=False
+            )
+            return
+        self.notify(f"Answer saved to {path}", title="Exported", markup=False, timeout=10)
+
+    def action_copy(self) -> None:
+        """Copy the current answer, with its citations, to the clipboard (OSC 52)."""
+        if self.last_answer is None:
+            self.notify("Ask a question first: there is no answer to copy.", markup=False)
+            return
+        self.app.copy_to_clipboard(answer_markdown(self.last_answer))
+        self.notify("Answer copied with its citations.", markup=False)
+
+
+def export_path(folder: Path, question: str) -> Path:
+    """A new file name for an exported answer, made from the question and the time."""
+    import re
+    import time
+
+    slug = re.sub(r"[^a-z0-9]+", "-", question.lower()).strip("-")[:48] or "answer"
+    return folder / "exports" / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}.md"

@@ -1,0 +1,34 @@
+"""Shown while the index is opened or built: a progress bar, never a frozen screen."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Center, Middle
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from ketamine_tui.export import NOTICE
+
+
+class LoadingScreen(Screen[None]):
+    """A progress bar for the index build; the app replaces this screen when the engine is ready."""
+
+    def compose(self) -> ComposeResult:
+        """A centred message and progress bar."""
+        yield Header()
+        with Middle(), Center():
+            yield Static(Text("Opening the search index…"), id="loading-label")
+            yield ProgressBar(id="loading-bar", show_eta=False)
+        yield Static(Text(NOTICE), id="notice")
+        yield Footer()
+
+    def show_progress(self, done: int, total: int, stage: str) -> None:
+        """Move the bar (called on the UI thread)."""
+        self.query_one("#loading-label", Static).update(Text(f"{stage.capitalize()}…"))
+        self.query_one(ProgressBar).update(total=total, progress=done)
+
+    def show_error(self, message: str) -> None:
+        """Say why the corpus or index could not be opened."""
+        self.query_one("#loading-label", Static).update(Text(message, style="bold red"))
+        self.query_one(ProgressBar).display = False

@@ -1,0 +1,1 @@
+"""The app's widgets; each posts messages up and never queries its siblings."""

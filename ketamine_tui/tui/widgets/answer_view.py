@@ -1,0 +1,139 @@
+"""The answer pane: the question, the answer's sentences with [n] markers, the numbered sources
+and related questions — every line that points somewhere can be chosen with Enter."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ketamine_tui.export import said_by
+from ketamine_tui.formatting import DIM, SOURCE_STYLE, safe, source_line
+from ketamine_tui.models import Answer, Citation
+from ketamine_tui.safetext import one_line
+
+WELCOME = (
+    "Ask a question or type keywords above, or choose a question in the tree.\n"
+    "Every sentence shown is quoted from an article and names its source."
+)
+
+
+class AnswerList(OptionList):
+    """The choosable lines of an answer (sentences, sources, related questions)."""
+
+
+class AnswerView(Vertical):
+    """Shows one answer; posts CitationChosen or QuestionChosen when a line is chosen."""
+
+    class CitationChosen(Message):
+        """A sentence or a source was chosen: open the article at this citation."""
+
+        def __init__(self, citation: Citation) -> None:
+            super().__init__()
+            self.citation = citation
+
+    class QuestionChosen(Message):
+        """A related question was chosen: ask it."""
+
+        def __init__(self, question: str) -> None:
+            super().__init__()
+            self.question = question
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.answer: Answer | None = None
+        self._targets: dict[str, Citation | str] = {}
+
+    def compose(self) -> ComposeResult:
+        """A heading line above the list of choosable lines."""
+        yield Static(Text(WELCOME, style=DIM), id="answer-heading")
+        yield AnswerList(id="answer-lines")
+
+    @property
+    def heading(self) -> Static:
+        """The heading line (question, correction or reason)."""
+        return self.query_one("#answer-heading", Static)
+
+    @property
+    def lines(self) -> AnswerList:
+        """The list of sentences, sources and related questions."""
+        return self.query_one("#answer-lines", AnswerList)
+
+    def show_message(self, message: Text | str) -> None:
+        """Show a status line in place of an answer (e.g. while asking)."""
+        self.answer = None
+        self.heading.update(message if isinstance(message, Text) else Text(message, style=DIM))
+        self.lines.clear_options()
+        self._targets = {}
+
+    def show_answer(self, answer: Answer) -> None:
+        """Show an answer: sentences with [n], the sources they cite, related questions."""
+        self.answer = answer
+        heading = Text.assemble(("Q: ", "bold"), safe(one_line(answer.question), "bold"))
+        if answer.corrected:
+            heading.append("\nShowing results for ", style=DIM)
+            heading.append_text(safe(one_line(answer.corrected), "italic"))
+        if not answer.answered:
+            heading.append("\n")
+            heading.append_text(safe(answer.reason, "bold yellow"))
+        self.heading.update(heading)
+
+        options: list[Option | None] = []
+        self._targets = {}
+        numbers = {s.source_id: s.number for s in answer.sources}
+        for index, sentence in enumerate(answer.sentences):
+            prompt = Text("• ") + safe(one_line(sentence.text))
+            marks = "".join(f"[{numbers[s]}]" for s in sentence.source_ids)
+            prompt.append(f" {marks}", style=SOURCE_STYLE)
+            note = said_by(len(sentence.source_ids), answer.article_count)
+            if note:
+                prompt.append(f" ({note})", style=DIM)
+            options.append(Option(prompt, id=f"sentence-{index}"))
+            self._targets[f"sentence-{index}"] = sentence.citations[0]
+        if answer.sources:
+            options.append(None)
+            first_citation = {}
+            for sentence in answer.sentences:
+                for citation in sentence.citations:
+                    first_citation.setdefault(citation.source_id, citation)
+            for source in answer.sources:
+                citation = first_citation[source.source_id]
+                prompt = Text(f"[{source.number}] ", style=SOURCE_STYLE) + source_line(
+                    source.title, citation.section
+                )
+                options.append(Option(prompt, id=f"source-{source.number}"))
+                self._targets[f"source-{source.number}"] = citation
+        if answer.related:
+            options.append(None)
+            label = "Related: " if answer.answered else "Try: "
+            for index, related in enumerate(answer.related):
+                prompt = Text(label, style=DIM) + safe(one_line(related.question))
+                prompt.append(f"  ({one_line(related.topic)})", style=DIM)
+                options.append(Option(prompt, id=f"related-{index}"))
+                self._targets[f"related-{index}"] = related.question
+        lines = self.lines
+        lines.clear_options()
+        lines.add_options(options)
+        if answer.sentences or answer.related:
+            lines.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Turn a chosen line into a message for the screen."""
+        event.stop()
+        target = self._targets.get(event.option.id or "")
+        if isinstance(target, Citation):
+            self.post_message(self.CitationChosen(target))
+        elif isinstance(target, str):
+            self.post_message(self.QuestionChosen(target))
+
+    def highlighted_citation(self) -> Citation | None:
+        """The citation of the highlighted line, if it has one."""
+        lines = self.lines
+        if lines.highlighted is None:
+            return None
+        option = lines.get_option_at_index(lines.highlighted)
+        target = self._targets.get(option.id or "")
+        return target if isinstance(target, Citation) else None

@@ -1,0 +1,142 @@
+"""What a user keeps: bookmarks and the history of questions, as JSON in the user data folder.
+
+Writes go through a temporary file and a rename, so a crash never leaves half a file. A file that
+cannot be read (truncated, hand-edited, not JSON) is moved aside to `<name>.corrupt-<time>` with a
+warning, never deleted and never fatal: the user starts with an empty list and the old file is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+HISTORY_FILE = "history.json"
+BOOKMARKS_FILE = "bookmarks.json"
+MAX_HISTORY = 200
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """A saved question, or a saved passage (with where it stands)."""
+
+    kind: str  # "question" | "passage"
+    label: str
+    question: str = ""
+    source_id: str = ""
+    passage_id: str = ""
+    start: int = 0
+    end: int = 0
+    created: float = 0.0
+
+
+def _atomic_write(path: Path, data: Any) -> None:
+    """Write JSON to `path` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class UserData:
+    """Bookmarks and history stored under one folder; problems are collected as warnings."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.warnings: list[str] = []
+
+    @classmethod
+    def open(cls, folder: Path | None = None) -> UserData:
+        """The user's data (in `$KETAMINE_TUI_DATA_DIR` or the platform's user data folder)."""
+        from ketamine_tui.paths import data_dir
+
+        return cls(folder or data_dir())
+
+    # -- reading and writing -----------------------------------------------------------------
+
+    def _read(self, name: str) -> list[Any]:
+        path = self.folder / name
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            self.warnings.append(f"cannot read {path}: {exc.strerror or exc}")
+            return []
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, list):
+                raise ValueError("not a list")
+            return data
+        except ValueError as exc:
+            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            try:
+                os.replace(path, aside)
+                self.warnings.append(
+                    f"{path} was unreadable ({exc}); kept as {aside.name}, starting afresh"
+                )
+            except OSError:
+                self.warnings.append(f"{path} is unreadable ({exc}); ignoring it")
+            return []
+
+    def _write(self, name: str, data: list[Any]) -> bool:
+        try:
+            _atomic_write(self.folder / name, data)
+            return True
+        except OSError as exc:
+            self.warnings.append(f"cannot save {self.folder / name}: {exc.strerror or exc}")
+            return False
+
+    # -- history -------------------------------------------------------------------------------
+
+    def history(self) -> list[str]:
+        """Asked questions, most recent first (each once)."""
+        return [q for q in self._read(HISTORY_FILE) if isinstance(q, str)]
+
+    def add_history(self, question: str) -> None:
+        """Put a question at the top of the history."""
+        question = " ".join(question.split())
+        if not question:
+            return
+        entries = [question, *(q for q in self.history() if q != question)]
+        self._write(HISTORY_FILE, entries[:MAX_HISTORY])
+
+    # -- bookmarks ---------------------------------------------------------------------------
+
+    def bookmarks(self) -> list[Bookmark]:
+        """Saved bookmarks, oldest first; entries of the wrong shape are skipped."""
+        fields = set(Bookmark.__dataclass_fields__)
+        marks = []
+        for item in self._read(BOOKMARKS_FILE):
+            if isinstance(item, dict) and {"kind", "label"} <= set(item):
+                try:
+                    marks.append(Bookmark(**{k: v for k, v in item.items() if k in fields}))
+                except TypeError:
+                    continue
+        return marks
+
+    def toggle_bookmark(self, bookmark: Bookmark) -> bool:
+        """Add the bookmark, or remove it when the same one is already saved; True when added."""
+
+        def key(b: Bookmark) -> tuple[str, str, str]:
+            return (b.kind, b.question, b.passage_id)
+
+        marks = self.bookmarks()
+        kept = [b for b in marks if key(b) != key(bookmark)]
+        added = len(kept) == len(marks)
+        if added:
+            kept.append(bookmark if bookmark.created else _stamped(bookmark))
+        self._write(BOOKMARKS_FILE, [asdict(b) for b in kept])
+        return added
+
+
+def _stamped(bookmark: Bookmark) -> Bookmark:
+    from dataclasses import replace
+
+    return replace(bookmark, created=time.time())

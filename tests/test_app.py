@@ -1,0 +1,285 @@
+"""The Textual app, driven with Pilot: searching, asking, the tree, the reader, help and history."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from conftest import write_articles
+from rich.console import Console
+from textual.widgets import Input, Static
+
+from ketamine_tui.engine import Engine
+from ketamine_tui.tui.app import KetamineApp, make_app
+from ketamine_tui.tui.screens.explorer import SEARCH_DELAY, ExplorerScreen
+from ketamine_tui.tui.screens.help import HelpScreen
+from ketamine_tui.tui.screens.loading import LoadingScreen
+from ketamine_tui.tui.screens.reader import PassageBlock, ReaderScreen
+from ketamine_tui.tui.widgets.answer_view import AnswerView
+from ketamine_tui.tui.widgets.passage_list import PassageList
+from ketamine_tui.tui.widgets.topic_tree import TopicTree
+from ketamine_tui.userdata import UserData
+
+
+def static_text(widget: Static) -> str:
+    """The plain text a Static shows."""
+    return str(widget.visual)
+
+
+def answer_lines(app: KetamineApp) -> list[str]:
+    """The plain text of every line of the answer pane."""
+    view = app.screen.query_one(AnswerView)
+    return [str(option.prompt) for option in view.lines.options]
+
+
+def passage_lines(app: KetamineApp) -> list[str]:
+    return [str(option.prompt) for option in app.screen.query_one(PassageList).options]
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let the search-as-you-type delay pass and the workers finish."""
+    await pilot.pause(SEARCH_DELAY + 0.05)
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@pytest.fixture
+def app(engine: Engine, tmp_path: Path) -> KetamineApp:
+    return make_app(engine=engine, userdata=UserData(tmp_path / "data"))
+
+
+async def test_typing_a_question_answers_with_real_titles_and_sections(
+    app: KetamineApp, engine: Engine
+) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ExplorerScreen)
+        assert app.screen.focused is app.screen.query_one("#search", Input)
+        await pilot.press(*"side effects")
+        await settle(pilot)
+        # Search as you type filled the passages before Enter.
+        assert any("Side Effects and Safety Concerns" in line for line in passage_lines(app))
+        await pilot.press("enter")
+        await settle(pilot)
+        # Reading follows asking: the answer has the focus, so q would quit, not type.
+        assert app.screen.focused is app.screen.query_one(AnswerView).lines
+        lines = answer_lines(app)
+        titles = {a.title for a in engine.articles}
+        sections = {s.title for a in engine.articles for s in a.sections}
+        source_lines = [line for line in lines if line.startswith("[")]
+        assert source_lines, lines
+        for line in source_lines:
+            title, _, section = line.split("] ", 1)[1].partition(" · ")
+            assert title in titles and section in sections
+        assert any("side effects" in line for line in lines if line.startswith("•"))
+
+
+async def test_choosing_a_tree_question_fills_the_answer(app: KetamineApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(TopicTree)
+        node = tree.node_for_question("What are the side effects of ketamine?")
+        assert node is not None
+        node.parent.expand()  # type: ignore[union-attr]
+        await pilot.pause()
+        tree.focus()
+        tree.move_cursor(node)
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.screen.query_one(AnswerView)
+        assert view.answer is not None and view.answer.answered
+        assert "What are the side effects of ketamine?" in static_text(view.heading)
+        assert (
+            app.screen.query_one("#search", Input).value == "What are the side effects of ketamine?"
+        )
+
+
+async def test_enter_on_a_passage_opens_the_reader_there_and_escape_returns(
+    app: KetamineApp,
+) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"nasal spray", "enter")
+        await settle(pilot)
+        passages = app.screen.query_one(PassageList)
+        hit = passages.highlighted_hit()
+        assert hit is not None
+        passages.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        current = app.screen.current_block()
+        assert isinstance(current, PassageBlock)
+        assert current.passage.passage_id == hit.passage.passage_id
+        assert static_text(current) == hit.passage.text
+        assert app.screen.focused is current
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ExplorerScreen)
+
+
+async def test_enter_on_an_answer_sentence_opens_its_citation(app: KetamineApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"How is ketamine given?", "enter")
+        await settle(pilot)
+        view = app.screen.query_one(AnswerView)
+        citation = view.highlighted_citation()
+        assert citation is not None
+        view.lines.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        current = app.screen.current_block()
+        assert current is not None and current.passage.passage_id == citation.passage_id
+        assert citation.text in static_text(current)
+
+
+async def test_help_lists_every_binding(app: KetamineApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(AnswerView).lines.focus()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#help-bindings", Static).content)
+        text = console.export_text()
+        for binding in [*KetamineApp.BINDINGS, *ExplorerScreen.BINDINGS, *ReaderScreen.BINDINGS]:
+            if binding.description:
+                assert binding.description in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ExplorerScreen)
+
+
+async def test_tree_can_be_hidden_and_search_focused_with_slash(app: KetamineApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(TopicTree)
+        app.screen.query_one(AnswerView).lines.focus()
+        await pilot.press("t")
+        assert not tree.display
+        await pilot.press("t")
+        assert tree.display
+        await pilot.press("slash")
+        assert app.screen.focused is app.screen.query_one("#search", Input)
+
+
+async def test_history_back_and_forward(app: KetamineApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        search = app.screen.query_one("#search", Input)
+        for question in ("What is glutamate?", "How is ketamine given?"):
+            await pilot.press("slash")
+            search.value = question
+            await pilot.press("enter")
+            await settle(pilot)
+        app.screen.query_one(AnswerView).lines.focus()
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.screen.query_one(AnswerView).answer.question == "What is glutamate?"
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.screen.query_one(AnswerView).answer.question == "How is ketamine given?"
+        assert search.value == "How is ketamine given?"
+
+
+async def test_question_not_covered_says_so_and_offers_questions(app: KetamineApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"What is psilocybin therapy?", "enter")
+        await settle(pilot)
+        view = app.screen.query_one(AnswerView)
+        assert "The articles don't cover this" in static_text(view.heading)
+        lines = answer_lines(app)
+        assert lines and all(line.startswith("Try: ") for line in lines)
+        assert not any(line.startswith("•") for line in lines)
+
+
+async def test_no_passages_found_says_so(app: KetamineApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"zzqxv")
+        await settle(pilot)
+        assert any("No passages match “zzqxv”" in line for line in passage_lines(app))
+
+
+async def test_typo_correction_is_offered(app: KetamineApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ketamin side efects")
+        await settle(pilot)
+        assert "Showing results for ketamine side effects" in passage_lines(app)[0]
+
+
+async def test_initial_query_is_asked(engine: Engine, tmp_path: Path) -> None:
+    app = make_app(engine=engine, userdata=UserData(tmp_path), initial_query="side effects")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).value == "side effects"
+        assert app.screen.query_one(AnswerView).answer is not None
+
+
+async def test_app_builds_the_index_behind_a_progress_screen(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    app = make_app(corpus_dir=corpus_dir, cache_dir=tmp_path / "cache", userdata=UserData(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen_loading = isinstance(app.screen, LoadingScreen)
+        await settle(pilot)
+        assert seen_loading
+        assert isinstance(app.screen, ExplorerScreen)
+        assert app.sub_title == f"5 articles · {app.engine.index.stats.passages} passages"
+
+
+async def test_app_says_why_a_corpus_cannot_be_opened(tmp_path: Path) -> None:
+    app = make_app(
+        corpus_dir=tmp_path / "missing", cache_dir=tmp_path / "cache", userdata=UserData(tmp_path)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoadingScreen)
+        assert "corpus folder not found" in static_text(
+            app.screen.query_one("#loading-label", Static)
+        )
+        await pilot.press("q")
+    assert app.return_code == 3
+
+
+async def test_theme_toggles(app: KetamineApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(AnswerView).lines.focus()
+        before = app.theme
+        await pilot.press("d")
+        assert app.theme != before
+        await pilot.press("d")
+        assert app.theme == before
+
+
+async def test_markup_and_escape_codes_are_shown_literally(tmp_path: Path) -> None:
+    corpus = write_articles(
+        tmp_path / "corpus",
+        {
+            "evil.md": "# [bold]Evil[/bold] \x1b[31mTitle\n\n## [i]Doses[/i]\n\n"
+            "Zebrafish dose [link=file:///etc/passwd]click[/link] and [/x] \x1b]0;pwned\x07 here.\n"
+        },
+    )
+    app = make_app(engine=Engine.in_memory(corpus), userdata=UserData(tmp_path / "data"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"[i]zebrafish[/i]", "enter")
+        await settle(pilot)
+        view = app.screen.query_one(AnswerView)
+        heading = static_text(view.heading)
+        assert "[i]zebrafish[/i]" in heading
+        lines = "\n".join(answer_lines(app) + passage_lines(app))
+        assert "[link=file:///etc/passwd]click[/link]" in lines and "[/x]" in lines
+        assert "[bold]Evil[/bold] \\x1b[31mTitle" in lines and "[i]Doses[/i]" in lines
+        assert "\x1b" not in lines and "\x07" not in lines
+        tree_labels = [
+            str(n.label) for n in app.screen.query_one(TopicTree).articles_branch.children
+        ]
+        assert tree_labels == ["[bold]Evil[/bold] \\x1b[31mTitle"]
