@@ -30,9 +30,10 @@ PASSAGES_CONSIDERED = 8
 MIN_QUESTION_COVERAGE = 0.5
 MIN_SUPPORT = 0.4
 UNKNOWN_WORD_FACTOR = 1.25
-CUE_BONUS = 0.1
+CUE_BONUS = 0.2
 KEEP_RELATIVE_TO_BEST = 0.6
-DUPLICATE_SIMILARITY = 0.6
+DUPLICATE_SIMILARITY = 0.45
+MIN_SHARED_WORDS = 5
 MIN_SENTENCE_CHARS = 25
 DEFINITION_BONUS = 0.5
 NOT_COVERED = "The articles don't cover this."
@@ -79,11 +80,14 @@ class _Candidate:
     citations: list[Citation] = field(default_factory=list)
 
 
-def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Overlap of two stem sets relative to the smaller one (1.0 = one contains the other)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+def near_duplicates(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sentences say the same thing: most of their content words are shared.
+
+    Jaccard similarity of the stem sets, with a floor on the shared words so that two short
+    sentences do not count as the same claim because they share "ketamine" and "treatment".
+    """
+    shared = len(a & b)
+    return shared >= MIN_SHARED_WORDS and shared / len(a | b) >= DUPLICATE_SIMILARITY
 
 
 class Answerer:
@@ -181,10 +185,7 @@ class Answerer:
         best = candidates[0].score
         chosen: list[_Candidate] = []
         for candidate in candidates:
-            twin = next(
-                (c for c in chosen if similarity(c.stems, candidate.stems) >= DUPLICATE_SIMILARITY),
-                None,
-            )
+            twin = next((c for c in chosen if near_duplicates(c.stems, candidate.stems)), None)
             if twin is not None:
                 if candidate.hit.passage.passage_id not in {x.passage_id for x in twin.citations}:
                     twin.citations.append(self._citation(candidate))

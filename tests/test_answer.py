@@ -1,0 +1,181 @@
+"""Extractive answers: verbatim sentences, exact citations, merging, "not covered", topics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, write_articles
+from ketamine_tui.answer import NOT_COVERED, definition_subject, defines
+from ketamine_tui.engine import Engine
+from ketamine_tui.evaluation import load_questions
+from ketamine_tui.export import answer_json, answer_markdown
+from ketamine_tui.models import Answer
+from ketamine_tui.topics import load_topics
+
+
+def topic_questions(engine: Engine) -> list[str]:
+    return [question for root in engine.topics for _, question in root.walk()]
+
+
+def assert_citations_exact(answer: Answer) -> None:
+    """Every citation is the text of its file at its offsets; each sentence is its first citation."""
+    for sentence in answer.sentences:
+        assert sentence.citations
+        assert sentence.text == sentence.citations[0].text
+        for citation in sentence.citations:
+            text = Path(citation.file).read_text(encoding="utf-8")
+            assert text[citation.start : citation.end] == citation.text
+            assert citation.passage_id.startswith(f"{citation.source_id}:")
+
+
+def test_topics_file_has_enough_topics_and_questions(corpus_dir: Path) -> None:
+    topics = load_topics(corpus_dir)
+    assert len(topics) >= 7
+    questions = [q for t in topics for _, q in t.walk()]
+    assert len(questions) >= 25
+    assert all(q.endswith("?") for q in questions)
+
+
+def test_every_topic_question_is_answered_with_a_citation(engine: Engine) -> None:
+    unanswered = [q for q in topic_questions(engine) if not engine.ask(q).answered]
+    assert unanswered == []
+
+
+def test_every_citation_of_every_topic_and_dev_answer_is_exact(engine: Engine) -> None:
+    questions = topic_questions(engine) + [q.question for q in load_questions(DATA / "dev-questions.jsonl")]
+    cited = 0
+    for question in questions:
+        answer = engine.ask(question)
+        assert_citations_exact(answer)
+        cited += sum(len(s.citations) for s in answer.sentences)
+    assert cited > len(questions)
+
+
+def test_answers_have_one_to_five_sentences_and_numbered_sources(engine: Engine) -> None:
+    answer = engine.ask("What are the side effects of ketamine?")
+    assert answer.answered and 1 <= len(answer.sentences) <= 5
+    assert [s.number for s in answer.sources] == list(range(1, len(answer.sources) + 1))
+    cited_ids = {c.source_id for s in answer.sentences for c in s.citations}
+    assert {s.source_id for s in answer.sources} == cited_ids
+    assert answer.article_count == 5
+
+
+def test_two_articles_saying_the_same_thing_make_one_sentence_with_two_citations(tmp_path: Path) -> None:
+    shared = "Ketamine can relieve symptoms of depression within hours of the first infusion."
+    write_articles(
+        tmp_path,
+        {
+            "first.md": f"# First\n\nSome context about clinics.\n\n{shared} It is given in a clinic.\n",
+            "second.md": f"# Second\n\nA different opening paragraph.\n\n{shared}\n",
+            "third.md": "# Third\n\nNothing about speed at all, only about zebrafish.\n",
+        },
+    )
+    answer = Engine.in_memory(tmp_path).ask("How fast does ketamine relieve depression?")
+    assert answer.answered
+    merged = [s for s in answer.sentences if s.text == shared]
+    assert len(merged) == 1
+    assert len(merged[0].citations) == 2
+    assert merged[0].source_ids == ("first", "second") or merged[0].source_ids == ("second", "first")
+    assert_citations_exact(answer)
+    markdown = answer_markdown(answer)
+    assert "said by 2 of 3 articles" in markdown
+
+
+def test_near_duplicates_across_the_bundled_articles_are_merged(engine: Engine) -> None:
+    answer = engine.ask("How long do traditional antidepressants take to work?")
+    assert any(len(s.source_ids) >= 2 for s in answer.sentences)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is psilocybin therapy?",
+        "Can I drink alcohol after ketamine?",
+        "What is transcranial magnetic stimulation?",
+        "Is ketamine covered by insurance?",
+    ],
+)
+def test_questions_the_articles_do_not_cover(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert not answer.answered
+    assert answer.reason.startswith(NOT_COVERED)
+    assert answer.sentences == () and answer.hits == ()
+    assert answer.related  # something to try instead
+
+
+def test_not_covered_names_the_missing_words(engine: Engine) -> None:
+    assert "“psilocybin”" in engine.ask("What is psilocybin therapy?").reason
+
+
+def test_related_questions_come_from_the_topics(engine: Engine) -> None:
+    questions = set(topic_questions(engine))
+    answer = engine.ask("nasal spray")
+    assert answer.related and all(r.question in questions for r in answer.related)
+    assert "Is ketamine available as a nasal spray?" in [r.question for r in answer.related]
+
+
+def test_asking_a_topic_question_does_not_offer_it_back(engine: Engine) -> None:
+    question = "Is ketamine available as a nasal spray?"
+    assert question not in [r.question for r in engine.ask(question).related]
+
+
+def test_definition_questions_prefer_definitions(engine: Engine) -> None:
+    assert definition_subject("What is ketamine?") == "ketamine"
+    assert definition_subject("What does treatment-resistant mean?") == "treatment-resistant"
+    assert definition_subject("How is it given?") is None
+    assert defines("Glutamate is a neurotransmitter involved in mood.", "glutamate")
+    assert not defines("Ketamine is known for its ability.", "ketamine")
+    first = engine.ask("What is glutamate?").sentences[0].text
+    assert first.startswith("Glutamate is a neurotransmitter")
+
+
+def test_answer_json_shape(engine: Engine) -> None:
+    data = answer_json(engine.ask("Can you get addicted to ketamine?"))
+    assert set(data) == {"question", "answered", "answer", "sources", "related"}
+    assert data["answered"] is True
+    assert "potential for abuse and addiction" in data["answer"][0]["text"]
+    for sentence in data["answer"]:
+        assert sentence["text"] == sentence["citations"][0]["text"]
+        assert set(sentence["citations"][0]) == {"source_id", "passage_id", "file", "start", "end", "text"}
+    assert set(data["sources"][0]) == {"source_id", "title", "file"}
+    assert set(data["related"][0]) == {"topic", "question"}
+
+
+def test_markdown_export_has_every_citation_resolvable(engine: Engine) -> None:
+    answer = engine.ask("How long does the antidepressant effect last?")
+    markdown = answer_markdown(answer)
+    for sentence in answer.sentences:
+        for citation in sentence.citations:
+            assert f"`{citation.file}`, characters {citation.start}–{citation.end}" in markdown
+            assert citation.title.replace("?", "?") in markdown.replace("\\", "")
+    assert markdown.count("[^") == 2 * sum(len(s.citations) for s in answer.sentences)
+    assert "not medical advice" in markdown
+
+
+def test_cli_ask_and_topics(capsys: pytest.CaptureFixture[str]) -> None:
+    from test_cli import run
+
+    code, out, _ = run(capsys, "ask", "Is ketamine approved by the FDA for depression?", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["answered"] and "not yet approved by the FDA" in data["answer"][0]["text"]
+    for sentence in data["answer"]:
+        for c in sentence["citations"]:
+            assert Path(c["file"]).read_text(encoding="utf-8")[c["start"] : c["end"]] == c["text"]
+
+    code, out, _ = run(capsys, "ask", "What is psilocybin therapy?")
+    assert code == 1 and "The articles don't cover this" in out and "Try instead" in out
+
+    code, out, _ = run(capsys, "ask", "What is glutamate?")
+    assert code == 0 and "[1]" in out and "Sources" in out and "not medical advice" in out
+
+    code, out, _ = run(capsys, "ask", "What is glutamate?", "--format", "markdown")
+    assert code == 0 and out.startswith("# What is glutamate?") and "[^1]:" in out
+
+    code, out, _ = run(capsys, "topics", "--json")
+    topics = json.loads(out)
+    assert code == 0 and len(topics) >= 7 and all({"title", "questions", "topics"} <= set(t) for t in topics)
+    code, out, _ = run(capsys, "topics")
+    assert code == 0 and "Side effects and safety" in out and "What is ketamine?" in out
