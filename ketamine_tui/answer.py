@@ -24,12 +24,17 @@ from ketamine_tui.models import (
     Topic,
 )
 from ketamine_tui.search import Concept, ParsedQuery, Searcher, concept_credit
+from ketamine_tui.spelling import is_english_word
 
 MAX_SENTENCES = 3
 PASSAGES_CONSIDERED = 8
 MIN_QUESTION_COVERAGE = 0.5
-MIN_SUPPORT = 0.4
-UNKNOWN_WORD_FACTOR = 1.25
+MIN_SUPPORT = 0.35
+# How much an unknown word counts against an answer, relative to the rarest word the articles
+# have: a word that is not even in the English word list (a drug, an acronym) says most clearly
+# that the question is about something else; an everyday word less so ("end up", "my brother").
+UNKNOWN_TERM_FACTOR = 1.5
+UNKNOWN_WORD_FACTOR = 1.0
 CUE_BONUS = 0.2
 KEEP_RELATIVE_TO_BEST = 0.6
 DUPLICATE_SIMILARITY = 0.45
@@ -149,7 +154,7 @@ class Answerer:
         # weighted up: a word no article uses is the strongest sign that the question is elsewhere).
         content = [c for c in parsed.concepts if c.primary]
         cues = [c for c in parsed.concepts if not c.primary]
-        asked = sum(c.weight if c.known else UNKNOWN_WORD_FACTOR * c.weight for c in content)
+        asked = sum(_asked_weight(c) for c in content)
         known = [c for c in content if c.known]
         cue_total = sum(c.weight for c in cues) or 1.0
         hits = list(hits)
@@ -253,9 +258,17 @@ class Answerer:
         return tuple(related)
 
 
+def _asked_weight(concept: Concept) -> float:
+    """How much a concept of the question weighs when judging whether the articles answer it."""
+    if concept.known:
+        return concept.weight
+    everyday = all(is_english_word(w) for w in concept.label.lower().split())
+    return concept.weight * (UNKNOWN_WORD_FACTOR if everyday else UNKNOWN_TERM_FACTOR)
+
+
 def _known_share(concepts: list[Concept]) -> float:
     """The share of the question's content (weighted by rarity) that the articles contain."""
-    total = sum(c.weight for c in concepts)
+    total = sum(_asked_weight(c) for c in concepts)
     return sum(c.weight for c in concepts if c.known) / total if total else 0.0
 
 

@@ -380,29 +380,7 @@ def _trimmed(line: _Line) -> _Line:
 
 
 _ABBREVIATIONS = frozenset(
-    [
-        "e.g",
-        "i.e",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "prof",
-        "vs",
-        "etc",
-        "approx",
-        "fig",
-        "no",
-        "st",
-        "jr",
-        "sr",
-        "inc",
-        "ltd",
-        "co",
-        "u.s",
-        "u.k",
-        "al",
-    ]
+    "e.g i.e dr mr mrs ms prof vs etc approx fig no st jr sr inc ltd co u.s u.k al".split()
 )
 _SENTENCE_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 

@@ -21,7 +21,7 @@ from ketamine_tui.analysis import QUESTION_PHRASING_WORDS, stem, stem_spans, ste
 from ketamine_tui.errors import NotFoundError, QueryError
 from ketamine_tui.index import CorpusIndex
 from ketamine_tui.models import Hit, Passage, SearchResult, Snippet, Span
-from ketamine_tui.spelling import plausible_typo
+from ketamine_tui.spelling import is_english_word, plausible_typo
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 64
@@ -147,6 +147,29 @@ class Searcher:
                 return best[1]
         return None
 
+    def _is_typo_candidate(self, word: str) -> bool:
+        """A word the articles do not use, no synonym covers, and that is not an English word."""
+        return (
+            not self._reader.doc_frequency("spell_body", word)
+            and (stem(word),) not in self._synonyms
+            and not is_english_word(word)
+        )
+
+    def _variants(self, word: str) -> tuple[tuple[str, ...], ...]:
+        """Stems of article words sharing a long prefix with an unknown word ("counselor" finds
+        "counseling", "surgery" finds "surgical"): derivations a suffix stemmer keeps apart."""
+        if len(word) < 5 or not word.isalpha():
+            return ()
+        prefix = word[: max(4, len(word) - 3)]
+        found = []
+        for candidate in self._reader.expand_prefix("spell_body", prefix):
+            text = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
+            if abs(len(text) - len(word)) <= 4:
+                found.append((stem(text),))
+            if len(found) >= 5:
+                break
+        return tuple(dict.fromkeys(s for s in found if s[0]))
+
     def parse(self, query: str) -> ParsedQuery:
         """Read a query into concepts: phrases, words, corrections and synonyms."""
         text = clean_query(query)
@@ -169,10 +192,7 @@ class Searcher:
         final_words: list[str] = []
         for word in raw_words:
             chosen = word
-            if (
-                not self._reader.doc_frequency("spell_body", word)
-                and (stem(word),) not in self._synonyms
-            ):
+            if self._is_typo_candidate(word):
                 suggestion = self._correct(word)
                 if suggestion and (not self.known(stem(word)) or stem(suggestion) == stem(word)):
                     chosen = suggestion
@@ -202,6 +222,8 @@ class Searcher:
                 if size > 1:
                     # the phrase's own words still count, as weaker evidence
                     alternates = tuple(sorted({*alternates, *((s,) for s in seq)}))
+                elif not groups and not self.known(seq[0]):
+                    alternates = self._variants(query_words[i])
                 known_primary = all(self.known(s) for s in seq)
                 known_alternates = [a for a in alternates if all(self.known(s) for s in a)]
                 known = known_primary or bool(known_alternates)
@@ -222,12 +244,12 @@ class Searcher:
         """Weak concepts for the question words of `text` that have cues ("who" → people)."""
         if not concepts:
             return []  # a question word alone is not a query
-        asked = dict.fromkeys(w.lower() for w in re.findall(r"\w+", text))
+        lowered = " ".join(re.findall(r"\w+", text.lower()))
         weight = CUE_WEIGHT * sum(c.weight for c in concepts) / len(concepts)
         return [
-            Concept(f"({word})", (), self._cues[word], weight)
-            for word in asked
-            if word in self._cues
+            Concept(f"({cue})", (), terms, weight)
+            for cue, terms in self._cues.items()
+            if re.search(rf"\b{re.escape(cue)}\b", lowered)
         ]
 
     # -- search ------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""A small typing-error model: is `typed` a plausible mistyping of `word`?
+"""A small typing-error model: is a query word a typo, and is it a plausible mistyping of `word`?
+
+A word found in an English word list is never "corrected": "liver" is not a typo for "lived".
 
 Index words within one or two edits of an unknown query word are candidates for a correction, but
 many real words are one edit apart ("home" and "hope", "decides" and "decades"). A correction is
@@ -9,7 +11,27 @@ right one, or one vowel for another.
 
 from __future__ import annotations
 
+import gzip
 from functools import lru_cache
+from pathlib import Path
+
+WORD_LIST = Path(__file__).parent / "data" / "english-words.txt.gz"
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Lower-case English words (SCOWL's american-english list), loaded on first use."""
+    try:
+        with gzip.open(WORD_LIST, "rt", encoding="utf-8") as handle:
+            return frozenset(handle.read().split())
+    except OSError:
+        return frozenset()  # without the list every unknown word may be a typo, as before
+
+
+def is_english_word(word: str) -> bool:
+    """Whether a lower-case word is a real English word (so not a typing mistake)."""
+    return word in english_words()
+
 
 _KEYBOARD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 VOWELS = frozenset("aeiouy")
