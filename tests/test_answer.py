@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, write_articles
-from ketamine_tui.answer import NOT_COVERED, definition_subject, defines
+
+from ketamine_tui.answer import NOT_COVERED, defines, definition_subject
 from ketamine_tui.engine import Engine
 from ketamine_tui.evaluation import load_questions
 from ketamine_tui.export import answer_json, answer_markdown
@@ -21,7 +21,7 @@ def topic_questions(engine: Engine) -> list[str]:
 
 
 def assert_citations_exact(answer: Answer) -> None:
-    """Every citation is the text of its file at its offsets; each sentence is its first citation."""
+    """Each citation is its file's text at its offsets; each sentence is its first citation."""
     for sentence in answer.sentences:
         assert sentence.citations
         assert sentence.text == sentence.citations[0].text
@@ -45,7 +45,9 @@ def test_every_topic_question_is_answered_with_a_citation(engine: Engine) -> Non
 
 
 def test_every_citation_of_every_topic_and_dev_answer_is_exact(engine: Engine) -> None:
-    questions = topic_questions(engine) + [q.question for q in load_questions(DATA / "dev-questions.jsonl")]
+    questions = topic_questions(engine) + [
+        q.question for q in load_questions(DATA / "dev-questions.jsonl")
+    ]
     cited = 0
     for question in questions:
         answer = engine.ask(question)
@@ -63,12 +65,14 @@ def test_answers_have_one_to_five_sentences_and_numbered_sources(engine: Engine)
     assert answer.article_count == 5
 
 
-def test_two_articles_saying_the_same_thing_make_one_sentence_with_two_citations(tmp_path: Path) -> None:
+def test_two_articles_saying_the_same_thing_make_one_sentence_with_two_citations(
+    tmp_path: Path,
+) -> None:
     shared = "Ketamine can relieve symptoms of depression within hours of the first infusion."
     write_articles(
         tmp_path,
         {
-            "first.md": f"# First\n\nSome context about clinics.\n\n{shared} It is given in a clinic.\n",
+            "first.md": f"# First\n\nSome context about clinics.\n\n{shared} It is given there.\n",
             "second.md": f"# Second\n\nA different opening paragraph.\n\n{shared}\n",
             "third.md": "# Third\n\nNothing about speed at all, only about zebrafish.\n",
         },
@@ -78,7 +82,10 @@ def test_two_articles_saying_the_same_thing_make_one_sentence_with_two_citations
     merged = [s for s in answer.sentences if s.text == shared]
     assert len(merged) == 1
     assert len(merged[0].citations) == 2
-    assert merged[0].source_ids == ("first", "second") or merged[0].source_ids == ("second", "first")
+    assert merged[0].source_ids == ("first", "second") or merged[0].source_ids == (
+        "second",
+        "first",
+    )
     assert_citations_exact(answer)
     markdown = answer_markdown(answer)
     assert "said by 2 of 3 articles" in markdown
@@ -139,7 +146,14 @@ def test_answer_json_shape(engine: Engine) -> None:
     assert "potential for abuse and addiction" in data["answer"][0]["text"]
     for sentence in data["answer"]:
         assert sentence["text"] == sentence["citations"][0]["text"]
-        assert set(sentence["citations"][0]) == {"source_id", "passage_id", "file", "start", "end", "text"}
+        assert set(sentence["citations"][0]) == {
+            "source_id",
+            "passage_id",
+            "file",
+            "start",
+            "end",
+            "text",
+        }
     assert set(data["sources"][0]) == {"source_id", "title", "file"}
     assert set(data["related"][0]) == {"topic", "question"}
 
@@ -160,7 +174,11 @@ def test_cli_ask_and_topics(capsys: pytest.CaptureFixture[str]) -> None:
 
     code, out, _ = run(capsys, "ask", "Is ketamine approved by the FDA for depression?", "--json")
     data = json.loads(out)
-    assert code == 0 and data["answered"] and "not yet approved by the FDA" in data["answer"][0]["text"]
+    assert (
+        code == 0
+        and data["answered"]
+        and "not yet approved by the FDA" in data["answer"][0]["text"]
+    )
     for sentence in data["answer"]:
         for c in sentence["citations"]:
             assert Path(c["file"]).read_text(encoding="utf-8")[c["start"] : c["end"]] == c["text"]
@@ -176,6 +194,10 @@ def test_cli_ask_and_topics(capsys: pytest.CaptureFixture[str]) -> None:
 
     code, out, _ = run(capsys, "topics", "--json")
     topics = json.loads(out)
-    assert code == 0 and len(topics) >= 7 and all({"title", "questions", "topics"} <= set(t) for t in topics)
+    assert (
+        code == 0
+        and len(topics) >= 7
+        and all({"title", "questions", "topics"} <= set(t) for t in topics)
+    )
     code, out, _ = run(capsys, "topics")
     assert code == 0 and "Side effects and safety" in out and "What is ketamine?" in out
