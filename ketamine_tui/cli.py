@@ -382,6 +382,70 @@ def index(settings: Settings, rebuild: bool) -> None:
         click.echo(f"Location: {engine.index.location}")
 
 
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--clear", is_flag=True, help="Forget every question asked so far.")
+def history(as_json: bool, clear: bool) -> None:
+    """List the questions asked, most recent first (in the app and with `ask`)."""
+    from ketamine_tui.userdata import UserData
+
+    data = UserData.open()
+    if clear:
+        data.clear_history()
+    questions = data.history()
+    for warning in data.warnings:
+        _warn(warning)
+    if as_json:
+        _print_json(questions)
+        return
+    if not questions:
+        click.echo("No questions asked yet.")
+        return
+    from rich.text import Text
+
+    from ketamine_tui.formatting import safe
+    from ketamine_tui.safetext import one_line
+
+    console = _stdout()
+    for number, question in enumerate(questions, start=1):
+        console.print(Text.assemble((f"{number:>3}. ", "dim"), safe(one_line(question))))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def bookmarks(as_json: bool) -> None:
+    """List the bookmarked questions and passages (press b in the app to add one)."""
+    from dataclasses import asdict
+
+    from ketamine_tui.userdata import UserData
+
+    data = UserData.open()
+    marks = data.bookmarks()
+    for warning in data.warnings:
+        _warn(warning)
+    if as_json:
+        _print_json([asdict(m) for m in marks])
+        return
+    if not marks:
+        click.echo("No bookmarks yet: press b in the app on a question or a passage.")
+        return
+    from rich.text import Text
+
+    from ketamine_tui.formatting import DIM, safe
+    from ketamine_tui.safetext import one_line
+
+    console = _stdout()
+    for mark in marks:
+        if mark.kind == "question":
+            console.print(Text.assemble(("? ", DIM), safe(one_line(mark.question))))
+        else:
+            console.print(
+                Text.assemble(
+                    ("¶ ", DIM), safe(one_line(mark.label)), (f"  {mark.passage_id}", DIM)
+                )
+            )
+
+
 @cli.command(name="eval")
 @click.argument("questions", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")

@@ -11,6 +11,8 @@ from ketamine_tui.layout import TOPICS_NAME
 from ketamine_tui.models import Article, Topic
 
 MAX_TOPIC_DEPTH = 4
+SYNTHETIC_SECTIONS = ("Introduction", "Main text")
+HEADING_AGREEMENT = 0.6
 
 
 def _parse_topic(data: object, where: str, depth: int) -> Topic:
@@ -48,25 +50,30 @@ def load_topics(root: Path) -> tuple[Topic, ...]:
 
 
 def topics_from_headings(articles: Iterable[Article]) -> tuple[Topic, ...]:
-    """Topics made from section headings, one per heading, grouped where articles agree.
+    """Topics made from the articles' section headings, for a corpus without `topics.toml`.
 
-    Each heading becomes a question-like entry (the heading itself); headings shared by several
-    articles (compared case- and punctuation-insensitively) appear once.
+    Headings that agree across articles — the same content words after stemming, or most of
+    them ("What Is Ketamine?" and "What is ketamine") — form one topic, titled by its first
+    heading, whose questions are the distinct headings of the group (choosing one asks it).
+    Topics shared by more articles come first.
     """
-    groups: dict[str, list[str]] = {}
+    from ketamine_tui.analysis import stems
+
+    groups: list[tuple[frozenset[str], list[str], set[str]]] = []
     for article in articles:
         for section in article.sections:
-            if section.title in ("Introduction", "Main text"):
+            if section.title in SYNTHETIC_SECTIONS:
                 continue
-            key = " ".join(
-                "".join(ch for ch in section.title.lower() if ch.isalnum() or ch == " ").split()
-            )
-            groups.setdefault(key, []).append(section.title)
-    shared = [titles[0] for titles in groups.values() if len(titles) > 1]
-    single = [titles[0] for titles in groups.values() if len(titles) == 1]
-    topics = []
-    if shared:
-        topics.append(Topic("Headings shared by several articles", tuple(shared)))
-    if single:
-        topics.append(Topic("Other headings", tuple(single)))
-    return tuple(topics)
+            key = frozenset(stems(section.title))
+            if not key:
+                continue
+            for words, headings, sources in groups:
+                if len(key & words) / len(key | words) >= HEADING_AGREEMENT:
+                    if section.title not in headings:
+                        headings.append(section.title)
+                    sources.add(article.source_id)
+                    break
+            else:
+                groups.append((key, [section.title], {article.source_id}))
+    ordered = sorted(enumerate(groups), key=lambda item: (-len(item[1][2]), item[0]))
+    return tuple(Topic(headings[0], tuple(headings)) for _, (_, headings, _) in ordered)

@@ -107,6 +107,10 @@ class UserData:
         entries = [question, *(q for q in self.history() if q != question)]
         self._write(HISTORY_FILE, entries[:MAX_HISTORY])
 
+    def clear_history(self) -> None:
+        """Forget every asked question."""
+        self._write(HISTORY_FILE, [])
+
     # -- bookmarks ---------------------------------------------------------------------------
 
     def bookmarks(self) -> list[Bookmark]:

@@ -130,6 +130,16 @@ class ExplorerScreen(Screen[None]):
         self.query_one(PassageList).show_message("Matching passages appear here as you type.")
         for warning in [*self.engine.warnings, *self.userdata.warnings]:
             self.notify(one_line(warning), severity="warning", markup=False, timeout=8)
+        report = self.engine.index.report
+        if report.mode == "incremental":
+            changed = len(report.added) + len(report.removed)
+            self.notify(
+                f"The articles changed since last time: {changed} re-indexed or removed, "
+                f"{len(report.reused)} unchanged.",
+                title="Corpus updated",
+                markup=False,
+                timeout=8,
+            )
         if self.initial_query:
             search = self.query_one("#search", Input)
             search.value = self.initial_query

@@ -1,0 +1,232 @@
+"""A user's own folder of articles, incremental re-indexing, bookmarks, history and export."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import write_articles
+
+from ketamine_tui.engine import Engine
+from ketamine_tui.export import answer_markdown
+from ketamine_tui.tui.app import make_app
+from ketamine_tui.tui.widgets.topic_tree import TopicTree
+from ketamine_tui.userdata import Bookmark, UserData
+
+ARTICLES = {
+    "alpha.md": (
+        "---\ntitle: Alpha notes on sleep\n---\n"
+        "## Sleep and mood\n\nPoor sleep often worsens low mood. Regular sleep helps recovery.\n\n"
+        "## Side effects\n\nSome sleep medicines cause drowsiness the next morning.\n"
+    ),
+    "beta.md": (
+        "# Beta: exercise\n\n## Sleep and Mood\n\nExercise improves sleep quality for many people.\n\n"
+        "## Getting started\n\nStart with short walks three times a week.\n"
+    ),
+    "gamma.md": (
+        "# Gamma: diet\n\nA varied diet supports the brain. Omega-3 fats are studied for mood.\n\n"
+        "## Side Effects\n\nSupplements can interact with medicines such as warfarin.\n"
+    ),
+}
+
+
+@pytest.fixture
+def user_corpus(tmp_path: Path) -> Path:
+    return write_articles(tmp_path / "my articles", ARTICLES)
+
+
+def test_search_ask_and_topics_work_on_a_folder_without_a_manifest(
+    user_corpus: Path, tmp_path: Path
+) -> None:
+    engine = Engine.open(user_corpus, tmp_path / "cache")
+    assert [a.title for a in engine.articles] == [
+        "Alpha notes on sleep",
+        "Beta: exercise",
+        "Gamma: diet",
+    ]
+    hits = engine.search("walks").hits
+    assert hits and hits[0].passage.source_id == "beta"
+    answer = engine.ask("Can supplements interact with medicines?")
+    assert answer.answered and "warfarin" in answer.sentences[0].text
+    assert not engine.ask("What is ketamine?").answered
+    # Without topics.toml the Topics come from headings, grouped where articles agree.
+    titles = [t.title for t in engine.topics]
+    assert titles[:2] == ["Sleep and mood", "Side effects"]
+    assert engine.topics[0].questions == ("Sleep and mood", "Sleep and Mood")
+    assert engine.ask(engine.topics[0].questions[0]).answered
+
+
+def test_editing_one_file_reindexes_only_that_file(user_corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = Engine.open(user_corpus, cache)
+    assert first.index.report.mode == "full"
+    assert not first.search("zebrafish").hits
+
+    beta = user_corpus / "beta.md"
+    beta.write_text(
+        beta.read_text(encoding="utf-8") + "\nZebrafish also sleep at night.\n", encoding="utf-8"
+    )
+    second = Engine.open(user_corpus, cache)
+    report = second.index.report
+    assert report.mode == "incremental"
+    assert report.added == ("beta",)
+    assert set(report.reused) == {"alpha", "gamma"}
+    assert second.search("zebrafish").hits[0].passage.source_id == "beta"
+    assert second.index.stats.passages == first.index.stats.passages + 1
+
+
+def test_adding_and_removing_files_updates_the_index(user_corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    Engine.open(user_corpus, cache)
+    write_articles(user_corpus, {"delta.txt": "Delta\n\nYoga before bed may help sleep.\n"})
+    (user_corpus / "gamma.md").unlink()
+    engine = Engine.open(user_corpus, cache)
+    assert engine.index.report.added == ("delta",)
+    assert engine.index.report.removed == ("gamma",)
+    assert engine.search("yoga").hits
+    assert not engine.search("warfarin").hits
+
+
+def test_the_corpus_files_are_only_read(user_corpus: Path, tmp_path: Path) -> None:
+    before = {p.name: p.read_bytes() for p in user_corpus.iterdir()}
+    Engine.open(user_corpus, tmp_path / "cache").ask("sleep")
+    assert {p.name: p.read_bytes() for p in user_corpus.iterdir()} == before
+
+
+async def test_the_app_notices_a_changed_corpus_at_start(user_corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    Engine.open(user_corpus, cache)
+    (user_corpus / "alpha.md").write_text(
+        ARTICLES["alpha.md"] + "\nNew line about naps.\n", encoding="utf-8"
+    )
+    app = make_app(corpus_dir=user_corpus, cache_dir=cache, userdata=UserData(tmp_path / "data"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if app.engine is not None:
+                break
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("The articles changed since last time: 1 re-indexed" in m for m in messages)
+
+
+async def test_bookmarks_and_history_survive_a_restart(engine: Engine, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    app = make_app(engine=engine, userdata=UserData(data))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"What is glutamate?", "enter")
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("b")  # focus is on the answer: bookmarks the question
+        app.screen.query_one("#passages").focus()
+        await pilot.press("b")  # bookmarks the highlighted passage
+        await pilot.pause()
+
+    again = make_app(engine=engine, userdata=UserData(data))
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = again.screen.query_one(TopicTree)
+        bookmarks = [str(n.label) for n in tree.bookmarks_branch.children]
+        history = [str(n.label) for n in tree.history_branch.children]
+        assert history == ["What is glutamate?"]
+        assert bookmarks[0] == "? What is glutamate?"
+        assert bookmarks[1].startswith("¶ ") and len(bookmarks) == 2
+
+
+async def test_a_truncated_bookmarks_file_does_not_stop_the_app(
+    engine: Engine, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "bookmarks.json").write_text(
+        '[{"kind": "question", "label": "What is glu', encoding="utf-8"
+    )
+    app = make_app(engine=engine, userdata=UserData(data))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert [
+            str(n.label) for n in app.screen.query_one(TopicTree).bookmarks_branch.children
+        ] == []
+        assert any("was unreadable" in n.message for n in app._notifications)
+    aside = list(data.glob("bookmarks.json.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_text(encoding="utf-8").startswith('[{"kind"')
+
+
+def test_userdata_writes_atomically_and_toggles(tmp_path: Path) -> None:
+    data = UserData(tmp_path)
+    mark = Bookmark("question", "Why?", question="Why?")
+    assert data.toggle_bookmark(mark) is True
+    assert [b.question for b in data.bookmarks()] == ["Why?"]
+    assert data.toggle_bookmark(mark) is False
+    assert data.bookmarks() == []
+    data.add_history("a")
+    data.add_history("b")
+    data.add_history("a")
+    assert data.history() == ["a", "b"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bookmarks.json", "history.json"]
+
+
+def test_cli_history_and_bookmarks(capsys: pytest.CaptureFixture[str]) -> None:
+    from test_cli import run
+
+    assert run(capsys, "history")[1].startswith("No questions asked yet.")
+    run(capsys, "ask", "What is glutamate?")
+    code, out, _ = run(capsys, "history", "--json")
+    assert code == 0 and json.loads(out) == ["What is glutamate?"]
+    UserData.open().toggle_bookmark(
+        Bookmark("question", "What is glutamate?", question="What is glutamate?")
+    )
+    code, out, _ = run(capsys, "bookmarks")
+    assert code == 0 and "What is glutamate?" in out
+    code, out, _ = run(capsys, "bookmarks", "--json")
+    assert json.loads(out)[0]["question"] == "What is glutamate?"
+    run(capsys, "history", "--clear")
+    assert json.loads(run(capsys, "history", "--json")[1]) == []
+
+
+def _footnotes_resolve(markdown: str) -> int:
+    """Check every footnote's file and offsets give its quoted text; return how many there are."""
+    pattern = re.compile(
+        r"`(?P<file>[^`]+)`, characters (?P<start>\d+)–(?P<end>\d+) \([^)]*\): “(?P<text>.*)”$"
+    )
+    count = 0
+    for line in markdown.splitlines():
+        if line.startswith("[^"):
+            match = pattern.search(line)
+            assert match, line
+            text = Path(match["file"]).read_text(encoding="utf-8")[
+                int(match["start"]) : int(match["end"])
+            ]
+            assert " ".join(text.split()) == match["text"].replace("\\", "")
+            count += 1
+    return count
+
+
+def test_exported_markdown_resolves_every_citation(engine: Engine) -> None:
+    answer = engine.ask("How long does the antidepressant effect last?")
+    assert _footnotes_resolve(answer_markdown(answer)) == sum(
+        len(s.citations) for s in answer.sentences
+    )
+
+
+async def test_export_and_copy_in_the_app(engine: Engine, tmp_path: Path) -> None:
+    app = make_app(engine=engine, userdata=UserData(tmp_path / "data"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"What side effects can ketamine cause?", "enter")
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        exported = list((tmp_path / "data" / "exports").glob("*.md"))
+        assert len(exported) == 1
+        assert any(str(exported[0]) in n.message for n in app._notifications)
+        answer = app.screen.last_answer
+        markdown = exported[0].read_text(encoding="utf-8")
+        assert _footnotes_resolve(markdown) == sum(len(s.citations) for s in answer.sentences)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard == markdown
