@@ -1,0 +1,1 @@
+"""Benchmarks of ketamine-tui: `make bench` (or `python benchmarks/run.py`) prints one table."""
