@@ -1,6 +1,6 @@
 """Run the command-line tool: `python -m ketamine_tui`."""
 
-from ketamine_tui.cli import main
+from ketamine_tui.cli import entry_point
 
 if __name__ == "__main__":
-    main()
+    entry_point()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
@@ -135,6 +136,29 @@ def stem(word: str) -> str:
 def stems(text: str) -> list[str]:
     """The stems of the content words of `text`, in order (phrases keep their word order)."""
     return [t.text for t in stemming_analyzer()(text)]
+
+
+StemSequence = tuple[str, ...]
+StemmedSynonyms = tuple[
+    tuple[tuple[StemSequence, ...], ...],  # groups: each a tuple of members' stem sequences
+    tuple[tuple[str, tuple[StemSequence, ...]], ...],  # cues: (question words, stem sequences)
+]
+
+
+def stem_synonyms(
+    groups: Iterable[Iterable[str]], cues: Iterable[tuple[str, Iterable[str]]]
+) -> StemmedSynonyms:
+    """Synonym groups and cues as stem sequences (done once, at index time)."""
+
+    def members(terms: Iterable[str]) -> tuple[StemSequence, ...]:
+        # A phrase keeps only its content words: "spaced out" matches "spaced". (So a phrase
+        # like "didn't work" would match every "work": synonyms.toml avoids such phrases.)
+        return tuple(dict.fromkeys(seq for seq in (tuple(stems(t)) for t in terms) if seq))
+
+    return (
+        tuple(m for m in (members(g) for g in groups) if m),
+        tuple((cue, members(terms)) for cue, terms in cues),
+    )
 
 
 def stem_spans(text: str) -> list[tuple[str, int, int]]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ketamine_tui.analysis import stem, stem_spans, words
+from ketamine_tui.analysis import stem, stem_spans, stems, words
 from ketamine_tui.corpus import split_sentences
 from ketamine_tui.models import (
     Answer,
@@ -41,6 +41,7 @@ DUPLICATE_SIMILARITY = 0.45
 MIN_SHARED_WORDS = 5
 MIN_SENTENCE_CHARS = 25
 DEFINITION_BONUS = 0.5
+CORROBORATION_PASSAGES = 8
 NOT_COVERED = "The articles don't cover this."
 
 _DEFINITION_QUESTIONS = (
@@ -134,6 +135,7 @@ class Answerer:
             return self._not_covered(parsed, detail)
 
         chosen = self._choose(candidates)
+        self._corroborate(chosen)
         sentences = tuple(AnswerSentence(c.citations[0].text, tuple(c.citations)) for c in chosen)
         return Answer(
             question=parsed.text,
@@ -193,29 +195,37 @@ class Answerer:
             twin = next((c for c in chosen if near_duplicates(c.stems, candidate.stems)), None)
             if twin is not None:
                 if candidate.hit.passage.passage_id not in {x.passage_id for x in twin.citations}:
-                    twin.citations.append(self._citation(candidate))
+                    twin.citations.append(_citation(candidate.hit, candidate.start, candidate.text))
                 continue
             if (
                 len(chosen) < MAX_SENTENCES
                 and candidate.score >= KEEP_RELATIVE_TO_BEST * best
                 and (candidate.coverage >= MIN_SUPPORT / 2)
             ):
-                candidate.citations.append(self._citation(candidate))
+                candidate.citations.append(
+                    _citation(candidate.hit, candidate.start, candidate.text)
+                )
                 chosen.append(candidate)
         return chosen
 
-    def _citation(self, candidate: _Candidate) -> Citation:
-        passage = candidate.hit.passage
-        return Citation(
-            source_id=passage.source_id,
-            passage_id=passage.passage_id,
-            title=candidate.hit.title,
-            section=passage.section,
-            file=candidate.hit.file,
-            start=candidate.start,
-            end=candidate.end,
-            text=candidate.text,
-        )
+    def _corroborate(self, chosen: list[_Candidate]) -> None:
+        """Cite every article that says a chosen sentence, not only those among the best passages.
+
+        Passages sharing a sentence's rarest words are looked up; a sentence of theirs that is a
+        near-duplicate becomes another citation (each quoted sentence is cited once only), so
+        "said by N of M articles" counts them all.
+        """
+        cited = {(c.passage_id, c.start) for candidate in chosen for c in candidate.citations}
+        for candidate in chosen:
+            for hit in self.searcher.passages_sharing(candidate.stems, CORROBORATION_PASSAGES):
+                passage = hit.passage
+                for span in split_sentences(passage.text, passage.start):
+                    if (passage.passage_id, span.start) in cited:
+                        continue
+                    text = passage.text[span.start - passage.start : span.end - passage.start]
+                    if near_duplicates(candidate.stems, frozenset(stems(text))):
+                        candidate.citations.append(_citation(hit, span.start, text))
+                        cited.add((passage.passage_id, span.start))
 
     # -- not covered and related ---------------------------------------------------------------
 
@@ -256,6 +266,21 @@ class Answerer:
                     if item not in related:
                         related.append(item)
         return tuple(related)
+
+
+def _citation(hit: Hit, start: int, text: str) -> Citation:
+    """A citation of `text`, found at offset `start` of the hit's article file."""
+    passage = hit.passage
+    return Citation(
+        source_id=passage.source_id,
+        passage_id=passage.passage_id,
+        title=hit.title,
+        section=passage.section,
+        file=hit.file,
+        start=start,
+        end=start + len(text),
+        text=text,
+    )
 
 
 def _asked_weight(concept: Concept) -> float:

@@ -7,6 +7,7 @@ inside the commands that need them, so `ketamine-tui search` never loads textual
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -45,6 +46,7 @@ class Settings:
 
             with _progress_reporter() as progress:
                 self._engine = Engine.open(self.corpus, self.cache_dir, progress, rebuild=rebuild)
+            click.get_current_context().call_on_close(self._engine.close)
             for warning in self._engine.warnings:
                 _warn(warning)
         return self._engine
@@ -198,7 +200,7 @@ def search(settings: Settings, query: str, limit: int, source: str | None, as_js
 
     Exit status: 0 when passages were found, 1 when none were.
     """
-    from ketamine_tui.search import clean_query
+    from ketamine_tui.query import clean_query
 
     clean_query(query)  # a bad query is reported before any index work
     result = settings.engine().search(query, limit=limit, source=source)
@@ -243,7 +245,7 @@ def ask(settings: Settings, question: str, as_json: bool, fmt: str) -> None:
 
     Exit status: 0 when the articles answer it, 1 when they do not cover it.
     """
-    from ketamine_tui.search import clean_query
+    from ketamine_tui.query import clean_query
 
     clean_query(question)
     answer = settings.engine().ask(question)
@@ -501,6 +503,26 @@ def eval_command(settings: Settings, questions: Path, as_json: bool) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Entry point
+
+
+def entry_point() -> None:
+    """The `ketamine-tui` console script: `main`, then a quick exit.
+
+    Once the output is flushed nothing is left to do, so the process ends without tearing the
+    interpreter down module by module (a third of a search's run time). Files are closed by the
+    operating system; every write of ours was already completed and renamed into place.
+    """
+    try:
+        main()
+        code = EXIT_FOUND
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            click.echo(exc.code, err=True)
+        code = exc.code if isinstance(exc.code, int) else (EXIT_NOTHING if exc.code else EXIT_FOUND)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe has nothing to flush
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -30,10 +31,11 @@ if TYPE_CHECKING:
     from ketamine_tui.corpus import Corpus, SegmentedArticle
 
 # Raise when the schema or the stored state changes shape.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 5
 STATE_FILE = "state.json"
 KEEP_INDEXES_PER_CORPUS = 3
 LOCK_TIMEOUT_SECONDS = 300.0
+PARALLEL_FROM = 5_000
 SECTION_BOOST = 1.6
 TITLE_BOOST = 0.4
 
@@ -41,7 +43,8 @@ Progress = Callable[[int, int, str], None]
 
 
 def make_schema() -> Any:
-    """The one Whoosh schema: stemmed title, section and body; ids and offsets stored."""
+    """The one Whoosh schema: stemmed body, section heading and article title; ids and offsets
+    stored. The title weighs least: it is shared by every passage of an article."""
     from whoosh.fields import ID, STORED, TEXT, Schema
 
     from ketamine_tui.analysis import stemming_analyzer
@@ -149,12 +152,24 @@ def _state_for(corpus: Corpus, key: str, terms: int) -> dict[str, Any]:
         "corpus": str(corpus.root),
         "articles": [_article_to_state(a, corpus.root) for a in corpus.articles],
         "synonyms": corpus.synonyms.to_json(),
+        "synonym_stems": _stemmed(corpus.synonyms),
         "problems": list(corpus.problems),
         "passages": len(corpus.passages),
         "terms": terms,
         "built_at": time.time(),
         "built_by_pid": os.getpid(),
     }
+
+
+def _stemmed(synonyms: Synonyms) -> Any:
+    from ketamine_tui.analysis import stem_synonyms
+
+    return stem_synonyms(synonyms.groups, synonyms.cues)
+
+
+def _as_tuples(value: Any) -> Any:
+    """JSON lists back into the nested tuples they were written from."""
+    return tuple(_as_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 def _write_json_atomic(path: Path, data: Any) -> None:
@@ -182,6 +197,7 @@ class CorpusIndex:
     location: Path | None = None
     cache: Path | None = None
     warnings: tuple[str, ...] = ()
+    synonym_stems: Any = None
     _articles_by_id: dict[str, Article] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -191,15 +207,11 @@ class CorpusIndex:
         """The article with this id, or None."""
         return self._articles_by_id.get(source_id)
 
-    def reader_check(self) -> None:
-        """Touch the index files a search reads; raises when they are damaged."""
-        with self.index.searcher() as searcher:
-            reader = searcher.reader()
-            for fieldname in ("body", "section"):
-                for _ in zip(range(3), reader.lexicon(fieldname), strict=False):
-                    pass
-            if reader.doc_count():
-                searcher.stored_fields(0)
+    def stemmed_synonyms(self) -> Any:
+        """The synonym groups and cues as stem sequences (stored at build time when possible)."""
+        if self.synonym_stems is None:
+            self.synonym_stems = _stemmed(self.synonyms)
+        return self.synonym_stems
 
     def rebuilt(self, progress: Progress | None = None) -> CorpusIndex:
         """A freshly built replacement for this index (after it turned out to be damaged)."""
@@ -229,12 +241,12 @@ def _open_existing(location: Path, root: Path, key: str) -> CorpusIndex | None:
             root=root,
             articles=tuple(_article_from_state(a, root) for a in state["articles"]),
             synonyms=Synonyms.from_json(state["synonyms"]),
+            synonym_stems=_as_tuples(state["synonym_stems"]),
             problems=tuple(state.get("problems", ())),
             stats=IndexStats(len(state["articles"]), state["passages"], state["terms"]),
             report=BuildReport("opened"),
             location=location,
         )
-        opened.reader_check()
         return opened
     except Exception:
         return None
@@ -246,12 +258,11 @@ def _open_existing(location: Path, root: Path, key: str) -> CorpusIndex | None:
 
 def _documents(segmented: SegmentedArticle) -> Iterator[dict[str, Any]]:
     """The Whoosh documents of one article: one per passage."""
-    title = segmented.article.title
     for p in segmented.passages:
         yield {
             "passage_id": p.passage_id,
             "source_id": p.source_id,
-            "title": title,
+            "title": segmented.article.title,
             "section": p.section,
             "body": p.text,
             "section_slug": p.section_slug,
@@ -262,11 +273,20 @@ def _documents(segmented: SegmentedArticle) -> Iterator[dict[str, Any]]:
 
 
 def writer_options(passages: int) -> dict[str, Any]:
-    """Whoosh writer settings for a build of this many passages (parallel only when it pays)."""
-    if passages < 20_000:
-        return {"limitmb": 128}
+    """Whoosh writer settings for a build of this many passages.
+
+    Separate segment files (`compound=False`) are memory-mapped by searchers; a compound file is
+    copied into memory by every searcher that opens it. From a few thousand passages up, two
+    writer processes pay for their start-up.
+    """
+    options: dict[str, Any] = {"limitmb": 128, "compound": False}
     procs = min(2, os.cpu_count() or 1)
-    return {"limitmb": 256, "procs": procs, "multisegment": procs > 1}
+    # Whoosh forks its helper processes; forking a process that runs other threads (the app's
+    # worker) can deadlock the child, so only a single-threaded process builds in parallel.
+    single_threaded = threading.active_count() == 1
+    if passages >= PARALLEL_FROM and procs > 1 and single_threaded:
+        options.update(limitmb=256, procs=procs, multisegment=True)
+    return options
 
 
 def _write(

@@ -13,27 +13,30 @@ import contextlib
 import math
 import re
 import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ketamine_tui import _whoosh  # noqa: F401  (cheap Whoosh imports first)
 from ketamine_tui.analysis import QUESTION_PHRASING_WORDS, stem, stem_spans, stems, words
 from ketamine_tui.errors import NotFoundError, QueryError
 from ketamine_tui.index import CorpusIndex
 from ketamine_tui.models import Hit, Passage, SearchResult, Snippet, Span
+from ketamine_tui.query import MAX_LIMIT, MAX_QUERY_WORDS, clean_query
 from ketamine_tui.spelling import is_english_word, plausible_typo
 
-MAX_QUERY_CHARS = 1000
-MAX_QUERY_WORDS = 64
-MAX_LIMIT = 100
 SYNONYM_WEIGHT = 0.5
 CUE_WEIGHT = 0.5
+GENERIC_SHARE = 0.5
+ANALYSED_CACHE_SIZE = 20_000
+PRELOAD_FROM_LEAVES = 12
+RECURRENCE_WORDS = 5
 PHRASING_WEIGHT = 0.3
 FIELDS = ("body", "section", "title")
 SNIPPET_CHARS = 240
 
 _QUOTED = re.compile(r"[\"“”„]([^\"“”„]*)[\"“”„]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,14 @@ class Concept:
 
 
 @dataclass(frozen=True)
+class AnalysedPassage:
+    """A passage's stems (body and section heading) and each body stem's character range."""
+
+    stems: frozenset[str]
+    spans: tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
 class ParsedQuery:
     """A query read into concepts, with the corrected text when a word was misspelt."""
 
@@ -69,20 +80,6 @@ class ParsedQuery:
         )
 
 
-def clean_query(query: str) -> str:
-    """The query with control characters and lone surrogates made spaces; raises when unusable."""
-    if not isinstance(query, str):
-        raise QueryError("the query must be text")
-    if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(
-            f"query too long: {len(query)} characters (the limit is {MAX_QUERY_CHARS})"
-        )
-    cleaned = " ".join(_CONTROL.sub(" ", query).split())
-    if not cleaned:
-        raise QueryError("empty query: type some words to search for")
-    return cleaned
-
-
 class Searcher:
     """Searches one opened corpus index; safe to share between threads."""
 
@@ -94,25 +91,35 @@ class Searcher:
     def _open(self, corpus_index: CorpusIndex) -> None:
         self.corpus_index = corpus_index
         self._searcher = corpus_index.index.searcher()
+        # Close the index files when this object is dropped without close() (tests, scripts).
+        self._finalizer = weakref.finalize(self, _close_quietly, self._searcher)
         self._reader = self._searcher.reader()
         self._doc_count = max(1, self._reader.doc_count())
-        self._synonyms = _synonym_table(corpus_index.synonyms.groups)
-        self._cues = {
-            word: tuple(dict.fromkeys(seq for seq in (tuple(stems(t)) for t in terms) if seq))
-            for word, terms in corpus_index.synonyms.cues
-        }
+        groups, cues = corpus_index.stemmed_synonyms()
+        self._synonyms = _synonym_table(groups)
+        self._cues = dict(cues)
         self._idf_cache: dict[str, float] = {}
+        self._df_cache: dict[tuple[str, str], int] = {}
+        self._analysed: dict[str, AnalysedPassage] = {}
+        self._passages: dict[int, Passage] = {}
 
     def close(self) -> None:
         """Release the index files (closing twice is harmless)."""
-        with contextlib.suppress(Exception):  # a damaged or already closed reader
-            self._searcher.close()
+        self._finalizer()
 
     # -- query analysis ----------------------------------------------------------------------
 
+    def _df(self, field: str, text: str) -> int:
+        """How many passages have `text` in `field` (cached: an opened index does not change)."""
+        key = (field, text)
+        found = self._df_cache.get(key)
+        if found is None:
+            found = self._df_cache[key] = self._reader.doc_frequency(field, text)
+        return found
+
     def known(self, stem_: str) -> bool:
         """Whether a stem occurs in any searchable field."""
-        return any(self._reader.doc_frequency(f, stem_) for f in FIELDS)
+        return any(self._df(f, stem_) for f in FIELDS)
 
     def unseen_idf(self) -> float:
         """The inverse document frequency of a word that no passage contains."""
@@ -123,8 +130,8 @@ class Searcher:
         cached = self._idf_cache.get(stem_)
         if cached is None:
             df = max(
-                self._reader.doc_frequency("body", stem_),
-                self._reader.doc_frequency("section", stem_),
+                self._df("body", stem_),
+                self._df("section", stem_),
             )
             cached = math.log(1 + (self._doc_count - df + 0.5) / (df + 0.5))
             self._idf_cache[stem_] = cached
@@ -140,7 +147,7 @@ class Searcher:
             for candidate in self._reader.terms_within("spell_body", word, distance, prefix=1):
                 if not plausible_typo(word, candidate, distance):
                     continue  # a real word one letter away ("home"/"hope") is not a typo
-                frequency = self._reader.doc_frequency("spell_body", candidate)
+                frequency = self._df("spell_body", candidate)
                 if best is None or frequency > best[0]:
                     best = (frequency, candidate)
             if best:
@@ -150,7 +157,7 @@ class Searcher:
     def _is_typo_candidate(self, word: str) -> bool:
         """A word the articles do not use, no synonym covers, and that is not an English word."""
         return (
-            not self._reader.doc_frequency("spell_body", word)
+            not self._df("spell_body", word)
             and (stem(word),) not in self._synonyms
             and not is_english_word(word)
         )
@@ -267,7 +274,7 @@ class Searcher:
         if source is not None and self.corpus_index.article(source) is None:
             known = ", ".join(a.source_id for a in self.corpus_index.articles)
             raise NotFoundError(f"no article with id {source!r} (known ids: {known})")
-        concepts = [c for c in parsed.concepts if c.known or c.required]
+        concepts = self.searchable(list(parsed.concepts))
         if not concepts:
             return SearchResult(parsed.text, (), parsed.corrected, ())
         whoosh_query = self._whoosh_query(concepts)
@@ -281,7 +288,9 @@ class Searcher:
                 passage=passage,
                 title=self._title(passage.source_id),
                 file=self._file(passage.source_id),
-                snippet=make_snippet(passage.text, parsed.match_stems),
+                snippet=make_snippet(
+                    passage.text, parsed.match_stems, self.analysed(passage).spans
+                ),
             )
             for rank, (score, passage) in enumerate(ranked[:limit], start=1)
         )
@@ -294,41 +303,116 @@ class Searcher:
         from whoosh.query import Term
 
         source_filter = Term("source_id", source) if source else None
-        results = self._searcher.search(
-            whoosh_query, limit=candidates, terms=True, filter=source_filter
-        )
+        results = self._searcher.search(whoosh_query, limit=candidates, filter=source_filter)
         total_weight = sum(c.weight for c in concepts) or 1.0
         ranked: list[tuple[float, Passage]] = []
         for hit in results:
-            matched = {term.decode("utf-8") for _, term in hit.matched_terms()}
-            coverage = sum(concept_credit(c, matched) * c.weight for c in concepts)
-            if any(c.required and not concept_credit(c, matched) for c in concepts):
+            passage = self._passage(hit)
+            present = self.analysed(passage).stems
+            if any(c.required and not concept_credit(c, present) for c in concepts):
                 continue
-            score = hit.score * (0.25 + coverage / total_weight) ** 2
-            ranked.append((score, _passage_from_fields(hit.fields())))
+            coverage = sum(concept_credit(c, present) * c.weight for c in concepts)
+            ranked.append((hit.score * (0.25 + coverage / total_weight) ** 2, passage))
         ranked.sort(key=lambda item: (-item[0], item[1].passage_id))
         return ranked
 
+    def _passage(self, hit: Any) -> Passage:
+        """The passage of a hit (cached by document number: stored fields are costly to read)."""
+        cached = self._passages.get(hit.docnum)
+        if cached is None:
+            if len(self._passages) >= ANALYSED_CACHE_SIZE:
+                self._passages.clear()
+            cached = self._passages[hit.docnum] = _passage_from_fields(hit.fields())
+        return cached
+
+    def analysed(self, passage: Passage) -> AnalysedPassage:
+        """A passage's stems and their character ranges (cached: passages do not change)."""
+        cached = self._analysed.get(passage.passage_id)
+        if cached is None:
+            spans = tuple(stem_spans(passage.text))
+            words_ = frozenset(s for s, _, _ in spans) | frozenset(stems(passage.section))
+            cached = AnalysedPassage(words_, spans)
+            if len(self._analysed) >= ANALYSED_CACHE_SIZE:
+                self._analysed.clear()
+            self._analysed[passage.passage_id] = cached
+        return cached
+
     def _whoosh_query(self, concepts: list[Concept]) -> object:
-        from whoosh.query import And, AndMaybe, Or, Phrase, Term
+        """The Whoosh query: required phrases AND-ed, the other concepts' words OR-ed.
 
-        def seq_query(seq: tuple[str, ...], boost: float) -> object:
-            if len(seq) == 1:
-                return Or([Term(f, seq[0], boost=boost) for f in FIELDS])
-            return Or([Phrase(f, list(seq), boost=boost) for f in FIELDS])
+        Each (field, word) leaf appears once, at its highest weight, and leaves that match no
+        document are left out: a synonym the articles never use costs time and finds nothing.
+        Question cues only re-rank; they recruit no passages of their own.
+        """
+        from whoosh.query import And, AndMaybe, NullQuery, Or, Phrase, Term
 
-        def concept_query(concept: Concept) -> object:
-            parts = [seq_query(s, 1.0) for s in concept.primary]
-            parts += [seq_query(s, SYNONYM_WEIGHT) for s in concept.alternates]
-            return parts[0] if len(parts) == 1 else Or(parts)
+        def leaves(concept_list: list[Concept]) -> list[object]:
+            boosts: dict[tuple[str, tuple[str, ...]], float] = {}
+            for concept in concept_list:
+                weighted = [(seq, 1.0) for seq in concept.primary]
+                weighted += [(seq, SYNONYM_WEIGHT) for seq in concept.alternates]
+                for seq, boost in weighted:
+                    for field in FIELDS:
+                        if all(self._df(field, s) for s in seq):
+                            key = (field, seq)
+                            boosts[key] = max(boosts.get(key, 0.0), boost)
+            return [
+                Term(f, seq[0], boost=b) if len(seq) == 1 else Phrase(f, list(seq), boost=b)
+                for (f, seq), b in boosts.items()
+            ]
 
-        required = [concept_query(c) for c in concepts if c.required]
-        optional = [concept_query(c) for c in concepts if not c.required]
-        if required and optional:
-            return AndMaybe(And(required), Or(optional))
+        def any_of(parts: list[object]) -> object:
+            if not parts:
+                return NullQuery
+            if len(parts) == 1:
+                return parts[0]
+            union = Or(parts)
+            if len(parts) <= PRELOAD_FROM_LEAVES:
+                # A tree of unions is faster for a few leaves; for many, Whoosh's preloading
+                # (its choice for small indexes) has the lower worst case.
+                union.matcher_type = Or.DEFAULT_MATCHER
+            return union
+
+        required = [any_of(leaves([c])) for c in concepts if c.required]
+        optional = any_of(leaves([c for c in concepts if not c.required and c.primary]))
+        if required and optional is not NullQuery:
+            return AndMaybe(And(required), optional)
         if required:
             return And(required)
-        return Or(optional)
+        return optional
+
+    def searchable(self, concepts: list[Concept]) -> list[Concept]:
+        """The concepts worth a Whoosh query: known ones, without those in most passages.
+
+        A word found in over half the passages ("ketamine" here) ranks nothing and makes Whoosh
+        score nearly every passage; it is left out unless nothing else is asked.
+        """
+        concepts = [c for c in concepts if c.known or c.required]
+        specific = [c for c in concepts if c.required or not self._generic(c)]
+        return specific or concepts
+
+    def _generic(self, concept: Concept) -> bool:
+        limit = GENERIC_SHARE * self._doc_count
+        return bool(concept.primary) and all(
+            self._df("body", s) > limit for seq in concept.primary for s in seq
+        )
+
+    def passages_sharing(self, words_: frozenset[str], limit: int = 8) -> list[Hit]:
+        """Passages that share the rarest of these stems (to find where a sentence recurs)."""
+        from whoosh.query import Or, Term
+
+        rarest = sorted(
+            (w for w in words_ if self._df("body", w)), key=lambda w: self._df("body", w)
+        )
+        if not rarest:
+            return []
+        query = Or([Term("body", w) for w in rarest[:RECURRENCE_WORDS]])
+        with self._lock:
+            found = [self._passage(hit) for hit in self._searcher.search(query, limit=limit)]
+        return [
+            Hit(rank, 0.0, p, self._title(p.source_id), self._file(p.source_id), Snippet(""))
+            for rank, p in enumerate(found, start=1)
+        ]
 
     def passages_of(self, source_id: str) -> tuple[Passage, ...]:
         """Every indexed passage of one article, in reading order."""
@@ -343,6 +427,11 @@ class Searcher:
     def _file(self, source_id: str) -> str:
         article = self.corpus_index.article(source_id)
         return article.file if article else ""
+
+
+def _close_quietly(searcher: Any) -> None:
+    with contextlib.suppress(Exception):  # a damaged or already closed reader
+        searcher.close()
 
 
 def concept_credit(concept: Concept, matched: set[str] | frozenset[str]) -> float:
@@ -369,12 +458,11 @@ def _passage_from_fields(fields: dict) -> Passage:
 
 
 def _synonym_table(
-    groups: Iterable[Iterable[str]],
+    groups: Iterable[tuple[tuple[str, ...], ...]],
 ) -> dict[tuple[str, ...], list[tuple[tuple[str, ...], ...]]]:
-    """Map each member's stem sequence to the stem sequences of its groups."""
+    """Map each member's stem sequence to the (stemmed) groups it belongs to."""
     table: dict[tuple[str, ...], list[tuple[tuple[str, ...], ...]]] = {}
-    for group in groups:
-        members = tuple(dict.fromkeys(seq for seq in (tuple(stems(m)) for m in group) if seq))
+    for members in groups:
         for member in members:
             table.setdefault(member, []).append(members)
     return table
@@ -400,9 +488,15 @@ def _apply_replacements(text: str, replacements: dict[str, str]) -> str:
     return re.sub(r"\w+(?:\.?\w+)*", swap, text)
 
 
-def make_snippet(text: str, match_stems: frozenset[str], width: int = SNIPPET_CHARS) -> Snippet:
+def make_snippet(
+    text: str,
+    match_stems: frozenset[str],
+    analysed: Iterable[tuple[str, int, int]] | None = None,
+    width: int = SNIPPET_CHARS,
+) -> Snippet:
     """The part of a passage with the most distinct query matches, with their ranges marked."""
-    spans = [(s, a, b) for s, a, b in stem_spans(text) if s in match_stems]
+    source = stem_spans(text) if analysed is None else analysed
+    spans = [(s, a, b) for s, a, b in source if s in match_stems]
     if len(text) <= width:
         return Snippet(text, tuple(Span(a, b) for _, a, b in spans))
     best_start, best_count = 0, -1

@@ -11,7 +11,6 @@ right one, or one vowel for another.
 
 from __future__ import annotations
 
-import gzip
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +20,8 @@ WORD_LIST = Path(__file__).parent / "data" / "english-words.txt.gz"
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Lower-case English words (SCOWL's american-english list), loaded on first use."""
+    import gzip
+
     try:
         with gzip.open(WORD_LIST, "rt", encoding="utf-8") as handle:
             return frozenset(handle.read().split())

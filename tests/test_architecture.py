@@ -56,6 +56,13 @@ def test_cli_search_loads_no_textual(tmp_path: Path) -> None:
     assert "TEXTUAL []" in done.stdout
 
 
+def test_importing_the_app_loads_no_whoosh() -> None:
+    # The engine (and Whoosh) load in a worker once the first frame is up.
+    code = "import sys, ketamine_tui.tui.app; print([m for m in sys.modules if m.startswith('whoosh')])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
 def test_core_modules_never_import_textual(path: Path) -> None:
     assert not {

@@ -9,7 +9,8 @@ from conftest import write_articles
 
 from ketamine_tui.engine import Engine
 from ketamine_tui.errors import NotFoundError, QueryError
-from ketamine_tui.search import MAX_QUERY_CHARS, clean_query, make_snippet
+from ketamine_tui.query import MAX_QUERY_CHARS, clean_query
+from ketamine_tui.search import make_snippet
 from ketamine_tui.spelling import plausible_typo
 
 

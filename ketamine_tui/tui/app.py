@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
-from ketamine_tui.engine import Engine
 from ketamine_tui.errors import KetamineTuiError
 from ketamine_tui.tui.commands import ExplorerCommands
 from ketamine_tui.tui.screens.explorer import ExplorerScreen
 from ketamine_tui.tui.screens.loading import LoadingScreen
 from ketamine_tui.userdata import UserData
+
+if TYPE_CHECKING:
+    from ketamine_tui.engine import Engine
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -76,8 +79,12 @@ class KetamineApp(App[int]):
             if not get_current_worker().is_cancelled:
                 self.call_from_thread(self._show_progress, done, total, stage)
 
+        # Imported here, off the UI thread: Whoosh loads while the first frame is drawn.
+        from ketamine_tui.engine import Engine
+
         try:
             engine = Engine.open(self.corpus_dir, self.cache_dir, progress)
+            engine.topics  # noqa: B018 - read the FAQ file here, not on the UI thread
         except KetamineTuiError as exc:
             self.call_from_thread(self._show_open_error, exc.message)
             return

@@ -7,6 +7,7 @@ worker threads, and hands the results to the widgets. It also keeps the history 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -18,18 +19,20 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
-from ketamine_tui.engine import Engine
 from ketamine_tui.errors import KetamineTuiError
 from ketamine_tui.export import NOTICE, answer_markdown
 from ketamine_tui.formatting import DIM, safe
 from ketamine_tui.models import Answer, Citation, Hit, SearchResult
+from ketamine_tui.query import MAX_QUERY_CHARS
 from ketamine_tui.safetext import one_line
-from ketamine_tui.search import MAX_QUERY_CHARS
 from ketamine_tui.tui.widgets.answer_view import AnswerView
 from ketamine_tui.tui.widgets.passage_list import PassageList
 from ketamine_tui.tui.widgets.search_box import SearchBox
 from ketamine_tui.tui.widgets.topic_tree import TopicTree
 from ketamine_tui.userdata import Bookmark, UserData
+
+if TYPE_CHECKING:
+    from ketamine_tui.engine import Engine
 
 SEARCH_DELAY = 0.25
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,13 +12,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ketamine_tui.engine import Engine
 from ketamine_tui.errors import NotFoundError
 from ketamine_tui.export import NOTICE
 from ketamine_tui.formatting import DIM, safe
 from ketamine_tui.models import Passage
 from ketamine_tui.safetext import one_line, printable
 from ketamine_tui.userdata import Bookmark, UserData
+
+if TYPE_CHECKING:
+    from ketamine_tui.engine import Engine
 
 # A very long article is shown as a window of passages around the one opened.
 WINDOW = 150

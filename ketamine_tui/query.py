@@ -1,0 +1,30 @@
+"""What a query may be: its bounds, and the cleaning every query gets before anything else.
+
+Kept free of Whoosh so that the app and the CLI can check a query without loading the engine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ketamine_tui.errors import QueryError
+
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 64
+MAX_LIMIT = 100
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_query(query: str) -> str:
+    """The query with control characters and lone surrogates made spaces; raises when unusable."""
+    if not isinstance(query, str):
+        raise QueryError("the query must be text")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query too long: {len(query)} characters (the limit is {MAX_QUERY_CHARS})"
+        )
+    cleaned = " ".join(_CONTROL.sub(" ", query).split())
+    if not cleaned:
+        raise QueryError("empty query: type some words to search for")
+    return cleaned
