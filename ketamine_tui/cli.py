@@ -17,6 +17,7 @@ import click
 
 from ketamine_tui import __version__
 from ketamine_tui.errors import KetamineTuiError
+from ketamine_tui.query import MAX_LIMIT
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -184,16 +185,22 @@ def _open_app(settings: Settings, query: str | None) -> None:
 # Commands
 
 
-_LIMIT = click.IntRange(1, 100)
+_LIMIT = click.IntRange(1, MAX_LIMIT)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
 @cli.command()
 @click.argument("query")
 @click.option(
-    "-n", "--limit", type=_LIMIT, default=10, show_default=True, help="How many passages (1-100)."
+    "-n",
+    "--limit",
+    type=_LIMIT,
+    default=10,
+    show_default=True,
+    help=f"How many passages (1-{MAX_LIMIT}).",
 )
 @click.option("-s", "--source", metavar="ID", help="Only passages of this article (see `sources`).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option
 @click.pass_obj
 def search(settings: Settings, query: str, limit: int, source: str | None, as_json: bool) -> None:
     """Search the articles for QUERY (keywords, a question, or "a quoted phrase").
@@ -230,7 +237,7 @@ def search(settings: Settings, query: str, limit: int, source: str | None, as_js
 
 @cli.command()
 @click.argument("question")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option
 @click.option(
     "--format",
     "fmt",
@@ -266,16 +273,14 @@ def ask(settings: Settings, question: str, as_json: bool, fmt: str) -> None:
 
 
 def _record_history(question: str) -> None:
-    """Remember an asked question (best effort: history is a convenience, never an error)."""
-    try:
-        from ketamine_tui.userdata import UserData
-    except ImportError:
-        return
+    """Remember an asked question (best effort: a history that cannot be saved is no error)."""
+    from ketamine_tui.userdata import UserData
+
     UserData.open().add_history(question)
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option
 @click.pass_obj
 def topics(settings: Settings, as_json: bool) -> None:
     """List the FAQ topics and their questions."""
@@ -303,7 +308,7 @@ def topics(settings: Settings, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option
 @click.pass_obj
 def sources(settings: Settings, as_json: bool) -> None:
     """List the articles: id, title, sections and passage counts."""
@@ -385,7 +390,7 @@ def index(settings: Settings, rebuild: bool) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option
 @click.option("--clear", is_flag=True, help="Forget every question asked so far.")
 def history(as_json: bool, clear: bool) -> None:
     """List the questions asked, most recent first (in the app and with `ask`)."""
@@ -414,7 +419,7 @@ def history(as_json: bool, clear: bool) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option
 def bookmarks(as_json: bool) -> None:
     """List the bookmarked questions and passages (press b in the app to add one)."""
     from dataclasses import asdict
@@ -450,7 +455,7 @@ def bookmarks(as_json: bool) -> None:
 
 @cli.command(name="eval")
 @click.argument("questions", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option
 @click.pass_obj
 def eval_command(settings: Settings, questions: Path, as_json: bool) -> None:
     """Measure search and answers on QUESTIONS (JSON lines: {"q", "answerable", "gold"}).
