@@ -14,7 +14,14 @@ from typing import TypeVar
 
 from ketamine_tui.errors import IndexError_, KetamineTuiError, NotFoundError
 from ketamine_tui.index import CorpusIndex, Progress, build_in_memory, open_or_build
-from ketamine_tui.models import Answer, Article, Passage, SearchResult, Topic
+from ketamine_tui.models import (
+    Answer,
+    Article,
+    Passage,
+    RelatedQuestion,
+    SearchResult,
+    Topic,
+)
 from ketamine_tui.search import Searcher
 
 T = TypeVar("T")
@@ -117,6 +124,12 @@ class Engine:
     def ask(self, question: str) -> Answer:
         """An extractive, cited answer to a question (or `answered=False`)."""
         return self._healing(lambda: self._answerer.ask(question))
+
+    def related(self, query: str, limit: int = 5) -> tuple[RelatedQuestion, ...]:
+        """FAQ questions close to a query (or one per topic when none is close)."""
+        return self._healing(
+            lambda: self._answerer.related(self._searcher.parse(query), limit, fallback=True)
+        )
 
     def _healing(self, action: Callable[[], T]) -> T:
         """Run a search; if the index turns out damaged, rebuild it once and run it again."""

@@ -198,12 +198,22 @@ async def test_question_not_covered_says_so_and_offers_questions(app: KetamineAp
         assert not any(line.startswith("•") for line in lines)
 
 
-async def test_no_passages_found_says_so(app: KetamineApp) -> None:
+async def test_no_passages_found_says_so_and_offers_questions(app: KetamineApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press(*"zzqxv")
         await settle(pilot)
-        assert any("No passages match “zzqxv”" in line for line in passage_lines(app))
+        lines = passage_lines(app)
+        assert any("No passages match “zzqxv”" in line for line in lines)
+        offered = [line for line in lines if line.startswith("Try: ")]
+        assert offered
+        passages = app.screen.query_one(PassageList)
+        passages.focus()
+        await pilot.press("enter")  # the first offered question is highlighted
+        await settle(pilot)
+        answer = app.screen.query_one(AnswerView).answer
+        assert answer is not None and answer.answered
+        assert offered[0].startswith(f"Try: {answer.question}")
 
 
 async def test_typo_correction_is_offered(app: KetamineApp) -> None:
@@ -212,6 +222,18 @@ async def test_typo_correction_is_offered(app: KetamineApp) -> None:
         await pilot.press(*"ketamin side efects")
         await settle(pilot)
         assert "Showing results for ketamine side effects" in passage_lines(app)[0]
+
+
+async def test_a_large_terminal_shows_everything(app: KetamineApp) -> None:
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"side effects", "enter")
+        await settle(pilot)
+        screen = app.screen
+        tree, answer, passages = (screen.query_one(w) for w in (TopicTree, AnswerView, PassageList))
+        assert tree.region.width >= 24 and answer.region.width > 100
+        assert answer.region.height > 20 and passages.region.height > 10
+        assert screen.query_one("#notice", Static).region.y == 58  # above the footer
 
 
 async def test_initial_query_is_asked(engine: Engine, tmp_path: Path) -> None:

@@ -161,6 +161,25 @@ def test_a_lock_left_by_a_killed_process_does_not_block(corpus_dir: Path, tmp_pa
     assert open_or_build(corpus_dir, tmp_path).report.mode == "full"
 
 
+def test_four_cli_searches_on_an_empty_cache_all_succeed(corpus_dir: Path, tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("ketamine-tui")
+    env = {**os.environ, "KETAMINE_TUI_CACHE_DIR": str(tmp_path / "cache")}
+    processes = [
+        subprocess.Popen(
+            [str(script), "search", "side effects", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outputs = [p.communicate(timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0, 0], outputs
+    assert all(json.loads(out)["hits"] for out, _ in outputs)
+    assert len(_index_dirs(tmp_path / "cache")) == 1
+
+
 def test_four_processes_on_an_empty_cache_build_once(corpus_dir: Path, tmp_path: Path) -> None:
     env = {**os.environ, "KETAMINE_TUI_CACHE_DIR": str(tmp_path / "shared cache")}
     code = (

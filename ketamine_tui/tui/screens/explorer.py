@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 from ketamine_tui.errors import KetamineTuiError
 from ketamine_tui.export import NOTICE, answer_markdown
 from ketamine_tui.formatting import DIM, safe
-from ketamine_tui.models import Answer, Citation, Hit, SearchResult
+from ketamine_tui.models import Answer, Citation, Hit, RelatedQuestion, SearchResult
 from ketamine_tui.query import MAX_QUERY_CHARS
 from ketamine_tui.safetext import one_line
 from ketamine_tui.tui.widgets.answer_view import AnswerView
@@ -168,20 +168,25 @@ class ExplorerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(self, query: str) -> None:
+        related: tuple[RelatedQuestion, ...] = ()
         try:
             result: SearchResult | str = self.engine.search(query, limit=20)
+            if not result.hits:
+                related = self.engine.related(query)
         except KetamineTuiError as exc:
             result = exc.message
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_search, result)
+            self.app.call_from_thread(self._show_search, result, related)
 
-    def _show_search(self, result: SearchResult | str) -> None:
+    def _show_search(
+        self, result: SearchResult | str, related: tuple[RelatedQuestion, ...] = ()
+    ) -> None:
         passages = self.query_one(PassageList)
         if isinstance(result, str):
             passages.show_message(result)
             return
         self.last_result = result
-        passages.show_result(result)
+        passages.show_result(result, related)
 
     # -- asking ------------------------------------------------------------------------------------
 
@@ -265,6 +270,10 @@ class ExplorerScreen(Screen[None]):
         self.open_reader(
             citation.source_id, passage_id=citation.passage_id, span=(citation.start, citation.end)
         )
+
+    def on_passage_list_question_chosen(self, message: PassageList.QuestionChosen) -> None:
+        """A suggested question (nothing matched the search): ask it."""
+        self.on_topic_tree_question_chosen(TopicTree.QuestionChosen(message.question))
 
     def on_passage_list_passage_chosen(self, message: PassageList.PassageChosen) -> None:
         """A ranked passage: open the reader on it."""

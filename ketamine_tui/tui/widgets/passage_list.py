@@ -8,7 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ketamine_tui.formatting import DIM, highlighted_snippet, safe, source_line
-from ketamine_tui.models import Hit, SearchResult
+from ketamine_tui.models import Hit, RelatedQuestion, SearchResult
 from ketamine_tui.safetext import one_line
 
 
@@ -22,15 +22,24 @@ class PassageList(OptionList):
             super().__init__()
             self.hit = hit
 
+    class QuestionChosen(Message):
+        """A suggested question was chosen (offered when nothing matched): ask it."""
+
+        def __init__(self, question: str) -> None:
+            super().__init__()
+            self.question = question
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.result: SearchResult | None = None
         self._hits: dict[str, Hit] = {}
+        self._questions: dict[str, str] = {}
 
-    def show_result(self, result: SearchResult) -> None:
-        """Show a search result (or say that nothing matched)."""
+    def show_result(self, result: SearchResult, related: tuple[RelatedQuestion, ...] = ()) -> None:
+        """Show a search result; when nothing matched, say so and offer `related` questions."""
         self.result = result
         self._hits = {}
+        self._questions = {}
         options: list[Option | None] = []
         if result.corrected:
             notice = Text("Showing results for ", style=DIM) + safe(
@@ -40,6 +49,15 @@ class PassageList(OptionList):
         if not result.hits:
             message = Text("No passages match ") + safe(f"“{one_line(result.query)}”") + Text(".")
             options.append(Option(message, id="empty", disabled=True))
+            if related:
+                options.append(
+                    Option(Text("Questions the articles answer:", style=DIM), disabled=True)
+                )
+            for number, item in enumerate(related):
+                prompt = Text("Try: ", style=DIM) + safe(one_line(item.question))
+                prompt.append(f"  ({one_line(item.topic)})", style=DIM)
+                options.append(Option(prompt, id=f"related-{number}"))
+                self._questions[f"related-{number}"] = item.question
         for hit in result.hits:
             prompt = Text(f"{hit.rank:>2}. ", style="bold") + source_line(
                 hit.title, hit.passage.section
@@ -58,6 +76,7 @@ class PassageList(OptionList):
         """Replace the list with a one-line message."""
         self.result = None
         self._hits = {}
+        self._questions = {}
         self.clear_options()
         self.add_option(Option(Text(message, style=DIM), id="message", disabled=True))
 
@@ -70,6 +89,8 @@ class PassageList(OptionList):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Turn a chosen passage into a message for the screen."""
         event.stop()
-        hit = self._hits.get(event.option.id or "")
-        if hit is not None:
-            self.post_message(self.PassageChosen(hit))
+        option_id = event.option.id or ""
+        if option_id in self._hits:
+            self.post_message(self.PassageChosen(self._hits[option_id]))
+        elif option_id in self._questions:
+            self.post_message(self.QuestionChosen(self._questions[option_id]))
