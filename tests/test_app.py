@@ -270,6 +270,16 @@ async def test_app_says_why_a_corpus_cannot_be_opened(tmp_path: Path) -> None:
     assert app.return_code == 3
 
 
+async def test_ctrl_q_quits_even_while_typing(app: KetamineApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"side q")
+        assert app.screen.query_one("#search", Input).value == "side q"  # q types while typing
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
 async def test_theme_toggles(app: KetamineApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

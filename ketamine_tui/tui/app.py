@@ -30,6 +30,15 @@ class KetamineApp(App[int]):
     COMMANDS = App.COMMANDS | {ExplorerCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave ketamine-tui", id="quit"),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            show=False,
+            priority=True,
+            tooltip="Leave ketamine-tui, even while typing",
+            id="quit_anywhere",
+        ),
         Binding("question_mark,f1", "help", "Help", tooltip="List every key", id="help"),
         Binding(
             "d",
