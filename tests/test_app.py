@@ -270,6 +270,27 @@ async def test_app_says_why_a_corpus_cannot_be_opened(tmp_path: Path) -> None:
     assert app.return_code == 3
 
 
+async def test_command_palette_asks_a_question_and_opens_an_article(app: KetamineApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Ask: Is ketamine available as a nasal spray")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        answer = app.screen.query_one(AnswerView).answer
+        assert answer is not None and answer.question == "Is ketamine available as a nasal spray?"
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Open: What Is Ketamine Treatment")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article.source_id == "what-is-ketamine-treatment"
+
+
 async def test_ctrl_q_quits_even_while_typing(app: KetamineApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

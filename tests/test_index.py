@@ -161,46 +161,35 @@ def test_a_lock_left_by_a_killed_process_does_not_block(corpus_dir: Path, tmp_pa
     assert open_or_build(corpus_dir, tmp_path).report.mode == "full"
 
 
-def test_four_cli_searches_on_an_empty_cache_all_succeed(corpus_dir: Path, tmp_path: Path) -> None:
-    script = Path(sys.executable).with_name("ketamine-tui")
-    env = {**os.environ, "KETAMINE_TUI_CACHE_DIR": str(tmp_path / "cache")}
+def _run_four(command: list[str], cache: Path) -> list[str]:
+    """Start four copies of a command at once on one cache; all must succeed. Their outputs."""
+    env = {**os.environ, "KETAMINE_TUI_CACHE_DIR": str(cache)}
     processes = [
         subprocess.Popen(
-            [str(script), "search", "side effects", "--json"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
         for _ in range(4)
     ]
     outputs = [p.communicate(timeout=120) for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0, 0], outputs
-    assert all(json.loads(out)["hits"] for out, _ in outputs)
+    return [out for out, _ in outputs]
+
+
+def test_four_cli_searches_on_an_empty_cache_all_succeed(corpus_dir: Path, tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("ketamine-tui")
+    outputs = _run_four([str(script), "search", "side effects", "--json"], tmp_path / "cache")
+    assert all(json.loads(out)["hits"] for out in outputs)
     assert len(_index_dirs(tmp_path / "cache")) == 1
 
 
 def test_four_processes_on_an_empty_cache_build_once(corpus_dir: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "KETAMINE_TUI_CACHE_DIR": str(tmp_path / "shared cache")}
     code = (
         "import sys\n"
         "from ketamine_tui.engine import Engine\n"
         "engine = Engine.open(sys.argv[1])\n"
         "print(engine.index.report.mode, len(engine.search('side effects').hits))\n"
     )
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", code, str(corpus_dir)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(4)
-    ]
-    outputs = [p.communicate(timeout=120) for p in processes]
-    assert [p.returncode for p in processes] == [0, 0, 0, 0], outputs
-    modes = sorted(out.split()[0] for out, _ in outputs)
-    assert modes == ["full", "opened", "opened", "opened"]
-    assert all(int(out.split()[1]) > 0 for out, _ in outputs)
+    outputs = _run_four([sys.executable, "-c", code, str(corpus_dir)], tmp_path / "shared cache")
+    assert sorted(out.split()[0] for out in outputs) == ["full", "opened", "opened", "opened"]
+    assert all(int(out.split()[1]) > 0 for out in outputs)
     assert len(_index_dirs(tmp_path / "shared cache")) == 1

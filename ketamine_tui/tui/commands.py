@@ -36,12 +36,11 @@ class ExplorerCommands(Provider):
 
     @staticmethod
     def _ask(screen, question: str) -> None:  # type: ignore[no-untyped-def]
-        from textual.widgets import Input
+        from ketamine_tui.tui.messages import AskQuestion
 
         while screen.app.screen is not screen:
             screen.app.pop_screen()
-        screen.query_one("#search", Input).value = question
-        screen.ask(question)
+        screen.post_message(AskQuestion(question))
 
     @staticmethod
     def _jump(screen, title: str) -> None:  # type: ignore[no-untyped-def]

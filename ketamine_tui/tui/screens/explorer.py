@@ -25,6 +25,7 @@ from ketamine_tui.formatting import DIM, safe
 from ketamine_tui.models import Answer, Citation, Hit, RelatedQuestion, SearchResult
 from ketamine_tui.query import MAX_QUERY_CHARS
 from ketamine_tui.safetext import one_line
+from ketamine_tui.tui.messages import AskQuestion
 from ketamine_tui.tui.widgets.answer_view import AnswerView
 from ketamine_tui.tui.widgets.passage_list import PassageList
 from ketamine_tui.tui.widgets.search_box import SearchBox
@@ -249,8 +250,8 @@ class ExplorerScreen(Screen[None]):
 
     # -- messages from the widgets ---------------------------------------------------------------
 
-    def on_topic_tree_question_chosen(self, message: TopicTree.QuestionChosen) -> None:
-        """A question in the tree: put it in the search box and ask it."""
+    def on_ask_question(self, message: AskQuestion) -> None:
+        """A question chosen in the tree, an answer or the suggestions: show it and ask it."""
         self.query_one("#search", Input).value = message.question
         self.ask(message.question)
 
@@ -260,20 +261,12 @@ class ExplorerScreen(Screen[None]):
             message.source_id, section_slug=message.section_slug, passage_id=message.passage_id
         )
 
-    def on_answer_view_question_chosen(self, message: AnswerView.QuestionChosen) -> None:
-        """A related question: ask it."""
-        self.on_topic_tree_question_chosen(TopicTree.QuestionChosen(message.question))
-
     def on_answer_view_citation_chosen(self, message: AnswerView.CitationChosen) -> None:
         """A sentence or source: open the reader on the cited sentence."""
         citation: Citation = message.citation
         self.open_reader(
             citation.source_id, passage_id=citation.passage_id, span=(citation.start, citation.end)
         )
-
-    def on_passage_list_question_chosen(self, message: PassageList.QuestionChosen) -> None:
-        """A suggested question (nothing matched the search): ask it."""
-        self.on_topic_tree_question_chosen(TopicTree.QuestionChosen(message.question))
 
     def on_passage_list_passage_chosen(self, message: PassageList.PassageChosen) -> None:
         """A ranked passage: open the reader on it."""

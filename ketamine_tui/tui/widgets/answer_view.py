@@ -14,6 +14,7 @@ from ketamine_tui.export import said_by
 from ketamine_tui.formatting import DIM, SOURCE_STYLE, safe, source_line
 from ketamine_tui.models import Answer, Citation
 from ketamine_tui.safetext import one_line
+from ketamine_tui.tui.messages import AskQuestion
 
 WELCOME = (
     "Ask a question or type keywords above, or choose a question in the tree.\n"
@@ -26,7 +27,7 @@ class AnswerList(OptionList):
 
 
 class AnswerView(Vertical):
-    """Shows one answer; posts CitationChosen or QuestionChosen when a line is chosen."""
+    """Shows one answer; posts CitationChosen or AskQuestion when a line is chosen."""
 
     class CitationChosen(Message):
         """A sentence or a source was chosen: open the article at this citation."""
@@ -34,13 +35,6 @@ class AnswerView(Vertical):
         def __init__(self, citation: Citation) -> None:
             super().__init__()
             self.citation = citation
-
-    class QuestionChosen(Message):
-        """A related question was chosen: ask it."""
-
-        def __init__(self, question: str) -> None:
-            super().__init__()
-            self.question = question
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -127,7 +121,7 @@ class AnswerView(Vertical):
         if isinstance(target, Citation):
             self.post_message(self.CitationChosen(target))
         elif isinstance(target, str):
-            self.post_message(self.QuestionChosen(target))
+            self.post_message(AskQuestion(target))
 
     def highlighted_citation(self) -> Citation | None:
         """The citation of the highlighted line, if it has one."""

@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 from ketamine_tui.formatting import DIM, highlighted_snippet, safe, source_line
 from ketamine_tui.models import Hit, RelatedQuestion, SearchResult
 from ketamine_tui.safetext import one_line
+from ketamine_tui.tui.messages import AskQuestion
 
 
 class PassageList(OptionList):
@@ -21,13 +22,6 @@ class PassageList(OptionList):
         def __init__(self, hit: Hit) -> None:
             super().__init__()
             self.hit = hit
-
-    class QuestionChosen(Message):
-        """A suggested question was chosen (offered when nothing matched): ask it."""
-
-        def __init__(self, question: str) -> None:
-            super().__init__()
-            self.question = question
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -93,4 +87,4 @@ class PassageList(OptionList):
         if option_id in self._hits:
             self.post_message(self.PassageChosen(self._hits[option_id]))
         elif option_id in self._questions:
-            self.post_message(self.QuestionChosen(self._questions[option_id]))
+            self.post_message(AskQuestion(self._questions[option_id]))

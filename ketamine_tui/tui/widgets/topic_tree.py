@@ -14,6 +14,7 @@ from textual.widgets.tree import TreeNode
 from ketamine_tui.formatting import safe
 from ketamine_tui.models import Article, Topic
 from ketamine_tui.safetext import one_line
+from ketamine_tui.tui.messages import AskQuestion
 from ketamine_tui.userdata import Bookmark
 
 
@@ -30,13 +31,6 @@ class NodeData:
 
 class TopicTree(Tree[NodeData]):
     """Topics → questions, Articles → sections, Bookmarks and History."""
-
-    class QuestionChosen(Message):
-        """A question (from the topics, the history or a bookmark) was chosen."""
-
-        def __init__(self, question: str) -> None:
-            super().__init__()
-            self.question = question
 
     class ArticleChosen(Message):
         """An article or one of its sections was chosen (`section_slug` empty for the article)."""
@@ -132,12 +126,12 @@ class TopicTree(Tree[NodeData]):
         if data is None:
             return
         if data.kind == "question":
-            self.post_message(self.QuestionChosen(data.value))
+            self.post_message(AskQuestion(data.value))
         elif data.kind in ("article", "section"):
             self.post_message(self.ArticleChosen(data.source_id, data.section_slug))
         elif data.kind == "bookmark" and data.bookmark is not None:
             mark = data.bookmark
             if mark.kind == "question":
-                self.post_message(self.QuestionChosen(mark.question))
+                self.post_message(AskQuestion(mark.question))
             else:
                 self.post_message(self.ArticleChosen(mark.source_id, passage_id=mark.passage_id))
