@@ -9,7 +9,7 @@ it, the answer says so (`answered=False`) and offers FAQ questions instead of we
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ketamine_tui.analysis import stem, stem_spans, stems, words
@@ -19,6 +19,7 @@ from ketamine_tui.models import (
     AnswerSentence,
     Citation,
     Hit,
+    Passage,
     RelatedQuestion,
     SourceRef,
     Topic,
@@ -164,9 +165,7 @@ class Answerer:
         subject = definition_subject(parsed.text)
         candidates = []
         for hit in hits:
-            passage = hit.passage
-            for span in split_sentences(passage.text, passage.start):
-                text = passage.text[span.start - passage.start : span.end - passage.start]
+            for start, text in _sentences(hit.passage):
                 if len(text) < MIN_SENTENCE_CHARS or text.rstrip().endswith("?"):
                     continue  # fragments and questions are not answers
                 present = frozenset(s for s, _, _ in stem_spans(text))
@@ -182,7 +181,7 @@ class Answerer:
                 if subject and defines(text, subject):
                     score += DEFINITION_BONUS
                 candidates.append(
-                    _Candidate(hit, span.start, span.end, text, present, coverage, score)
+                    _Candidate(hit, start, start + len(text), text, present, coverage, score)
                 )
         candidates.sort(key=lambda c: (-c.score, c.hit.rank, c.start))
         return candidates
@@ -218,14 +217,13 @@ class Answerer:
         cited = {(c.passage_id, c.start) for candidate in chosen for c in candidate.citations}
         for candidate in chosen:
             for hit in self.searcher.passages_sharing(candidate.stems, CORROBORATION_PASSAGES):
-                passage = hit.passage
-                for span in split_sentences(passage.text, passage.start):
-                    if (passage.passage_id, span.start) in cited:
-                        continue
-                    text = passage.text[span.start - passage.start : span.end - passage.start]
-                    if near_duplicates(candidate.stems, frozenset(stems(text))):
-                        candidate.citations.append(_citation(hit, span.start, text))
-                        cited.add((passage.passage_id, span.start))
+                for start, text in _sentences(hit.passage):
+                    key = (hit.passage.passage_id, start)
+                    if key not in cited and near_duplicates(
+                        candidate.stems, frozenset(stems(text))
+                    ):
+                        candidate.citations.append(_citation(hit, start, text))
+                        cited.add(key)
 
     # -- not covered and related ---------------------------------------------------------------
 
@@ -266,6 +264,12 @@ class Answerer:
                     if item not in related:
                         related.append(item)
         return tuple(related)
+
+
+def _sentences(passage: Passage) -> Iterator[tuple[int, str]]:
+    """Each sentence of a passage with its offset in the article file."""
+    for span in split_sentences(passage.text, passage.start):
+        yield span.start, passage.text[span.start - passage.start : span.end - passage.start]
 
 
 def _citation(hit: Hit, start: int, text: str) -> Citation:

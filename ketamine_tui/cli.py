@@ -342,16 +342,16 @@ def sources(settings: Settings, as_json: bool) -> None:
 @click.option("--section", metavar="NAME", help="Only this section (its title or slug).")
 @click.pass_obj
 def show(settings: Settings, source_id: str, section: str | None) -> None:
-    """Print the article SOURCE_ID (or one of its sections) as it was read."""
+    """Print the article SOURCE_ID (or one of its sections): its headings and passages, exactly
+    as they stand in the file (site boilerplate left out), each with its passage id."""
     from rich.rule import Rule
-    from rich.text import Text
 
     from ketamine_tui.errors import NotFoundError
     from ketamine_tui.formatting import DIM, safe
 
     engine = settings.engine()
     article = engine.article(source_id)
-    text = engine.article_text(source_id)
+    passages = engine.passages(source_id)
     sections = article.sections
     if section is not None:
         wanted = section.strip().lower()
@@ -361,10 +361,13 @@ def show(settings: Settings, source_id: str, section: str | None) -> None:
             raise NotFoundError(f"{source_id} has no section {section!r} (sections: {names})")
     console = _stdout()
     console.print(safe(article.display_title, "bold"))
-    console.print(Text(article.file, style=DIM))
+    console.print(safe(article.file, DIM))
     for part in sections:
         console.print(Rule(safe(part.title), align="left", style=DIM))
-        console.print(safe(text[part.start : part.end]))
+        for passage in (p for p in passages if p.section_slug == part.slug):
+            console.print(safe(passage.passage_id, DIM))
+            console.print(safe(passage.text))
+            console.print()
 
 
 @cli.command()

@@ -9,13 +9,20 @@ A corpus folder holds `articles/` (or the articles themselves) and optionally `s
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ketamine_tui.errors import CorpusError
-from ketamine_tui.layout import MANIFEST_NAME, SYNONYMS_NAME, find_article_files
+from ketamine_tui.layout import (
+    ARTICLE_SUFFIXES,
+    MANIFEST_NAME,
+    SYNONYMS_NAME,
+    find_article_files,
+    is_article_path,
+)
 from ketamine_tui.models import Article, Passage, Section, Span, Synonyms
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
@@ -33,17 +40,24 @@ class BoilerplateRule:
     name: str
     pattern: re.Pattern[str]
     first_line_only: bool = False
+    # Site furniture is a run of titles; a line that ends like a sentence is the author's text.
+    never_a_sentence: bool = False
 
     def matches(self, line: str) -> bool:
         """Whether the stripped line is boilerplate under this rule."""
-        return bool(self.pattern.match(line.strip()))
+        stripped = line.strip()
+        if self.never_a_sentence and re.search(r"[.!?…][\"'”’)]*$", stripped):
+            return False
+        return bool(self.pattern.match(stripped))
 
 
 BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
-    # "Also check <title> <title> <title> ..." — a farm of links to unrelated articles.
-    BoilerplateRule("link-farm", re.compile(r"^Also check\b", re.IGNORECASE)),
-    # "Related Article <title> <title>" — a teaser for another article, inserted mid-text.
-    BoilerplateRule("related-article", re.compile(r"^Related Articles?\b", re.IGNORECASE)),
+    # "Also check <Title> <Title> <Title> ..." — a farm of links to unrelated articles.
+    BoilerplateRule("link-farm", re.compile(r"^Also check [A-Z0-9“\"']"), never_a_sentence=True),
+    # "Related Article <Title> <Title>" — a teaser for another article, inserted mid-text.
+    BoilerplateRule(
+        "related-article", re.compile(r"^Related Articles? [A-Z0-9“\"']"), never_a_sentence=True
+    ),
     # "To top" — a back-to-top link.
     BoilerplateRule("to-top", re.compile(r"^(?:Back )?To top$", re.IGNORECASE)),
     # "Mental Health" — the site's category label printed above the title.
@@ -136,6 +150,9 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
         sources: list[ArticleSource] = []
         used: set[str] = set()
         for path in find_article_files(root):
+            if not path.resolve().is_relative_to(root.resolve()):
+                problems.append(f"{path}: links outside the corpus folder; skipped")
+                continue
             source_id = slugify(path.stem, "article")
             base, n = source_id, 2
             while source_id in used:
@@ -150,6 +167,7 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
         raise CorpusError(f"{manifest}: 'article' must be an array of tables ([[article]])")
     sources = []
     seen: set[str] = set()
+    files: set[Path] = set()
     for number, entry in enumerate(entries, start=1):
         where = f"{manifest}: article {number}"
         if not isinstance(entry, dict):
@@ -174,10 +192,21 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
             problems.append(f"{where}: duplicate id {source_id!r} skipped (the first one is kept)")
             continue
         seen.add(source_id)
-        path = (root / file_name).resolve()
-        if not path.is_relative_to(root.resolve()):
+        path = Path(os.path.normpath(root / file_name))
+        if not path.resolve().is_relative_to(root.resolve()):
             problems.append(f"{where} ({source_id}): {file_name} is outside the corpus; skipped")
             continue
+        if not is_article_path(path, root):
+            suffixes = "/".join(ARTICLE_SUFFIXES)
+            problems.append(
+                f"{where} ({source_id}): {file_name} must be a {suffixes} file outside hidden "
+                "folders; skipped"
+            )
+            continue
+        if path.resolve() in files:
+            problems.append(f"{where} ({source_id}): {file_name} is already listed; skipped")
+            continue
+        files.add(path.resolve())
         sources.append(
             ArticleSource(
                 source_id,
@@ -451,7 +480,10 @@ class _SectionBuilder:
 def segment(source: ArticleSource, text: str) -> SegmentedArticle:
     """Split an article's text into sections and passages, with offsets into `text`."""
     markdown = source.path.suffix.lower() in (".md", ".markdown")
-    meta, body_start = front_matter(text) if markdown else ({}, 0)
+    # A byte-order mark is not text: offsets count it, but no heading or passage starts with it.
+    bom = 1 if text.startswith("\ufeff") else 0
+    meta, body_start = front_matter(text[bom:]) if markdown else ({}, 0)
+    body_start += bom
     blocks = find_blocks(text, markdown, body_start)
 
     title_line = ""
@@ -543,6 +575,7 @@ def load_corpus(root: Path | str) -> Corpus:
     root = Path(root).expanduser()
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
+    root = root.resolve()
     sources, problems = read_manifest(root)
     articles: list[SegmentedArticle] = []
     for source in sources:
@@ -553,7 +586,9 @@ def load_corpus(root: Path | str) -> Corpus:
             continue
         segmented = segment(source, text)
         if not segmented.passages:
-            problems.append(f"{source.path}: no text left after boilerplate removal; skipped")
+            problems.append(
+                f"{source.path}: no paragraphs (only headings or site boilerplate); skipped"
+            )
             continue
         articles.append(segmented)
     if not articles:

@@ -33,7 +33,8 @@ class Engine:
     def __init__(self, corpus_index: CorpusIndex) -> None:
         self._index = corpus_index
         self._searcher = Searcher(corpus_index)
-        self._heal_lock = threading.Lock()
+        # One question or search at a time: the app runs them in worker threads that overlap.
+        self._lock = threading.RLock()
 
     @classmethod
     def open(
@@ -133,12 +134,12 @@ class Engine:
 
     def _healing(self, action: Callable[[], T]) -> T:
         """Run a search; if the index turns out damaged, rebuild it once and run it again."""
-        try:
-            return action()
-        except KetamineTuiError:
-            raise
-        except Exception as first:
-            with self._heal_lock:
+        with self._lock:
+            try:
+                return action()
+            except KetamineTuiError:
+                raise
+            except Exception as first:
                 try:
                     self._replace_index(self._index.rebuilt())
                 except KetamineTuiError:
@@ -147,7 +148,7 @@ class Engine:
                     raise IndexError_(
                         f"the index is damaged and could not be rebuilt: {exc}"
                     ) from first
-            return action()
+                return action()
 
     def _replace_index(self, corpus_index: CorpusIndex) -> None:
         old = self._searcher

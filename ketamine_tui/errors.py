@@ -19,6 +19,12 @@ class QueryError(KetamineTuiError):
     exit_code = 2
 
 
+class InputError(KetamineTuiError):
+    """A file given on the command line that cannot be used (e.g. a malformed question file)."""
+
+    exit_code = 2
+
+
 class CorpusError(KetamineTuiError):
     """The corpus cannot be read: missing folder, broken manifest, no usable article."""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ketamine_tui.engine import Engine
-from ketamine_tui.errors import CorpusError
+from ketamine_tui.errors import InputError
 
 CUTOFFS = (1, 3, 5)
 MRR_DEPTH = 10
@@ -82,23 +82,32 @@ def load_questions(path: Path | str) -> list[EvalQuestion]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{path}: cannot read: {exc}") from exc
+        raise InputError(f"{path}: cannot read: {exc}") from exc
     questions = []
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            question = row["q"]
-            if not isinstance(question, str):
-                raise TypeError("'q' must be a string")
-            gold = tuple(row.get("gold", ()))
-            questions.append(EvalQuestion(question, bool(row.get("answerable", bool(gold))), gold))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise CorpusError(f"{path}: line {number}: not a question record ({exc})") from exc
+        if line.strip():
+            try:
+                questions.append(_question(json.loads(line)))
+            except (ValueError, TypeError) as exc:
+                raise InputError(f"{path}: line {number}: {exc}") from exc
     if not questions:
-        raise CorpusError(f"{path}: no questions")
+        raise InputError(f"{path}: no questions")
     return questions
+
+
+def _question(row: object) -> EvalQuestion:
+    """One record, checked: `q` non-empty text, `gold` a list of phrases, `answerable` a bool."""
+    if not isinstance(row, dict):
+        raise TypeError("not a JSON object")
+    question, gold = row.get("q"), row.get("gold", [])
+    if not isinstance(question, str) or not question.strip():
+        raise TypeError("'q' must be a non-empty string")
+    if not isinstance(gold, list) or not all(isinstance(g, str) and g for g in gold):
+        raise TypeError("'gold' must be a list of phrases")
+    answerable = row.get("answerable", bool(gold))
+    if not isinstance(answerable, bool):
+        raise TypeError("'answerable' must be true or false")
+    return EvalQuestion(question, answerable, tuple(gold))
 
 
 def _contains_gold(texts: Iterable[str], gold: tuple[str, ...]) -> bool:

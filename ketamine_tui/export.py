@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
-from ketamine_tui.models import Answer, Article, SearchResult, Topic
+from ketamine_tui.models import Answer, Article, Citation, SearchResult, Topic
+from ketamine_tui.safetext import printable
 
 NOTICE = "Information from the articles, shown as written; not medical advice."
 
@@ -105,14 +107,37 @@ def topics_json(topics: Iterable[Topic]) -> list[dict[str, Any]]:
     ]
 
 
+def cited_sections(answer: Answer) -> list[tuple[int, Citation]]:
+    """Each cited section of each article once, with its article's source number, in the order
+    they are first cited (an article cited in two sections is listed twice, same number)."""
+    numbers = {s.source_id: s.number for s in answer.sources}
+    seen: dict[tuple[str, str], tuple[int, Citation]] = {}
+    for sentence in answer.sentences:
+        for citation in sentence.citations:
+            key = (citation.source_id, citation.section)
+            if key not in seen:
+                seen[key] = (numbers[citation.source_id], citation)
+    return sorted(seen.values(), key=lambda item: item[0])
+
+
 def said_by(count: int, total: int) -> str:
     """ "said by 3 of 5 articles" (or "" when a single article says it)."""
     return f"said by {count} of {total} articles" if count > 1 else ""
 
 
 def _markdown_escape(text: str) -> str:
-    """Text that renders as itself in Markdown (no emphasis, links or footnotes made from it)."""
-    return "".join("\\" + ch if ch in "\\`*_[]<>#|~" else ch for ch in " ".join(text.split()))
+    """Text that renders as itself in Markdown (no emphasis, links or footnotes made from it),
+    with control characters shown as escapes."""
+    flat = " ".join(printable(text).split())
+    return "".join("\\" + ch if ch in "\\`*_[]<>#|~" else ch for ch in flat)
+
+
+def _code(text: str) -> str:
+    """Inline code that shows `text` as it is, backticks and control characters included."""
+    shown = printable(text)
+    longest = max((len(run) for run in re.findall(r"`+", shown)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {shown} {fence}" if longest else f"`{shown}`"
 
 
 def answer_markdown(answer: Answer) -> str:
@@ -129,7 +154,7 @@ def answer_markdown(answer: Answer) -> str:
         for citation in sentence.citations:
             footnotes.append(
                 f"[^{len(footnotes) + 1}]: *{_markdown_escape(citation.title)}*, section "
-                f"“{_markdown_escape(citation.section)}” — `{citation.file}`, characters "
+                f"“{_markdown_escape(citation.section)}” — {_code(citation.file)}, characters "
                 f"{citation.start}–{citation.end} ({citation.passage_id}): "
                 f"“{_markdown_escape(citation.text)}”"
             )

@@ -9,8 +9,8 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ketamine_tui.export import NOTICE, said_by
-from ketamine_tui.models import Answer, Hit, Snippet
+from ketamine_tui.export import NOTICE, cited_sections, said_by
+from ketamine_tui.models import Answer, AnswerSentence, Citation, Hit, RelatedQuestion, Snippet
 from ketamine_tui.safetext import one_line, printable
 
 MATCH_STYLE = "bold reverse"
@@ -41,7 +41,7 @@ def highlighted_snippet(snippet: Snippet, match_style: str = MATCH_STYLE) -> Tex
 
 def one_line_preserving(piece: str) -> str:
     """A piece of a snippet with line breaks as spaces (inner spacing of matches kept intact)."""
-    return printable(piece).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return printable(piece).replace("\n", " ").replace("\t", " ")
 
 
 def source_line(title: str, section: str) -> Text:
@@ -60,6 +60,30 @@ def hit_renderable(hit: Hit) -> RenderableType:
     return Group(head, body)
 
 
+def sentence_line(answer: Answer, sentence: AnswerSentence) -> Text:
+    """ "• sentence [1][2] (said by 2 of 5 articles)"."""
+    numbers = {s.source_id: s.number for s in answer.sources}
+    line = Text("• ") + safe(one_line(sentence.text))
+    marks = "".join(f"[{numbers[s]}]" for s in sentence.source_ids)
+    line.append(f" {marks}", style=SOURCE_STYLE)
+    note = said_by(len(sentence.source_ids), answer.article_count)
+    if note:
+        line.append(f" ({note})", style=DIM)
+    return line
+
+
+def source_entry(number: int, citation: Citation) -> Text:
+    """ "[1] title · section" for a cited section of an article."""
+    return Text(f"[{number}] ", style=SOURCE_STYLE) + source_line(citation.title, citation.section)
+
+
+def related_line(related: RelatedQuestion, answered: bool) -> Text:
+    """A related question with its topic ("Related:" next to an answer, "Try:" instead of one)."""
+    line = Text("Related: " if answered else "Try: ", style=DIM) + safe(one_line(related.question))
+    line.append(f"  ({one_line(related.topic)})", style=DIM)
+    return line
+
+
 def answer_renderable(answer: Answer) -> RenderableType:
     """An answer: sentences with [n] markers and "said by N of M", then the numbered sources."""
     parts: list[RenderableType] = [Text.assemble(("Q: ", "bold"), safe(answer.question, "bold"))]
@@ -67,30 +91,10 @@ def answer_renderable(answer: Answer) -> RenderableType:
         parts.append(Text.assemble(("Showing results for ", DIM), safe(answer.corrected, "italic")))
     if not answer.answered:
         parts.append(safe(answer.reason, "yellow"))
-    numbers = {s.source_id: s.number for s in answer.sources}
-    for sentence in answer.sentences:
-        line = Text("• ")
-        line.append(one_line(sentence.text))
-        marks = "".join(f"[{numbers[s]}]" for s in sentence.source_ids)
-        line.append(f" {marks}", style=SOURCE_STYLE)
-        note = said_by(len(sentence.source_ids), answer.article_count)
-        if note:
-            line.append(f" ({note})", style=DIM)
-        parts.append(line)
+    parts.extend(sentence_line(answer, sentence) for sentence in answer.sentences)
     if answer.sources:
         parts.append(Text("Sources", style="bold"))
-        sections = {c.source_id: c.section for s in reversed(answer.sentences) for c in s.citations}
-        for source in answer.sources:
-            line = Text(f" [{source.number}] ", style=SOURCE_STYLE)
-            line.append_text(source_line(source.title, sections.get(source.source_id, "")))
-            parts.append(line)
-    if answer.related:
-        parts.append(Text("Related questions" if answer.answered else "Try instead", style="bold"))
-        for related in answer.related:
-            parts.append(
-                Text.assemble(
-                    " - ", safe(related.question), (f"  ({one_line(related.topic)})", DIM)
-                )
-            )
+        parts.extend(Text(" ") + source_entry(n, c) for n, c in cited_sections(answer))
+    parts.extend(related_line(r, answer.answered) for r in answer.related)
     parts.append(Text(NOTICE, style=DIM))
     return Group(*parts)

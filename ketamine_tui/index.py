@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ketamine_tui import _whoosh
+from ketamine_tui.atomic import write_json_atomic
 from ketamine_tui.errors import CorpusError, IndexError_
 from ketamine_tui.layout import SEGMENTER_VERSION, fingerprint
 from ketamine_tui.models import Article, Section, Synonyms
@@ -96,9 +97,14 @@ def build_rules() -> str:
     )
 
 
-def index_key(content_fingerprint: str) -> str:
-    """The cache key: the corpus fingerprint together with the build rules."""
-    return hashlib.sha256(f"{build_rules()}/{content_fingerprint}".encode()).hexdigest()[:24]
+def index_key(root: Path, content_fingerprint: str) -> str:
+    """The cache key: the corpus folder, its content fingerprint and the build rules.
+
+    The folder is part of the key: two folders with the same articles get indexes of their own,
+    whose stored paths and warnings name their own files.
+    """
+    text = f"{build_rules()}/{root}/{content_fingerprint}"
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
 def _article_signature(segmented: SegmentedArticle, root: Path) -> str:
@@ -114,11 +120,8 @@ def _article_signature(segmented: SegmentedArticle, root: Path) -> str:
 
 
 def _relative(file: str, root: Path) -> str:
-    """`file` relative to the corpus root (as stored in state.json)."""
-    try:
-        return Path(file).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file
+    """`file` relative to the corpus root, as stored in state.json (a link stays a link)."""
+    return Path(os.path.relpath(file, root)).as_posix()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -170,13 +173,6 @@ def _stemmed(synonyms: Synonyms) -> Any:
 def _as_tuples(value: Any) -> Any:
     """JSON lists back into the nested tuples they were written from."""
     return tuple(_as_tuples(v) for v in value) if isinstance(value, list) else value
-
-
-def _write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON through a temporary file and a rename, so a reader never sees half a file."""
-    tmp = path.with_name(f".{path.name}.{os.urandom(8).hex()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,7 +309,9 @@ def _write(
                     progress(done, total, "indexing passages")
         if progress:
             progress(total, total, "writing index")
-        writer.commit()
+        # Deleted documents linger in term statistics (document frequencies, the vocabulary of
+        # typo correction) until segments are merged: merge whenever anything was deleted.
+        writer.commit(optimize=bool(removed))
     except BaseException:
         writer.cancel()
         raise
@@ -402,9 +400,10 @@ def _recent_keys(indexes: Path, root: Path) -> list[str]:
 def _remember(indexes: Path, root: Path, key: str) -> None:
     """Record `key` as the newest index of this corpus folder and drop the oldest ones."""
     keys = [key, *(k for k in _recent_keys(indexes, root) if k != key)]
-    _write_json_atomic(_pointer_path(indexes, root), keys[:KEEP_INDEXES_PER_CORPUS])
+    write_json_atomic(_pointer_path(indexes, root), keys[:KEEP_INDEXES_PER_CORPUS])
     for old in keys[KEEP_INDEXES_PER_CORPUS:]:
         shutil.rmtree(indexes / old, ignore_errors=True)
+        (indexes / f"{old}.lock").unlink(missing_ok=True)
 
 
 def _previous_state(indexes: Path, root: Path, key: str) -> tuple[Path, dict[str, Any]] | None:
@@ -451,7 +450,7 @@ def _build_into(
             index = open_dir(str(tmp))
             _write(index, corpus, changed, removed + stale, progress)
             terms = _term_count(index)
-            _write_json_atomic(tmp / STATE_FILE, _state_for(corpus, key, terms))
+            write_json_atomic(tmp / STATE_FILE, _state_for(corpus, key, terms))
             return BuildReport(
                 "incremental",
                 added=tuple(a.article.source_id for a in changed),
@@ -465,7 +464,7 @@ def _build_into(
     index = create_in(str(tmp), make_schema())
     _write(index, corpus, list(corpus.articles), [], progress)
     terms = _term_count(index)
-    _write_json_atomic(tmp / STATE_FILE, _state_for(corpus, key, terms))
+    write_json_atomic(tmp / STATE_FILE, _state_for(corpus, key, terms))
     return BuildReport("full", added=tuple(signatures), seconds=time.perf_counter() - started)
 
 
@@ -496,7 +495,7 @@ def open_or_build(
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
     root = root.resolve()
-    key = index_key(fingerprint(root))
+    key = index_key(root, fingerprint(root))
     indexes = (cache or cache_dir()) / "indexes"
     final = indexes / key
     if not rebuild and (opened := _open_existing(final, root, key)) is not None:

@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 
 # Raise when the segmentation rules of corpus.py change: indexes built by older rules are rebuilt.
-SEGMENTER_VERSION = 1
+SEGMENTER_VERSION = 2
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 MANIFEST_NAME = "sources.toml"
@@ -18,28 +18,37 @@ TOPICS_NAME = "topics.toml"
 SYNONYMS_NAME = "synonyms.toml"
 
 
-def _text_files(folder: Path, root: Path) -> list[Path]:
-    """`.txt`/`.md` files below `folder` (hidden folders and READMEs left out), sorted."""
+def is_article_path(path: Path, root: Path) -> bool:
+    """Whether a path can be an article: a `.txt`/`.md` file in `root`, not in a hidden folder."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return False
+    return path.suffix.lower() in ARTICLE_SUFFIXES and not any(p.startswith(".") for p in parts)
+
+
+def _text_files(folder: Path, root: Path, readmes: bool) -> list[Path]:
+    """The files below `folder` that can be articles (READMEs too when `readmes`), sorted."""
     found = [
         p
         for p in folder.rglob("*")
-        if p.suffix.lower() in ARTICLE_SUFFIXES
+        if is_article_path(p, root)
         and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        and p.name.lower() not in {"readme.md", "readme.txt"}
+        and (readmes or p.name.lower() not in {"readme.md", "readme.txt"})
     ]
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
 def find_article_files(root: Path) -> list[Path]:
     """The articles of a folder without a manifest: its `articles/` folder, else the folder."""
-    return _text_files(root / "articles" if (root / "articles").is_dir() else root, root)
+    return _text_files(root / "articles" if (root / "articles").is_dir() else root, root, False)
 
 
 def corpus_files(root: Path) -> list[Path]:
-    """Every file whose bytes may define the corpus: the TOML files and all text files."""
+    """Every file whose bytes may define the corpus: the TOML files and every file that can be
+    an article (a manifest may only list such files, so none escapes the fingerprint)."""
     named = [root / n for n in (MANIFEST_NAME, TOPICS_NAME, SYNONYMS_NAME)]
-    return [p for p in named if p.is_file()] + _text_files(root, root)
+    return [p for p in named if p.is_file()] + _text_files(root, root, True)
 
 
 def fingerprint(root: Path) -> str:

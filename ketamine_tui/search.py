@@ -10,6 +10,7 @@ re-ranked by how much of the question's content (weighted by rarity) each passag
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import re
 import threading
@@ -80,12 +81,24 @@ class ParsedQuery:
         )
 
 
+def _locked(method: Any) -> Any:
+    """Run a Searcher method holding the searcher's lock."""
+
+    @functools.wraps(method)
+    def wrapper(self: Searcher, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Searcher:
     """Searches one opened corpus index; safe to share between threads."""
 
     def __init__(self, corpus_index: CorpusIndex) -> None:
         self.corpus_index = corpus_index
-        self._lock = threading.Lock()
+        # Whoosh readers seek and read shared file objects: one thread at a time.
+        self._lock = threading.RLock()
         self._open(corpus_index)
 
     def _open(self, corpus_index: CorpusIndex) -> None:
@@ -117,6 +130,7 @@ class Searcher:
             found = self._df_cache[key] = self._reader.doc_frequency(field, text)
         return found
 
+    @_locked
     def known(self, stem_: str) -> bool:
         """Whether a stem occurs in any searchable field."""
         return any(self._df(f, stem_) for f in FIELDS)
@@ -125,6 +139,7 @@ class Searcher:
         """The inverse document frequency of a word that no passage contains."""
         return math.log(1 + (self._doc_count + 0.5) / 0.5)
 
+    @_locked
     def idf(self, stem_: str) -> float:
         """Inverse document frequency of a stem in passage bodies (and section titles)."""
         cached = self._idf_cache.get(stem_)
@@ -177,6 +192,7 @@ class Searcher:
                 break
         return tuple(dict.fromkeys(s for s in found if s[0]))
 
+    @_locked
     def parse(self, query: str) -> ParsedQuery:
         """Read a query into concepts: phrases, words, corrections and synonyms."""
         text = clean_query(query)
@@ -261,10 +277,12 @@ class Searcher:
 
     # -- search ------------------------------------------------------------------------------
 
+    @_locked
     def search(self, query: str, limit: int = 10, source: str | None = None) -> SearchResult:
         """The best passages for a query (at most `limit`, optionally from one article)."""
         return self.search_parsed(self.parse(query), limit, source)
 
+    @_locked
     def search_parsed(
         self, parsed: ParsedQuery, limit: int = 10, source: str | None = None
     ) -> SearchResult:
@@ -279,8 +297,7 @@ class Searcher:
             return SearchResult(parsed.text, (), parsed.corrected, ())
         whoosh_query = self._whoosh_query(concepts)
         candidates = max(limit * 4, 40)
-        with self._lock:
-            ranked = self._run(whoosh_query, concepts, candidates, source)
+        ranked = self._run(whoosh_query, concepts, candidates, source)
         hits = tuple(
             Hit(
                 rank=rank,
@@ -397,6 +414,7 @@ class Searcher:
             self._df("body", s) > limit for seq in concept.primary for s in seq
         )
 
+    @_locked
     def passages_sharing(self, words_: frozenset[str], limit: int = 8) -> list[Hit]:
         """Passages that share the rarest of these stems (to find where a sentence recurs)."""
         from whoosh.query import Or, Term
@@ -407,17 +425,16 @@ class Searcher:
         if not rarest:
             return []
         query = Or([Term("body", w) for w in rarest[:RECURRENCE_WORDS]])
-        with self._lock:
-            found = [self._passage(hit) for hit in self._searcher.search(query, limit=limit)]
+        found = [self._passage(hit) for hit in self._searcher.search(query, limit=limit)]
         return [
             Hit(rank, 0.0, p, self._title(p.source_id), self._file(p.source_id), Snippet(""))
             for rank, p in enumerate(found, start=1)
         ]
 
+    @_locked
     def passages_of(self, source_id: str) -> tuple[Passage, ...]:
         """Every indexed passage of one article, in reading order."""
-        with self._lock:
-            found = [_passage_from_fields(f) for f in self._searcher.documents(source_id=source_id)]
+        found = [_passage_from_fields(f) for f in self._searcher.documents(source_id=source_id)]
         return tuple(sorted(found, key=lambda p: p.start))
 
     def _title(self, source_id: str) -> str:

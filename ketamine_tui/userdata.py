@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ketamine_tui.atomic import write_json_atomic
+
 HISTORY_FILE = "history.json"
 BOOKMARKS_FILE = "bookmarks.json"
 MAX_HISTORY = 200
@@ -33,15 +35,17 @@ class Bookmark:
     created: float = 0.0
 
 
-def _atomic_write(path: Path, data: Any) -> None:
-    """Write JSON to `path` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    try:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+# The type each bookmark field must have in the file (anything else is skipped, not shown).
+_BOOKMARK_TYPES: dict[str, type | tuple[type, ...]] = {
+    "kind": str,
+    "label": str,
+    "question": str,
+    "source_id": str,
+    "passage_id": str,
+    "start": int,
+    "end": int,
+    "created": (int, float),
+}
 
 
 class UserData:
@@ -63,14 +67,14 @@ class UserData:
     def _read(self, name: str) -> list[Any]:
         path = self.folder / name
         try:
-            raw = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
         except FileNotFoundError:
             return []
         except OSError as exc:
             self.warnings.append(f"cannot read {path}: {exc.strerror or exc}")
             return []
         try:
-            data = json.loads(raw)
+            data = json.loads(raw.decode("utf-8"))  # UnicodeDecodeError is a ValueError
             if not isinstance(data, list):
                 raise ValueError("not a list")
             return data
@@ -87,7 +91,7 @@ class UserData:
 
     def _write(self, name: str, data: list[Any]) -> bool:
         try:
-            _atomic_write(self.folder / name, data)
+            write_json_atomic(self.folder / name, data)
             return True
         except OSError as exc:
             self.warnings.append(f"cannot save {self.folder / name}: {exc.strerror or exc}")
@@ -96,8 +100,8 @@ class UserData:
     # -- history -------------------------------------------------------------------------------
 
     def history(self) -> list[str]:
-        """Asked questions, most recent first (each once)."""
-        return [q for q in self._read(HISTORY_FILE) if isinstance(q, str)]
+        """Asked questions, most recent first (each once); entries that are not text skipped."""
+        return [q for q in self._read(HISTORY_FILE) if isinstance(q, str) and q.strip()]
 
     def add_history(self, question: str) -> None:
         """Put a question at the top of the history."""
@@ -115,14 +119,16 @@ class UserData:
 
     def bookmarks(self) -> list[Bookmark]:
         """Saved bookmarks, oldest first; entries of the wrong shape are skipped."""
-        fields = set(Bookmark.__dataclass_fields__)
         marks = []
         for item in self._read(BOOKMARKS_FILE):
-            if isinstance(item, dict) and {"kind", "label"} <= set(item):
-                try:
-                    marks.append(Bookmark(**{k: v for k, v in item.items() if k in fields}))
-                except TypeError:
-                    continue
+            if not isinstance(item, dict):
+                continue
+            values = {k: item[k] for k in _BOOKMARK_TYPES if k in item}
+            if {"kind", "label"} <= set(values) and all(
+                isinstance(v, _BOOKMARK_TYPES[k]) and not isinstance(v, bool)
+                for k, v in values.items()
+            ):
+                marks.append(Bookmark(**values))
         return marks
 
     def toggle_bookmark(self, bookmark: Bookmark) -> bool:

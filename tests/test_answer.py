@@ -65,6 +65,24 @@ def test_answers_have_one_to_five_sentences_and_numbered_sources(engine: Engine)
     assert answer.article_count == 5
 
 
+def test_every_cited_section_is_listed_with_its_source_number(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_cli import run
+
+    question = "Can ketamine help someone who is suicidal?"
+    answer = engine.ask(question)
+    numbers = {s.source_id: s.number for s in answer.sources}
+    _, out, _ = run(capsys, "ask", question)
+    for sentence in answer.sentences:
+        for citation in sentence.citations:
+            assert f"[{numbers[citation.source_id]}] {citation.title} · {citation.section}" in out
+    # This answer quotes one article in two of its sections: both are named.
+    assert len({(c.source_id, c.section) for s in answer.sentences for c in s.citations}) > len(
+        numbers
+    )
+
+
 def test_two_articles_saying_the_same_thing_make_one_sentence_with_two_citations(
     tmp_path: Path,
 ) -> None:
@@ -184,7 +202,7 @@ def test_cli_ask_and_topics(capsys: pytest.CaptureFixture[str]) -> None:
             assert Path(c["file"]).read_text(encoding="utf-8")[c["start"] : c["end"]] == c["text"]
 
     code, out, _ = run(capsys, "ask", "What is psilocybin therapy?")
-    assert code == 1 and "The articles don't cover this" in out and "Try instead" in out
+    assert code == 1 and "The articles don't cover this" in out and "Try: " in out
 
     code, out, _ = run(capsys, "ask", "What is glutamate?")
     assert code == 0 and "[1]" in out and "Sources" in out and "not medical advice" in out

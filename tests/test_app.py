@@ -244,6 +244,21 @@ async def test_initial_query_is_asked(engine: Engine, tmp_path: Path) -> None:
         assert app.screen.query_one(AnswerView).answer is not None
 
 
+async def test_a_question_put_in_the_search_box_is_not_searched_over(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # Setting the box's text from code must not start search-as-you-type, whose passages would
+    # replace the answer's ("not covered" would be followed by unrelated passages).
+    question = "Is ketamine covered by insurance?"
+    app = make_app(engine=engine, userdata=UserData(tmp_path), initial_query=question)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause(SEARCH_DELAY * 2)
+        await settle(pilot)
+        assert not app.screen.query_one(AnswerView).answer.answered
+        assert passage_lines(app) == ["No passages shown: the articles don't cover this."]
+
+
 async def test_app_builds_the_index_behind_a_progress_screen(
     corpus_dir: Path, tmp_path: Path
 ) -> None:

@@ -235,8 +235,21 @@ def test_eval_command_prints_the_metrics(capsys: pytest.CaptureFixture[str]) -> 
     assert "search success@3" in out and "answerability accuracy" in out
 
 
-def test_eval_rejects_a_malformed_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("second_line", "message"),
+    [
+        ("not json", "line 2"),
+        ('{"q": "x", "gold": [1]}', "'gold' must be a list of phrases"),
+        ('{"q": "x", "gold": "zzzz"}', "'gold' must be a list of phrases"),
+        ('{"q": "x", "answerable": "false"}', "'answerable' must be true or false"),
+        ('{"q": ""}', "'q' must be a non-empty string"),
+        ("[1, 2]", "not a JSON object"),
+    ],
+)
+def test_eval_rejects_a_malformed_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, second_line: str, message: str
+) -> None:
     bad = tmp_path / "q.jsonl"
-    bad.write_text('{"q": "fine"}\nnot json\n', encoding="utf-8")
+    bad.write_text('{"q": "fine"}\n' + second_line + "\n", encoding="utf-8")
     code, _, err = run(capsys, "eval", str(bad))
-    assert code == 3 and "line 2" in err
+    assert code == 2 and "line 2" in err and message in err and err.count("\n") == 1

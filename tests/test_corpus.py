@@ -123,6 +123,9 @@ def test_category_label_is_removed_only_as_the_first_line() -> None:
     [
         "Depression is a global mental health crisis that affects millions of individuals.",
         "Also, check with your doctor before starting.",  # "Also," is not the link farm
+        "Also check with your doctor before you stop taking any antidepressant.",
+        "Also check Your Doctor's Advice Before You Stop.",  # ends like a sentence
+        "Related articles in medical journals report bladder problems.",
         "Topical treatments are different.",
     ],
 )
@@ -259,3 +262,53 @@ def test_corpus_files_are_never_written(corpus_copy: Path) -> None:
         p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus_copy.rglob("*") if p.is_file()
     }
     assert before == after
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_byte_order_mark_and_crlf(tmp_path: Path, suffix: str) -> None:
+    title = "# Title Line" if suffix == ".md" else "Title Line"
+    raw = f"\ufeff{title}\r\n\r\nFirst paragraph here.\r\n\r\nSecond one.\r\n"
+    (tmp_path / f"a{suffix}").write_bytes(raw.encode("utf-8"))
+    corpus = load_corpus(tmp_path)
+    segmented = corpus.articles[0]
+    assert segmented.article.title == "Title Line"
+    text = (tmp_path / f"a{suffix}").read_text(encoding="utf-8")
+    assert [p.text for p in segmented.passages] == ["First paragraph here.", "Second one."]
+    assert all(text[p.start : p.end] == p.text for p in segmented.passages)
+
+
+def test_manifest_entries_must_be_article_files_listed_once(tmp_path: Path) -> None:
+    write_articles(
+        tmp_path,
+        {
+            "a.txt": "A\n\nAlpha text.\n",
+            ".hidden/b.txt": "B\n\nBeta text.\n",
+            "c.text": "C\n\nGamma.\n",
+        },
+    )
+    (tmp_path / "sources.toml").write_text(
+        "\n".join(
+            f'[[article]]\nid = "{i}"\nfile = "{f}"\n'
+            for i, f in [
+                ("a", "a.txt"),
+                ("b", ".hidden/b.txt"),
+                ("c", "c.text"),
+                ("again", "./a.txt"),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path)
+    assert [a.article.source_id for a in corpus.articles] == ["a"]
+    problems = "\n".join(corpus.problems)
+    assert ".hidden/b.txt must be a" in problems and "c.text must be a" in problems
+    assert "./a.txt is already listed" in problems
+
+
+def test_a_link_to_a_file_outside_the_corpus_is_skipped(tmp_path: Path) -> None:
+    outside = write_articles(tmp_path / "outside", {"secret.txt": "Secret\n\nNot part of it.\n"})
+    corpus_dir = write_articles(tmp_path / "corpus", {"a.txt": "A\n\nAlpha text.\n"})
+    (corpus_dir / "link.txt").symlink_to(outside / "secret.txt")
+    corpus = load_corpus(corpus_dir)
+    assert [a.article.source_id for a in corpus.articles] == ["a"]
+    assert any("link.txt: links outside the corpus folder" in p for p in corpus.problems)

@@ -149,6 +149,24 @@ async def test_every_widget_shows_markup_and_escapes_literally(
         assert literal in reader_text
 
 
+async def test_the_command_palette_shows_markup_literally(tmp_path: Path) -> None:
+    # Textual's own matcher highlight parses its candidate as markup: "[/]" would crash it.
+    corpus = write_articles(
+        tmp_path / "c", {"a.md": "# Ketamine [/] notes [@click=app.quit]x[/]\n\nZebrafish text.\n"}
+    )
+    app = make_app(engine=Engine.in_memory(corpus), userdata=UserData(tmp_path / "data"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*"notes")
+        await pilot.pause(0.5)
+        options = app.screen.query_one(OptionList)
+        labels = [str(option.prompt) for option in options.options]
+        assert any("Open: Ketamine [/] notes [@click=app.quit]x[/]" in label for label in labels)
+        await pilot.press("escape")
+
+
 def test_a_five_megabyte_article_is_indexed_and_searchable(tmp_path: Path) -> None:
     rng = random.Random(5)
     words = "ketamine relief brain glutamate patients dose infusion weeks hours clinic".split()

@@ -142,7 +142,8 @@ def test_a_lock_left_by_a_killed_process_does_not_block(corpus_dir: Path, tmp_pa
 
     indexes = tmp_path / "indexes"
     indexes.mkdir(parents=True)
-    lock = indexes / f"{index_key(fingerprint(corpus_dir.resolve()))}.lock"
+    root = corpus_dir.resolve()
+    lock = indexes / f"{index_key(root, fingerprint(root))}.lock"
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -193,3 +194,70 @@ def test_four_processes_on_an_empty_cache_build_once(corpus_dir: Path, tmp_path:
     assert sorted(out.split()[0] for out in outputs) == ["full", "opened", "opened", "opened"]
     assert all(int(out.split()[1]) > 0 for out in outputs)
     assert len(_index_dirs(tmp_path / "shared cache")) == 1
+
+
+def test_overlapping_searches_and_questions_do_not_corrupt_reads(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    # The app asks and searches in worker threads at once; Whoosh readers share file objects.
+    import threading
+
+    engine = Engine.open(corpus_dir, tmp_path)
+    queries = [
+        "side efects",
+        "nasal spray",
+        "how quickly does it work",
+        "glutamate",
+        "blood presure",
+    ]
+    expected = {
+        q: ([h.passage.passage_id for h in engine.search(q).hits], engine.ask(q).reason)
+        for q in queries
+    }
+    rebuilds, failures = [], []
+    replace = engine._replace_index
+    engine._replace_index = lambda index: (rebuilds.append(1), replace(index))  # type: ignore[method-assign]
+
+    def worker(offset: int) -> None:
+        for n in range(60):
+            q = queries[(n + offset) % len(queries)]
+            try:
+                got = ([h.passage.passage_id for h in engine.search(q).hits], engine.ask(q).reason)
+                if got != expected[q]:
+                    failures.append(q)
+            except Exception as exc:
+                failures.append(repr(exc))
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert rebuilds == [] and failures == []
+
+
+def test_an_updated_index_forgets_removed_text(corpus_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    open_or_build(corpus_copy, cache)
+    article = corpus_copy / "articles" / "could-ketamine-be-the-right-option-for-you.txt"
+    assert "abundant" in article.read_text(encoding="utf-8")
+    article.write_text("Replacement\n\nNothing about neurotransmitters here.\n", encoding="utf-8")
+    updated = Engine.open(corpus_copy, cache)
+    assert updated.index.report.mode == "incremental"
+    assert not updated.searcher.known("abund")  # only the old text had "abundant"
+    rebuilt = Engine(open_or_build(corpus_copy, tmp_path / "fresh"))
+    assert updated.index.stats.terms == rebuilt.index.stats.terms
+
+
+def test_two_folders_with_the_same_articles_get_their_own_index(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    first, second = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(corpus_dir, first)
+    shutil.copytree(corpus_dir, second)
+    a = Engine.open(first, tmp_path / "cache")
+    b = Engine.open(second, tmp_path / "cache")
+    assert a.index.location != b.index.location
+    assert b.search("nasal spray").hits[0].file.startswith(str(second.resolve()))

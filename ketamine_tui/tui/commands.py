@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from ketamine_tui.safetext import one_line
 
@@ -57,7 +59,8 @@ class ExplorerCommands(Provider):
     async def discover(self) -> Hits:
         """Every entry, for an empty palette."""
         for kind, text, callback in self._entries():
-            yield DiscoveryHit(f"{kind}: {text}", callback, text=f"{kind}: {text}")  # type: ignore[arg-type]
+            label = f"{kind}: {text}"
+            yield DiscoveryHit(Content(label), callback, text=label)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         """Entries matching what was typed, best first."""
@@ -66,4 +69,15 @@ class ExplorerCommands(Provider):
             label = f"{kind}: {text}"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, text=label)  # type: ignore[arg-type]
+                yield Hit(score, _highlighted(matcher, label), callback, text=label)  # type: ignore[arg-type]
+
+
+def _highlighted(matcher: Matcher, label: str) -> Content:
+    """The label with the matched letters styled; the label is text, never markup (unlike
+    `Matcher.highlight`, which parses it)."""
+    content = Content(label)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

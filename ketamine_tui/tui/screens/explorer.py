@@ -145,8 +145,7 @@ class ExplorerScreen(Screen[None]):
                 timeout=8,
             )
         if self.initial_query:
-            search = self.query_one("#search", Input)
-            search.value = self.initial_query
+            self.show_query(self.initial_query)
             self.ask(self.initial_query)
         else:
             self.query_one("#search", Input).focus()
@@ -198,6 +197,13 @@ class ExplorerScreen(Screen[None]):
             # Reading follows asking: arrows move through the answer, "/" goes back to search.
             self.query_one(AnswerView).lines.focus()
 
+    def show_query(self, text: str) -> None:
+        """Put a question in the search box without searching as if it had been typed (that
+        search would replace the passages of the answer to it)."""
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = text
+
     def ask(self, question: str, remember: bool = True) -> None:
         """Ask a question in a worker; the answer pane and passages update when it is done."""
         if self._search_timer is not None:
@@ -225,7 +231,7 @@ class ExplorerScreen(Screen[None]):
     def _show_answer(self, answer: Answer | str) -> None:
         view = self.query_one(AnswerView)
         if isinstance(answer, str):
-            view.show_message(Text(answer, style="bold red"))
+            view.show_message(safe(answer, "bold red"))
             return
         self.last_answer = answer
         view.show_answer(answer)
@@ -252,7 +258,7 @@ class ExplorerScreen(Screen[None]):
 
     def on_ask_question(self, message: AskQuestion) -> None:
         """A question chosen in the tree, an answer or the suggestions: show it and ask it."""
-        self.query_one("#search", Input).value = message.question
+        self.show_query(message.question)
         self.ask(message.question)
 
     def on_topic_tree_article_chosen(self, message: TopicTree.ArticleChosen) -> None:
@@ -336,7 +342,7 @@ class ExplorerScreen(Screen[None]):
 
     def _replay(self) -> None:
         question = self.history[self.history_position]
-        self.query_one("#search", Input).value = question
+        self.show_query(question)
         self.ask(question, remember=False)
 
     def action_bookmark(self) -> None:
@@ -392,8 +398,9 @@ class ExplorerScreen(Screen[None]):
 
 def export_path(folder: Path, question: str) -> Path:
     """A new file name for an exported answer, made from the question and the time."""
-    import re
     import time
 
-    slug = re.sub(r"[^a-z0-9]+", "-", question.lower()).strip("-")[:48] or "answer"
+    from ketamine_tui.corpus import slugify
+
+    slug = slugify(question, "answer")[:48].rstrip("-")
     return folder / "exports" / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}.md"

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from ketamine_tui.export import NOTICE
+from ketamine_tui.formatting import safe
 
 
 class LoadingScreen(Screen[None]):
@@ -30,5 +31,5 @@ class LoadingScreen(Screen[None]):
 
     def show_error(self, message: str) -> None:
         """Say why the corpus or index could not be opened."""
-        self.query_one("#loading-label", Static).update(Text(message, style="bold red"))
+        self.query_one("#loading-label", Static).update(safe(message, "bold red"))
         self.query_one(ProgressBar).display = False

@@ -94,7 +94,7 @@ class ReaderScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="reader"):
             yield Static(safe(one_line(self.article.display_title), "bold"), id="reader-title")
-            yield Static(Text(self.article.file, style=DIM), id="reader-file")
+            yield Static(safe(self.article.file, DIM), id="reader-file")
             index = self.passages.index(self.target) if self.target in self.passages else 0
             first, last = max(0, index - WINDOW), min(len(self.passages), index + WINDOW + 1)
             if first:

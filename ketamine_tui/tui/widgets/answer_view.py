@@ -10,8 +10,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ketamine_tui.export import said_by
-from ketamine_tui.formatting import DIM, SOURCE_STYLE, safe, source_line
+from ketamine_tui.export import cited_sections
+from ketamine_tui.formatting import DIM, related_line, safe, sentence_line, source_entry
 from ketamine_tui.models import Answer, Citation
 from ketamine_tui.safetext import one_line
 from ketamine_tui.tui.messages import AskQuestion
@@ -59,7 +59,7 @@ class AnswerView(Vertical):
     def show_message(self, message: Text | str) -> None:
         """Show a status line in place of an answer (e.g. while asking)."""
         self.answer = None
-        self.heading.update(message if isinstance(message, Text) else Text(message, style=DIM))
+        self.heading.update(message if isinstance(message, Text) else safe(message, DIM))
         self.lines.clear_options()
         self._targets = {}
 
@@ -77,36 +77,20 @@ class AnswerView(Vertical):
 
         options: list[Option | None] = []
         self._targets = {}
-        numbers = {s.source_id: s.number for s in answer.sources}
         for index, sentence in enumerate(answer.sentences):
-            prompt = Text("• ") + safe(one_line(sentence.text))
-            marks = "".join(f"[{numbers[s]}]" for s in sentence.source_ids)
-            prompt.append(f" {marks}", style=SOURCE_STYLE)
-            note = said_by(len(sentence.source_ids), answer.article_count)
-            if note:
-                prompt.append(f" ({note})", style=DIM)
-            options.append(Option(prompt, id=f"sentence-{index}"))
+            options.append(Option(sentence_line(answer, sentence), id=f"sentence-{index}"))
             self._targets[f"sentence-{index}"] = sentence.citations[0]
         if answer.sources:
             options.append(None)
-            first_citation = {}
-            for sentence in answer.sentences:
-                for citation in sentence.citations:
-                    first_citation.setdefault(citation.source_id, citation)
-            for source in answer.sources:
-                citation = first_citation[source.source_id]
-                prompt = Text(f"[{source.number}] ", style=SOURCE_STYLE) + source_line(
-                    source.title, citation.section
-                )
-                options.append(Option(prompt, id=f"source-{source.number}"))
-                self._targets[f"source-{source.number}"] = citation
+            for index, (number, citation) in enumerate(cited_sections(answer)):
+                options.append(Option(source_entry(number, citation), id=f"source-{index}"))
+                self._targets[f"source-{index}"] = citation
         if answer.related:
             options.append(None)
-            label = "Related: " if answer.answered else "Try: "
             for index, related in enumerate(answer.related):
-                prompt = Text(label, style=DIM) + safe(one_line(related.question))
-                prompt.append(f"  ({one_line(related.topic)})", style=DIM)
-                options.append(Option(prompt, id=f"related-{index}"))
+                options.append(
+                    Option(related_line(related, answer.answered), id=f"related-{index}")
+                )
                 self._targets[f"related-{index}"] = related.question
         lines = self.lines
         lines.clear_options()

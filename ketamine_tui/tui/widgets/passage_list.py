@@ -72,7 +72,7 @@ class PassageList(OptionList):
         self._hits = {}
         self._questions = {}
         self.clear_options()
-        self.add_option(Option(Text(message, style=DIM), id="message", disabled=True))
+        self.add_option(Option(safe(message, DIM), id="message", disabled=True))
 
     def highlighted_hit(self) -> Hit | None:
         """The highlighted passage, if any."""
