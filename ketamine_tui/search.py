@@ -33,6 +33,7 @@ GENERIC_SHARE = 0.5
 ANALYSED_CACHE_SIZE = 20_000
 PRELOAD_FROM_LEAVES = 12
 RECURRENCE_WORDS = 5
+RECRUITING_SYNONYMS = 6
 PHRASING_WEIGHT = 0.3
 FIELDS = ("body", "section", "title")
 SNIPPET_CHARS = 240
@@ -367,7 +368,7 @@ class Searcher:
             boosts: dict[tuple[str, tuple[str, ...]], float] = {}
             for concept in concept_list:
                 weighted = [(seq, 1.0) for seq in concept.primary]
-                weighted += [(seq, SYNONYM_WEIGHT) for seq in concept.alternates]
+                weighted += [(seq, SYNONYM_WEIGHT) for seq in self._recruiting(concept)]
                 for seq, boost in weighted:
                     for field in FIELDS:
                         if all(self._df(field, s) for s in seq):
@@ -397,6 +398,13 @@ class Searcher:
         if required:
             return And(required)
         return optional
+
+    def _recruiting(self, concept: Concept) -> list[tuple[str, ...]]:
+        """The synonyms that may bring passages in: the most specific few (a common word such as
+        "work" has over a dozen; every Whoosh leaf costs time). All of them still re-rank."""
+        known = [seq for seq in concept.alternates if all(self._df("body", s) for s in seq)]
+        known.sort(key=lambda seq: max(self._df("body", s) for s in seq))
+        return known[:RECRUITING_SYNONYMS]
 
     def searchable(self, concepts: list[Concept]) -> list[Concept]:
         """The concepts worth a Whoosh query: known ones, without those in most passages.
