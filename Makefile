@@ -16,12 +16,16 @@ help:  ## List the targets
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Bytecode is compiled once at install (as pip does for the dependencies), so that no start
+# recompiles the package from source, even where PYTHONDONTWRITEBYTECODE is set.
 $(BASE_STAMP): pyproject.toml | $(BIN)/python
 	$(PIP) install -e .
+	$(BIN)/python -m compileall -q ketamine_tui
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(PIP) install -e '.[test,bench]'
+	$(BIN)/python -m compileall -q ketamine_tui
 	@touch $@ $(BASE_STAMP)
 
 run: $(BASE_STAMP)  ## Build the index if needed and open the explorer
