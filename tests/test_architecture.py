@@ -113,3 +113,46 @@ def test_styles_live_in_one_tcss_file() -> None:
                     if isinstance(t, ast.Name)
                 }
                 assert "CSS" not in assigned, f"{path.name}:{node.name} has inline CSS"
+
+
+def _run_python(code: str, tmp_path: Path) -> str:
+    env = {**__import__("os").environ, "KETAMINE_TUI_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return done.stdout
+
+
+def test_cli_search_loads_nothing_it_does_not_use(tmp_path: Path) -> None:
+    # Whoosh imports these eagerly; ketamine_tui._whoosh keeps them out of a search (DESIGN: CLI speed).
+    unused = ["asyncio", "urllib.request", "http.client", "ssl", "email", "whoosh.lang.morph_en"]
+    code = (
+        "import sys\n"
+        "from ketamine_tui.cli import main\n"
+        "try:\n    main(['search', 'side effects', '--json'])\n"
+        "except SystemExit:\n    pass\n"
+        # A stand-in has no __file__; only real modules count as loaded.
+        f"loaded = [m for m in {unused!r} if getattr(sys.modules.get(m), '__file__', None)]\n"
+        "print('LOADED', loaded)\n"
+    )
+    assert "LOADED []" in _run_python(code, tmp_path)
+
+
+def test_the_stand_ins_hand_over_the_real_modules(tmp_path: Path) -> None:
+    # What Whoosh imported lazily still works, and later importers get the real modules.
+    source = tmp_path / "source.txt"
+    source.write_text("fetched", encoding="utf-8")
+    code = (
+        "import ketamine_tui.search, whoosh.compat, whoosh.lang.morph_en, whoosh.reading\n"
+        "import urllib.request, cached_property\n"
+        "print('URLOPEN', callable(urllib.request.urlopen), urllib.request.__file__ is not None)\n"
+        f"path, _ = whoosh.compat.urlretrieve({source.as_uri()!r}, {str(tmp_path / 'copy')!r})\n"
+        "print('RETRIEVED', open(path).read())\n"
+        "print('VARIATIONS', sorted(whoosh.lang.morph_en.variations('run'))[:3])\n"
+        "print('CACHED', whoosh.reading.cached_property.__name__)\n"
+    )
+    out = _run_python(code, tmp_path)
+    assert "URLOPEN True True" in out
+    assert "RETRIEVED fetched" in out
+    assert "VARIATIONS ['ran', 'run'" in out
+    assert "CACHED cached_property" in out
