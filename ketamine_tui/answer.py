@@ -13,17 +13,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ketamine_tui.analysis import stem, stem_spans, stems, words
-from ketamine_tui.corpus import split_sentences
-from ketamine_tui.models import (
+from ketamine_tui.answer_models import (
     Answer,
     AnswerSentence,
     Citation,
-    Hit,
-    Passage,
     RelatedQuestion,
     SourceRef,
     Topic,
 )
+from ketamine_tui.corpus import split_sentences
+from ketamine_tui.models import Hit, Passage
 from ketamine_tui.search import Concept, ParsedQuery, Searcher, concept_credit
 from ketamine_tui.spelling import is_english_word
 

@@ -10,19 +10,15 @@ import threading
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ketamine_tui.errors import IndexError_, KetamineTuiError, NotFoundError
 from ketamine_tui.index import CorpusIndex, Progress, build_in_memory, open_or_build
-from ketamine_tui.models import (
-    Answer,
-    Article,
-    Passage,
-    RelatedQuestion,
-    SearchResult,
-    Topic,
-)
+from ketamine_tui.models import Article, Passage, SearchResult
 from ketamine_tui.search import Searcher
+
+if TYPE_CHECKING:  # built by answer.py and topics.py, which load on first use
+    from ketamine_tui.answer_models import Answer, RelatedQuestion, Topic
 
 T = TypeVar("T")
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ketamine_tui.models import Answer, Article, Citation, SearchResult, Topic
+from ketamine_tui.models import Article, SearchResult
 from ketamine_tui.safetext import printable
+
+if TYPE_CHECKING:  # a search prints no answer: it need not build these classes
+    from ketamine_tui.answer_models import Answer, Citation, Topic
 
 NOTICE = "Information from the articles, shown as written; not medical advice."
 

@@ -6,12 +6,17 @@ so `[bold]` and escape sequences in an article are shown as the characters they 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ketamine_tui.export import NOTICE, cited_sections, said_by
-from ketamine_tui.models import Answer, AnswerSentence, Citation, Hit, RelatedQuestion, Snippet
+from ketamine_tui.models import Hit, Snippet
 from ketamine_tui.safetext import one_line, printable
+
+if TYPE_CHECKING:  # a search prints no answer: it need not build these classes
+    from ketamine_tui.answer_models import Answer, AnswerSentence, Citation, RelatedQuestion
 
 MATCH_STYLE = "bold reverse"
 SOURCE_STYLE = "cyan"

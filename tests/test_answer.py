@@ -9,10 +9,10 @@ import pytest
 from conftest import DATA, write_articles
 
 from ketamine_tui.answer import NOT_COVERED, defines, definition_subject
+from ketamine_tui.answer_models import Answer
 from ketamine_tui.engine import Engine
 from ketamine_tui.evaluation import load_questions
 from ketamine_tui.export import answer_json, answer_markdown
-from ketamine_tui.models import Answer
 from ketamine_tui.topics import load_topics
 
 

@@ -19,10 +19,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
+from ketamine_tui.answer_models import Answer, Citation, RelatedQuestion
 from ketamine_tui.errors import KetamineTuiError
 from ketamine_tui.export import NOTICE, answer_markdown
 from ketamine_tui.formatting import DIM, safe
-from ketamine_tui.models import Answer, Citation, Hit, RelatedQuestion, SearchResult
+from ketamine_tui.models import Hit, SearchResult
 from ketamine_tui.query import MAX_QUERY_CHARS
 from ketamine_tui.safetext import one_line
 from ketamine_tui.tui.messages import AskQuestion

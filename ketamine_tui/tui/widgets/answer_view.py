@@ -10,9 +10,9 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ketamine_tui.answer_models import Answer, Citation
 from ketamine_tui.export import cited_sections
 from ketamine_tui.formatting import DIM, related_line, safe, sentence_line, source_entry
-from ketamine_tui.models import Answer, Citation
 from ketamine_tui.safetext import one_line
 from ketamine_tui.tui.messages import AskQuestion
 

@@ -7,8 +7,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ketamine_tui.answer_models import RelatedQuestion
 from ketamine_tui.formatting import DIM, highlighted_snippet, safe, source_line
-from ketamine_tui.models import Hit, RelatedQuestion, SearchResult
+from ketamine_tui.models import Hit, SearchResult
 from ketamine_tui.safetext import one_line
 from ketamine_tui.tui.messages import AskQuestion
 

@@ -11,8 +11,9 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from ketamine_tui.answer_models import Topic
 from ketamine_tui.formatting import safe
-from ketamine_tui.models import Article, Topic
+from ketamine_tui.models import Article
 from ketamine_tui.safetext import one_line
 from ketamine_tui.tui.messages import AskQuestion
 from ketamine_tui.userdata import Bookmark
