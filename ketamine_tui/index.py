@@ -31,8 +31,8 @@ from ketamine_tui.models import Article, Section, Synonyms
 if TYPE_CHECKING:
     from ketamine_tui.corpus import Corpus, SegmentedArticle
 
-# Raise when the schema or the stored state changes shape.
-SCHEMA_VERSION = 5
+# Raise when the schema, the stored state or the segment layout (now compound files) changes.
+SCHEMA_VERSION = 6
 STATE_FILE = "state.json"
 KEEP_INDEXES_PER_CORPUS = 3
 LOCK_TIMEOUT_SECONDS = 300.0
