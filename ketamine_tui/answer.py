@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ketamine_tui.analysis import stem, stem_spans, stems, words
+from ketamine_tui.analysis import stem, stems, words
 from ketamine_tui.answer_models import (
     Answer,
     AnswerSentence,
@@ -42,6 +42,7 @@ MIN_SHARED_WORDS = 5
 MIN_SENTENCE_CHARS = 25
 DEFINITION_BONUS = 0.5
 CORROBORATION_PASSAGES = 8
+SENTENCE_CACHE_PASSAGES = 5_000  # passages whose stemmed sentences are kept
 NOT_COVERED = "The articles don't cover this."
 
 _DEFINITION_QUESTIONS = (
@@ -107,6 +108,7 @@ class Answerer:
             for root in self.topics
             for topic, question in root.walk()
         ]
+        self._sentence_cache: dict[Passage, tuple[tuple[int, str, frozenset[str]], ...]] = {}
 
     @property
     def article_count(self) -> int:
@@ -164,10 +166,9 @@ class Answerer:
         subject = definition_subject(parsed.text)
         candidates = []
         for hit in hits:
-            for start, text in _sentences(hit.passage):
+            for start, text, present in self._stemmed_sentences(hit.passage):
                 if len(text) < MIN_SENTENCE_CHARS or text.rstrip().endswith("?"):
                     continue  # fragments and questions are not answers
-                present = frozenset(s for s, _, _ in stem_spans(text))
                 coverage = sum(concept_credit(c, present) * c.weight for c in known) / (
                     asked or 1.0
                 )
@@ -216,13 +217,23 @@ class Answerer:
         cited = {(c.passage_id, c.start) for candidate in chosen for c in candidate.citations}
         for candidate in chosen:
             for hit in self.searcher.passages_sharing(candidate.stems, CORROBORATION_PASSAGES):
-                for start, text in _sentences(hit.passage):
+                for start, text, sentence_stems in self._stemmed_sentences(hit.passage):
                     key = (hit.passage.passage_id, start)
-                    if key not in cited and near_duplicates(
-                        candidate.stems, frozenset(stems(text))
-                    ):
+                    if key not in cited and near_duplicates(candidate.stems, sentence_stems):
                         candidate.citations.append(_citation(hit, start, text))
                         cited.add(key)
+
+    def _stemmed_sentences(self, passage: Passage) -> tuple[tuple[int, str, frozenset[str]], ...]:
+        """Each sentence of a passage with its file offset and its stems (cached per passage)."""
+        cached = self._sentence_cache.get(passage)
+        if cached is None:
+            if len(self._sentence_cache) >= SENTENCE_CACHE_PASSAGES:
+                self._sentence_cache.clear()
+            cached = tuple(
+                (start, text, frozenset(stems(text))) for start, text in _sentences(passage)
+            )
+            self._sentence_cache[passage] = cached
+        return cached
 
     # -- not covered and related ---------------------------------------------------------------
 

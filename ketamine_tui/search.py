@@ -362,7 +362,7 @@ class Searcher:
         document are left out: a synonym the articles never use costs time and finds nothing.
         Question cues only re-rank; they recruit no passages of their own.
         """
-        from whoosh.query import And, AndMaybe, NullQuery, Or, Phrase, Term
+        from whoosh.query import And, AndMaybe, NullQuery, Phrase, Term
 
         def leaves(concept_list: list[Concept]) -> list[object]:
             boosts: dict[tuple[str, tuple[str, ...]], float] = {}
@@ -379,20 +379,8 @@ class Searcher:
                 for (f, seq), b in boosts.items()
             ]
 
-        def any_of(parts: list[object]) -> object:
-            if not parts:
-                return NullQuery
-            if len(parts) == 1:
-                return parts[0]
-            union = Or(parts)
-            if len(parts) <= PRELOAD_FROM_LEAVES:
-                # A tree of unions is faster for a few leaves; for many, Whoosh's preloading
-                # (its choice for small indexes) has the lower worst case.
-                union.matcher_type = Or.DEFAULT_MATCHER
-            return union
-
-        required = [any_of(leaves([c])) for c in concepts if c.required]
-        optional = any_of(leaves([c for c in concepts if not c.required and c.primary]))
+        required = [_any_of(leaves([c])) for c in concepts if c.required]
+        optional = _any_of(leaves([c for c in concepts if not c.required and c.primary]))
         if required and optional is not NullQuery:
             return AndMaybe(And(required), optional)
         if required:
@@ -425,14 +413,14 @@ class Searcher:
     @_locked
     def passages_sharing(self, words_: frozenset[str], limit: int = 8) -> list[Hit]:
         """Passages that share the rarest of these stems (to find where a sentence recurs)."""
-        from whoosh.query import Or, Term
+        from whoosh.query import Term
 
         rarest = sorted(
             (w for w in words_ if self._df("body", w)), key=lambda w: self._df("body", w)
         )
         if not rarest:
             return []
-        query = Or([Term("body", w) for w in rarest[:RECURRENCE_WORDS]])
+        query = _any_of([Term("body", w) for w in rarest[:RECURRENCE_WORDS]])
         found = [self._passage(hit) for hit in self._searcher.search(query, limit=limit)]
         return [
             Hit(rank, 0.0, p, self._title(p.source_id), self._file(p.source_id), Snippet(""))
@@ -452,6 +440,20 @@ class Searcher:
     def _file(self, source_id: str) -> str:
         article = self.corpus_index.article(source_id)
         return article.file if article else ""
+
+
+def _any_of(parts: list[Any]) -> Any:
+    """A Whoosh query matching any of `parts` (NullQuery for none), with the faster matcher."""
+    from whoosh.query import NullQuery, Or
+
+    if len(parts) <= 1:
+        return parts[0] if parts else NullQuery
+    union = Or(parts)
+    if len(parts) <= PRELOAD_FROM_LEAVES:
+        # A tree of unions is faster for a few leaves; for many, Whoosh's preloading (its choice
+        # for small indexes) has the lower worst case.
+        union.matcher_type = Or.DEFAULT_MATCHER
+    return union
 
 
 def _close_quietly(searcher: Any) -> None:

@@ -219,3 +219,23 @@ def test_cli_ask_and_topics(capsys: pytest.CaptureFixture[str]) -> None:
     )
     code, out, _ = run(capsys, "topics")
     assert code == 0 and "Side effects and safety" in out and "What is ketamine?" in out
+
+
+def test_the_sentence_cache_is_bounded_and_changes_no_answer(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Answers drawn through a cache that keeps only two passages equal answers from fresh answerers.
+    import ketamine_tui.answer as answer_module
+
+    questions = [q.question for q in load_questions(DATA / "dev-questions.jsonl")][:12]
+    fresh = Engine.in_memory(corpus_dir)
+    expected = [
+        answer_json(answer_module.Answerer(fresh.searcher, fresh.topics).ask(q)) for q in questions
+    ]
+
+    monkeypatch.setattr(answer_module, "SENTENCE_CACHE_PASSAGES", 2)
+    cached = answer_module.Answerer(fresh.searcher, fresh.topics)
+    got = [answer_json(cached.ask(q)) for q in questions + questions]
+    assert got == expected + expected
+    assert 0 < len(cached._sentence_cache) <= 2
+    assert sum(1 for a in expected if a["answered"]) >= 6
