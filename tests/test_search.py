@@ -149,3 +149,31 @@ def test_search_works_on_a_user_corpus_with_markup_in_it(tmp_path: Path) -> None
     hits = engine.search("dose").hits
     assert hits[0].passage.text == "The \x1b[31mdose[/] was tailored to each patient."
     assert hits[0].title == "[bold]Dose[/bold] notes"
+
+
+def test_term_lookups_are_cached_and_change_no_result(corpus_dir: Path) -> None:
+    # The cache reaches into Whoosh's segment readers: if an upgrade renames them, this fails.
+    from ketamine_tui.search import cache_term_lookups
+
+    engine = Engine.open(corpus_dir)
+    cached_reader = engine.searcher._searcher.reader()
+    lookups = [segment._terms.term_info for segment, _ in cached_reader.leaf_readers()]
+    assert lookups and all(hasattr(lookup, "cache_info") for lookup in lookups)
+    assert not cache_term_lookups(cached_reader)  # installed once only
+
+    queries = [
+        "side effects",
+        "How quickly does ketamine work?",
+        "ketamin side efects",
+        "glutamate",
+    ]
+    with_cache = [engine.search(q).hits for q in queries]
+    assert sum(lookup.cache_info().hits for lookup in lookups) > 0
+
+    searcher = engine.searcher
+    searcher._searcher = engine.index.index.searcher()  # a plain Whoosh searcher, no cache
+    try:
+        assert [engine.search(q).hits for q in queries] == with_cache
+    finally:
+        searcher._searcher.close()
+        engine.close()
