@@ -75,7 +75,8 @@ def _notes(plan: suites.Plan) -> list[str]:
         "after a warm-up round, one fresh process per corpus; "
         f"rounds: bundled {plan.bundled_rounds}, "
         + ", ".join(f"{suites.size_label(s)} {plan.query_rounds(s)}" for s in plan.sizes)
-        + ". Queries repeat, so caches are warm.",
+        + ". Queries repeat, so caches are warm. Dirty pages are flushed (os.sync) before "
+        "each build and query process, so no build's write-back lands in a later timing.",
         "References: imports = python -c 'import whoosh.index, rich.console'; minimal app = a "
         "Textual app with a Tree, an Input and a Markdown widget; bare Whoosh and bare writer: "
         "below.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import json
+import os
 import re
 import shutil
 import sys
@@ -124,6 +125,10 @@ def _last_line(output: str) -> str:
 
 def _probe(ctx: Context, *args: str, timeout: float = 1800) -> tuple[dict[str, Any], ProcessRun]:
     """Run a probe in a fresh process and return what it printed (JSON) and how it ran."""
+    if hasattr(os, "sync"):
+        # Flush what earlier builds wrote (hundreds of MiB at 50k passages), so that the kernel's
+        # write-back does not land inside this measurement.
+        os.sync()
     run = run_process([ctx.python, str(PROBES), *args], env=ctx.env, timeout=timeout, capture=True)
     lines = run.output.strip().splitlines()
     for line in reversed(lines):
