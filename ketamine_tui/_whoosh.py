@@ -1,6 +1,7 @@
 """Import Whoosh cheaply: every core module imports this before any Whoosh module.
 
-Two imports that Whoosh makes eagerly cost a quarter of a CLI search and serve nothing we use:
+Three imports that Whoosh makes eagerly serve nothing we use and, together, would cost about half
+of a CLI search:
 
 - `whoosh.reading` imports the `cached_property` package for one decorator, and that package
   imports asyncio (about 15 ms). The standard library's `functools.cached_property` does the same
@@ -8,7 +9,7 @@ Two imports that Whoosh makes eagerly cost a quarter of a CLI search and serve n
 - `whoosh.query.terms` imports `whoosh.lang.morph_en` (about 6 ms of regular expressions) for the
   `Variations` query, which we never build. A stand-in defers that import until first use.
 - `whoosh.compat` imports `urllib.request` for `urlretrieve`, which no Whoosh module calls; that
-  drags in http.client, ssl and the email package (about a third of a CLI search). A stand-in is in
+  drags in http.client, ssl and the email package (about 40 ms here). A stand-in is in
   place only while `whoosh.compat` is imported, and its `urlretrieve` imports the real one on call.
 
 Each stand-in loads the real module for any other name asked of it, so nothing that needs the
