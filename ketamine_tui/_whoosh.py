@@ -1,7 +1,7 @@
 """Import Whoosh cheaply: every core module imports this before any Whoosh module.
 
-Three imports that Whoosh makes eagerly serve nothing we use and, together, would cost about half
-of a CLI search:
+Three imports that Whoosh makes eagerly serve nothing we use and would add tens of milliseconds
+to every CLI search:
 
 - `whoosh.reading` imports the `cached_property` package for one decorator, and that package
   imports asyncio (about 15 ms). The standard library's `functools.cached_property` does the same
