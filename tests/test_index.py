@@ -114,18 +114,76 @@ def test_unwritable_cache_falls_back_to_memory_with_a_warning(
     assert engine.search("side effects").hits
 
 
-@pytest.mark.skipif(
-    os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root ignores permissions"
-)
-def test_read_only_cache_falls_back_to_memory(corpus_dir: Path, tmp_path: Path) -> None:
+def _refuse_writes_under(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make every write below `folder` fail as on a read-only file system (root included)."""
+    import builtins
+    import errno
+
+    real_open, real_os_open, real_mkdir = builtins.open, os.open, os.mkdir
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+
+    def below(path: object) -> bool:
+        try:
+            return Path(os.fsdecode(path)).resolve().is_relative_to(folder.resolve())  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return False
+
+    def refuse(path: object) -> OSError:
+        return OSError(errno.EROFS, os.strerror(errno.EROFS), os.fsdecode(path))  # type: ignore[arg-type]
+
+    def guarded_open(file, mode="r", *args, **kwargs):  # type: ignore[no-untyped-def]
+        if below(file) and any(flag in mode for flag in "wax+"):
+            raise refuse(file)
+        return real_open(file, mode, *args, **kwargs)
+
+    def guarded_os_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if below(path) and flags & write_flags:
+            raise refuse(path)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def guarded_mkdir(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if below(path):
+            raise refuse(path)
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_os_open)
+    monkeypatch.setattr(os, "mkdir", guarded_mkdir)
+
+
+@pytest.mark.parametrize("how", ["permissions", "read-only file system"])
+def test_read_only_cache_falls_back_to_memory(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
     cache = tmp_path / "ro"
     cache.mkdir()
-    cache.chmod(0o500)
+    if how == "permissions":
+        if os.name != "posix" or os.geteuid() == 0:
+            pytest.skip("root ignores permissions (the read-only file system case runs as root)")
+        cache.chmod(0o500)
+    else:
+        _refuse_writes_under(monkeypatch, cache)
     try:
         engine = Engine.open(corpus_dir, cache)
         assert engine.index.report.mode == "memory"
+        assert any("in-memory index" in w for w in engine.warnings)
+        assert engine.search("nasal spray").hits
+        assert not any(cache.iterdir())
     finally:
         cache.chmod(0o700)
+
+
+def test_read_only_cache_with_a_built_index_opens_it(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "shared-cache"
+    built = Engine.open(corpus_dir, cache)
+    assert built.index.report.mode == "full"
+    _refuse_writes_under(monkeypatch, cache)
+    engine = Engine.open(corpus_dir, cache)
+    assert engine.index.report.mode == "opened"
+    assert engine.warnings == ()
+    assert engine.search("nasal spray").hits
 
 
 def test_cache_path_with_spaces_and_non_ascii(corpus_dir: Path, tmp_path: Path) -> None:
