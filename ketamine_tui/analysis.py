@@ -43,7 +43,7 @@ QUESTION_PHRASING_WORDS = frozenset(
     happen happens happened tell told say says said exactly exact possible possibly question
     questions answer answers information info learn understand expect expected
     percentage percent proportion number numbers statistics figures likely chance odds
-    kind kinds type types sort keep keeps officially generally usually typically
+    kind kinds type types sort keep keeps officially generally usually typically make makes
     """.split()
 )
 

@@ -36,6 +36,9 @@ PRELOAD_FROM_LEAVES = 12
 RECURRENCE_WORDS = 5
 RECRUITING_SYNONYMS = 6
 PHRASING_WEIGHT = 0.3
+MIN_VARIANT_PREFIX = 4
+MAX_VARIANT_LENGTH_CHANGE = 4
+MAX_VARIANTS = 5
 FIELDS = ("body", "section", "title")
 SNIPPET_CHARS = 240
 
@@ -180,18 +183,28 @@ class Searcher:
             and not is_english_word(word)
         )
 
-    def _variants(self, word: str) -> tuple[tuple[str, ...], ...]:
-        """Stems of article words sharing a long prefix with an unknown word ("counselor" finds
-        "counseling", "surgery" finds "surgical"): derivations a suffix stemmer keeps apart."""
-        if len(word) < 5 or not word.isalpha():
+    def _variants(self, word: str, known: bool) -> tuple[tuple[str, ...], ...]:
+        """Stems of article words of the same family as a query word: derivations that a suffix
+        stemmer keeps apart. A known word's stem is extended ("treated" finds "treatment"); an
+        unknown word's long prefix is ("counselor" finds "counseling", "surgery" finds "surgical")
+        and a short unknown word is extended ("sex" finds "sexual")."""
+        if not word.isalpha():
             return ()
-        prefix = word[: max(4, len(word) - 3)]
+        if known:
+            prefix = stem(word)
+            if len(prefix) < MIN_VARIANT_PREFIX:
+                return ()
+        elif len(word) < MIN_VARIANT_PREFIX - 1:
+            return ()
+        else:
+            prefix = word if len(word) < 5 else word[: max(4, len(word) - 3)]
+        own = stem(word)
         found = []
         for candidate in self._reader.expand_prefix("spell_body", prefix):
             text = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
-            if abs(len(text) - len(word)) <= 4:
+            if abs(len(text) - len(word)) <= MAX_VARIANT_LENGTH_CHANGE and stem(text) != own:
                 found.append((stem(text),))
-            if len(found) >= 5:
+            if len(found) >= MAX_VARIANTS:
                 break
         return tuple(dict.fromkeys(s for s in found if s[0]))
 
@@ -248,8 +261,9 @@ class Searcher:
                 if size > 1:
                     # the phrase's own words still count, as weaker evidence
                     alternates = tuple(sorted({*alternates, *((s,) for s in seq)}))
-                elif not groups and not self.known(seq[0]):
-                    alternates = self._variants(query_words[i])
+                else:
+                    variants = self._variants(query_words[i], self.known(seq[0]))
+                    alternates = tuple(sorted({*alternates, *variants}))
                 known_primary = all(self.known(s) for s in seq)
                 known_alternates = [a for a in alternates if all(self.known(s) for s in a)]
                 known = known_primary or bool(known_alternates)

@@ -177,3 +177,22 @@ def test_term_lookups_are_cached_and_change_no_result(corpus_dir: Path) -> None:
     finally:
         searcher._searcher.close()
         engine.close()
+
+
+def test_word_families_a_suffix_stemmer_keeps_apart_still_match(tmp_path: Path) -> None:
+    folder = write_articles(
+        tmp_path / "corpus",
+        {
+            "a.md": "# Care\n\nTreatment usually starts with a conversation.\n",
+            "b.md": "# Other\n\nSexual health was not discussed in this article.\n",
+            "c.md": "# Filler\n\nNothing here mentions either of those words at all.\n",
+        },
+    )
+    engine = Engine.in_memory(folder)
+    # Porter gives "treated" -> "treat" but "treatment" -> "treatment"; "sex" is not in the
+    # articles at all, "sexual" is.
+    assert engine.search("treated").hits[0].passage.source_id == "a"
+    assert engine.search("sex").hits[0].passage.source_id == "b"
+    # A word's own stem is never listed again as its variant.
+    concept = engine.searcher.parse("treated").concepts[0]
+    assert ("treat",) not in concept.alternates and ("treatment",) in concept.alternates
