@@ -519,7 +519,8 @@ def open_or_build(
         corpus = load_corpus(root)
         tmp = indexes / f".tmp-{key}-{os.getpid()}-{os.urandom(4).hex()}"
         try:
-            report = _build_into(tmp, corpus, key, _previous_state(indexes, root, key), progress)
+            previous = None if rebuild else _previous_state(indexes, root, key)
+            report = _build_into(tmp, corpus, key, previous, progress)
             _swap_in(tmp, final)
             _remember(indexes, root, key)
         except OSError as exc:

@@ -77,6 +77,19 @@ def test_editing_one_file_reindexes_only_that_file(user_corpus: Path, tmp_path: 
     assert second.index.stats.passages == first.index.stats.passages + 1
 
 
+def test_rebuild_starts_from_scratch_even_when_an_older_index_could_be_updated(
+    user_corpus: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    Engine.open(user_corpus, cache)
+    beta = user_corpus / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8") + "\nZebrafish nap.\n", encoding="utf-8")
+    rebuilt = Engine.open(user_corpus, cache, rebuild=True)
+    assert rebuilt.index.report.mode == "full"
+    assert set(rebuilt.index.report.added) == {"alpha", "beta", "gamma"}
+    assert rebuilt.search("zebrafish").hits[0].passage.source_id == "beta"
+
+
 def test_adding_and_removing_files_updates_the_index(user_corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     Engine.open(user_corpus, cache)
