@@ -14,17 +14,24 @@ MAX_QUERY_WORDS = 64
 MAX_LIMIT = 100
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Whole terminal escape sequences (CSI such as colours, OSC such as titles and links, and the
+# two-character ones), so that pasted coloured text leaves no "[31m" glued to a word.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[0-~]"
+)
 
 
 def clean_query(query: str) -> str:
-    """The query with control characters and lone surrogates made spaces; raises when unusable."""
+    """The query with escape sequences, control characters and lone surrogates made spaces."""
     if not isinstance(query, str):
         raise QueryError("the query must be text")
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(
             f"query too long: {len(query)} characters (the limit is {MAX_QUERY_CHARS})"
         )
-    cleaned = " ".join(_CONTROL.sub(" ", query).split())
+    cleaned = " ".join(_CONTROL.sub(" ", _ESCAPE_SEQUENCE.sub(" ", query)).split())
     if not cleaned:
         raise QueryError("empty query: type some words to search for")
     return cleaned

@@ -95,8 +95,20 @@ def test_bounds_are_enforced(engine: Engine) -> None:
     assert len(engine.search("ketamine " * 100, limit=100).hits) <= 100
 
 
-def test_control_characters_are_dropped_from_queries() -> None:
-    assert clean_query("side\x1b[31m effects\x00") == "side [31m effects"
+def test_control_characters_and_escape_sequences_are_dropped_from_queries() -> None:
+    assert clean_query("side\x1b[31m effects\x00") == "side effects"
+    assert clean_query("\x1b[1mWhat is glutamate?\x1b[0m") == "What is glutamate?"
+    assert clean_query("\x1b]8;;file:///etc/passwd\x1b\\link\x1b]8;;\x1b\\ text") == "link text"
+    assert clean_query("title\x1b]0;pwned\x07 here") == "title here"
+    assert clean_query("a\x1b7b\x9b2Jc") == "a b c"
+    with pytest.raises(QueryError):
+        clean_query("\x1b[31m\x1b[0m")
+
+
+def test_a_coloured_question_is_answered_like_a_plain_one(engine: Engine) -> None:
+    coloured = engine.ask("\x1b[1mWhat is glutamate?\x1b[0m")
+    assert coloured.answered
+    assert coloured.sentences == engine.ask("What is glutamate?").sentences
 
 
 def test_snippet_marks_every_match_and_clips_long_passages() -> None:
