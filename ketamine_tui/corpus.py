@@ -487,16 +487,20 @@ def segment(source: ArticleSource, text: str) -> SegmentedArticle:
     blocks = find_blocks(text, markdown, body_start)
 
     title_line = ""
+    meta_title = " ".join(meta.get("title", "").split())
     if blocks and blocks[0].kind == "heading" and _is_title_heading(blocks, markdown):
         title_line = " ".join(text[blocks[0].start : blocks[0].end].split())
-        blocks = blocks[1:]
+        if meta_title and title_line.casefold() != meta_title.casefold():
+            title_line = ""  # front matter names the article: this heading heads a section
+        else:
+            blocks = blocks[1:]
     first_heading = next(
         (" ".join(text[b.start : b.end].split()) for b in blocks if b.kind == "heading"), ""
     )
     # Title order: the manifest, front matter, the article's own title line; then derived ones.
     title, title_derived = source.title, source.title_derived
     if not title:
-        title = " ".join(meta.get("title", "").split()) or title_line
+        title = meta_title or title_line
     if not title:
         title, title_derived = first_heading or _title_from_file_name(source), True
 

@@ -169,9 +169,18 @@ def test_markdown_front_matter_title_and_headings(tmp_path: Path) -> None:
     path = write_articles(tmp_path, {"a.md": text}) / "a.md"
     segmented = segment(ArticleSource("a", path), text)
     assert segmented.article.title == "My [bold]Notes[/bold]"
-    assert [p.section for p in segmented.passages] == ["Introduction", "Part Two"]
+    # Front matter names the article, so its first heading heads a section, not the article.
+    assert [p.section for p in segmented.passages] == ["Heading One", "Part Two"]
     for p in segmented.passages:
         assert text[p.start : p.end] == p.text
+
+
+def test_a_heading_repeating_the_front_matter_title_is_the_title_line(tmp_path: Path) -> None:
+    text = "---\ntitle: Sleep and Rest\n---\n# Sleep and rest\n\nSome text.\n\n## Naps\n\nShort.\n"
+    path = write_articles(tmp_path, {"a.md": text}) / "a.md"
+    segmented = segment(ArticleSource("a", path), text)
+    assert segmented.article.title == "Sleep and Rest"
+    assert [p.section for p in segmented.passages] == ["Introduction", "Naps"]
 
 
 def test_long_paragraph_is_split_at_sentences(tmp_path: Path) -> None:
