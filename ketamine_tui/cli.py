@@ -57,7 +57,14 @@ def _stdout() -> Console:
     """The console for results: wrapped to a terminal's width, unwrapped into a pipe."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+    class ResultConsole(Console):
+        """A console that lets `main` handle a closed pipe (rich would exit with status 1)."""
+
+        def on_broken_pipe(self) -> None:
+            """Raise BrokenPipeError for `main`, which exits quietly with the command's status."""
+            raise BrokenPipeError
+
+    return ResultConsole(highlight=False, soft_wrap=not sys.stdout.isatty())
 
 
 def _stderr() -> Console:
@@ -527,10 +534,27 @@ def entry_point() -> None:
         if isinstance(exc.code, str):
             click.echo(exc.code, err=True)
         code = exc.code if isinstance(exc.code, int) else (EXIT_NOTHING if exc.code else EXIT_FOUND)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe has nothing to flush
-            stream.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader went away (`| head`): what it read is all it wanted
+    except (OSError, ValueError) as exc:
+        code = _output_failed(exc)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
+
+
+def _output_failed(exc: OSError | ValueError) -> int:
+    """Say on stderr that a file or the output could not be written (a full disk, say)."""
+    from ketamine_tui.safetext import one_line
+
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    filename = getattr(exc, "filename", None)
+    what = f"cannot use {filename}" if filename else "cannot write the output"
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(f"{PROG}: error: {what}: {one_line(reason)}", err=True)
+    return EXIT_USAGE
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -556,3 +580,5 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_FOUND)
+    except OSError as exc:
+        sys.exit(_output_failed(exc))

@@ -225,6 +225,33 @@ def test_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["hits"]
 
 
+@pytest.mark.parametrize("command", [["search", "side effects"], ["show", "alleviate-symptoms"]])
+def test_a_reader_that_goes_away_ends_the_command_quietly(command: list[str]) -> None:
+    script = Path(sys.executable).with_name("ketamine-tui")
+    with subprocess.Popen(
+        [str(script), *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # like `| true`: the reader is gone before the first write
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0, stderr
+    assert "Traceback" not in stderr and "Broken pipe" not in stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["show", "alleviate-symptoms"], ["search", "nasal", "--json"]])
+def test_output_that_cannot_be_written_is_a_one_line_error(command: list[str]) -> None:
+    script = Path(sys.executable).with_name("ketamine-tui")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [str(script), *command], stdout=full, stderr=subprocess.PIPE, text=True, check=False
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "ketamine-tui: error: cannot write the output: No space left on device"
+    ]
+
+
 def test_eval_command_prints_the_metrics(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "eval", str(DATA / "dev-questions.jsonl"), "--json")
     report = json.loads(out)
