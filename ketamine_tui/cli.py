@@ -280,10 +280,13 @@ def ask(settings: Settings, question: str, as_json: bool, fmt: str) -> None:
 
 
 def _record_history(question: str) -> None:
-    """Remember an asked question (best effort: a history that cannot be saved is no error)."""
+    """Remember an asked question (a history that cannot be read or saved is only a warning)."""
     from ketamine_tui.userdata import UserData
 
-    UserData.open().add_history(question)
+    data = UserData.open()
+    data.add_history(question)
+    for warning in data.warnings:
+        _warn(warning)
 
 
 @cli.command()

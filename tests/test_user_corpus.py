@@ -200,6 +200,22 @@ def test_cli_history_and_bookmarks(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(run(capsys, "history", "--json")[1]) == []
 
 
+def test_cli_ask_warns_about_a_damaged_history_and_keeps_it_aside(
+    capsys: pytest.CaptureFixture[str], private_dirs: Path
+) -> None:
+    from test_cli import run
+
+    data = private_dirs / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "history.json").write_text('["trunc', encoding="utf-8")
+    code, out, err = run(capsys, "ask", "What is glutamate?")
+    assert code == 0 and "glutamate" in out.lower()
+    assert err.count("\n") == 1 and "warning:" in err and "history.json" in err
+    kept = list(data.glob("history.json.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == '["trunc'
+    assert json.loads(run(capsys, "history", "--json")[1]) == ["What is glutamate?"]
+
+
 def _footnotes_resolve(markdown: str) -> int:
     """Check every footnote's file and offsets give its quoted text; return how many there are."""
     pattern = re.compile(
