@@ -48,8 +48,7 @@ class Settings:
             with _progress_reporter() as progress:
                 self._engine = Engine.open(self.corpus, self.cache_dir, progress, rebuild=rebuild)
             click.get_current_context().call_on_close(self._engine.close)
-            for warning in self._engine.warnings:
-                _warn(warning)
+            _warn_all(self._engine.warnings)
         return self._engine
 
 
@@ -77,6 +76,11 @@ def _warn(message: str) -> None:
     from ketamine_tui.safetext import one_line
 
     click.echo(f"{PROG}: warning: {one_line(message)}", err=True)
+
+
+def _warn_all(messages: tuple[str, ...] | list[str]) -> None:
+    for message in messages:
+        _warn(message)
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -262,7 +266,9 @@ def ask(settings: Settings, question: str, as_json: bool, fmt: str) -> None:
     from ketamine_tui.query import clean_query
 
     clean_query(question)
-    answer = settings.engine().ask(question)
+    engine = settings.engine()
+    answer = engine.ask(question)
+    _warn_all(engine.topic_problems)
     _record_history(answer.question)
     if as_json:
         from ketamine_tui.export import answer_json
@@ -285,8 +291,7 @@ def _record_history(question: str) -> None:
 
     data = UserData.open()
     data.add_history(question)
-    for warning in data.warnings:
-        _warn(warning)
+    _warn_all(data.warnings)
 
 
 @cli.command()
@@ -295,6 +300,8 @@ def _record_history(question: str) -> None:
 def topics(settings: Settings, as_json: bool) -> None:
     """List the FAQ topics and their questions."""
     engine = settings.engine()
+    engine.topics  # noqa: B018  (loads them, so that a malformed topics.toml is reported first)
+    _warn_all(engine.topic_problems)
     if as_json:
         from ketamine_tui.export import topics_json
 
@@ -413,8 +420,7 @@ def history(as_json: bool, clear: bool) -> None:
     if clear:
         data.clear_history()
     questions = data.history()
-    for warning in data.warnings:
-        _warn(warning)
+    _warn_all(data.warnings)
     if as_json:
         _print_json(questions)
         return
@@ -441,8 +447,7 @@ def bookmarks(as_json: bool) -> None:
 
     data = UserData.open()
     marks = data.bookmarks()
-    for warning in data.warnings:
-        _warn(warning)
+    _warn_all(data.warnings)
     if as_json:
         _print_json([asdict(m) for m in marks])
         return

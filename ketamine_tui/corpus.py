@@ -129,11 +129,16 @@ def read_toml(path: Path) -> dict:
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        return tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise CorpusError(f"{path}: invalid TOML: {exc}") from exc
+        message = str(exc)
+        if "at end of document" in message:  # tomllib names no line there: the last one it is
+            last_line = len(text.rstrip("\n").splitlines()) or 1
+            message = message.replace("at end of document", f"at the end, line {last_line}")
+        raise CorpusError(f"{path}: invalid TOML: {message}") from exc
 
 
 def slugify(text: str, fallback: str = "section") -> str:
@@ -598,7 +603,11 @@ def load_corpus(root: Path | str) -> Corpus:
     if not articles:
         detail = f" ({problems[0]})" if problems else ""
         raise CorpusError(f"no usable article in {root}{detail}")
-    synonyms = read_synonyms(root)
+    try:
+        synonyms = read_synonyms(root)
+    except CorpusError as exc:  # synonyms are optional: search on without them
+        problems.append(f"{exc.message}; searching without synonyms")
+        synonyms = Synonyms()
     manifest = root / MANIFEST_NAME
     manifest_hash = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else ""
     return Corpus(root.resolve(), tuple(articles), synonyms, tuple(problems), manifest_hash)

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ketamine_tui.errors import IndexError_, KetamineTuiError, NotFoundError
+from ketamine_tui.errors import CorpusError, IndexError_, KetamineTuiError, NotFoundError
 from ketamine_tui.index import CorpusIndex, Progress, build_in_memory, open_or_build
 from ketamine_tui.models import Article, Passage, SearchResult
 from ketamine_tui.search import Searcher
@@ -31,6 +31,7 @@ class Engine:
         self._searcher = Searcher(corpus_index)
         # One question or search at a time: the app runs them in worker threads that overlap.
         self._lock = threading.RLock()
+        self._topic_problems: tuple[str, ...] = ()
 
     @classmethod
     def open(
@@ -91,15 +92,29 @@ class Engine:
 
     @cached_property
     def topics(self) -> tuple[Topic, ...]:
-        """The FAQ topics: `topics.toml`, or topics made from the articles' headings."""
+        """The FAQ topics: `topics.toml`, or topics made from the articles' headings.
+
+        `topics.toml` is optional, so a malformed one is a warning (`topic_problems`): the
+        articles stay usable, with topics made from their headings.
+        """
         from ketamine_tui.topics import load_topics, topics_from_headings
 
-        return load_topics(self.root) or topics_from_headings(self.articles)
+        try:
+            loaded = load_topics(self.root)
+        except CorpusError as exc:
+            self._topic_problems = (f"{exc.message}; using topics made from the headings",)
+            loaded = ()
+        return loaded or topics_from_headings(self.articles)
+
+    @property
+    def topic_problems(self) -> tuple[str, ...]:
+        """Why `topics.toml` could not be used (empty until the topics are first loaded)."""
+        return self._topic_problems
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        """Problems met while reading the corpus or opening the index, one line each."""
-        return self._index.problems + self._index.warnings
+        """Problems met while reading the corpus, its topics or opening the index, one line each."""
+        return self._index.problems + self._index.warnings + self._topic_problems
 
     # -- search and answers ------------------------------------------------------------------------
 

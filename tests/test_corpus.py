@@ -225,6 +225,23 @@ def test_malformed_manifest_names_file_and_line(tmp_path: Path) -> None:
         load_corpus(tmp_path)
 
 
+def test_malformed_toml_at_the_end_of_the_file_names_the_last_line(tmp_path: Path) -> None:
+    (tmp_path / "sources.toml").write_text('[[article]]\nid = "a"\nfile =', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"sources\.toml: invalid TOML: .*line 3"):
+        load_corpus(tmp_path)
+
+
+def test_a_malformed_optional_synonyms_file_is_a_warning(tmp_path: Path) -> None:
+    write_articles(tmp_path, {"articles/good.txt": "Good\n\nA fine article about ketamine.\n"})
+    (tmp_path / "synonyms.toml").write_text("groups = [\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [a.article.source_id for a in corpus.articles] == ["good"]
+    assert corpus.synonyms.groups == ()
+    assert len(corpus.problems) == 1
+    assert "synonyms.toml: invalid TOML" in corpus.problems[0]
+    assert corpus.problems[0].endswith("searching without synonyms")
+
+
 def test_bad_files_are_skipped_with_a_problem_each(tmp_path: Path) -> None:
     write_articles(tmp_path, {"articles/good.txt": "Good\n\nA fine article about ketamine.\n"})
     (tmp_path / "articles" / "latin1.txt").write_bytes("caf\xe9 au lait\n".encode("latin-1"))

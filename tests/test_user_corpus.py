@@ -58,6 +58,26 @@ def test_search_ask_and_topics_work_on_a_folder_without_a_manifest(
     assert engine.ask(engine.topics[0].questions[0]).answered
 
 
+def test_a_malformed_topics_file_leaves_the_articles_usable(
+    user_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_cli import run
+
+    (user_corpus / "topics.toml").write_text("[[topic]]\ntitle = 5\n", encoding="utf-8")
+    engine = Engine.open(user_corpus, tmp_path / "cache")
+    assert [t.title for t in engine.topics][:2] == ["Sleep and mood", "Side effects"]
+    assert engine.topic_problems == (
+        f"{user_corpus / 'topics.toml'}: topic 1: a topic needs a 'title'; "
+        "using topics made from the headings",
+    )
+    assert engine.topic_problems[0] in engine.warnings
+    code, out, err = run(capsys, "--corpus", str(user_corpus), "ask", "What helps sleep?")
+    assert code == 0 and "sleep" in out.lower()
+    assert err.count("\n") == 1 and "topics.toml: topic 1" in err
+    code, out, err = run(capsys, "--corpus", str(user_corpus), "topics")
+    assert code == 0 and "Sleep and mood" in out and "topics.toml" in err
+
+
 def test_editing_one_file_reindexes_only_that_file(user_corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = Engine.open(user_corpus, cache)
