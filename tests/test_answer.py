@@ -182,7 +182,7 @@ def test_markdown_export_has_every_citation_resolvable(engine: Engine) -> None:
     for sentence in answer.sentences:
         for citation in sentence.citations:
             assert f"`{citation.file}`, characters {citation.start}–{citation.end}" in markdown
-            assert citation.title.replace("?", "?") in markdown.replace("\\", "")
+            assert citation.title in markdown.replace("\\", "")
     assert markdown.count("[^") == 2 * sum(len(s.citations) for s in answer.sentences)
     assert "not medical advice" in markdown
 

@@ -103,7 +103,9 @@ def test_search_never_fails_unexpectedly(engine: Engine, query: str) -> None:
 def test_ask_never_fails_unexpectedly(engine: Engine, question: str) -> None:
     try:
         answer = engine.ask(question)
-    except QueryError:
+    except QueryError as exc:
+        assert exc.exit_code == 2 and "\n" not in exc.message
+        assert exc.message.startswith(("empty query", "query too long"))
         return
     for sentence in answer.sentences:
         for citation in sentence.citations:

@@ -82,7 +82,14 @@ def test_queries_without_content_find_nothing(engine: Engine, query: str) -> Non
     ],
 )
 def test_query_syntax_never_raises(engine: Engine, query: str) -> None:
-    engine.search(query)  # any result is fine; an exception is not
+    result = engine.search(query)  # syntax characters are plain text, never an error
+    assert result.query == clean_query(query)
+    words = {w for w in ("side", "effect", "ketamine", "dos") if w in query}
+    if words:  # the words around the syntax characters are still searched for
+        assert result.hits
+        for hit in result.hits[:3]:
+            text = f"{hit.passage.section} {hit.passage.text}".lower()
+            assert any(w in text for w in words)
 
 
 def test_bounds_are_enforced(engine: Engine) -> None:
