@@ -499,13 +499,16 @@ def eval_command(settings: Settings, questions: Path, as_json: bool) -> None:
     )
     table.add_column("measure")
     table.add_column("value", justify="right")
-    for name, value in summary["search"].items():
-        table.add_row(f"search {name}", f"{value:.3f}")
-    for name, value in summary["ask"].items():
-        table.add_row(
-            f"ask {name.replace('_', ' ')}",
-            f"{value:.3f}" if isinstance(value, float) else str(value),
+
+    def shown(value: float | int | None) -> str:
+        return (
+            "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
         )
+
+    for name, value in summary["search"].items():
+        table.add_row(f"search {name}", shown(value))
+    for name, value in summary["ask"].items():
+        table.add_row(f"ask {name.replace('_', ' ')}", shown(value))
     console = _stdout()
     console.print(table)
     misses = [

@@ -48,17 +48,21 @@ class EvalReport:
     false_answered: int
     outcomes: tuple[QuestionOutcome, ...]
 
+    def _share(self, value: float) -> float | None:
+        """A metric over the answerable questions, rounded; None (n/a) when there are none."""
+        return round(value, 4) if self.answerable else None
+
     def to_json(self) -> dict:
         """A JSON-ready form of the report."""
         return {
             "questions": self.questions,
             "answerable": self.answerable,
             "search": {
-                **{f"success@{k}": round(v, 4) for k, v in self.success_at.items()},
-                f"mrr@{MRR_DEPTH}": round(self.mrr, 4),
+                **{f"success@{k}": self._share(v) for k, v in self.success_at.items()},
+                f"mrr@{MRR_DEPTH}": self._share(self.mrr),
             },
             "ask": {
-                "answer_contains_gold": round(self.answer_gold_share, 4),
+                "answer_contains_gold": self._share(self.answer_gold_share),
                 "answerability_accuracy": round(self.answerability_accuracy, 4),
                 "answerable_said_not_covered": self.false_not_covered,
                 "unanswerable_answered": self.false_answered,
@@ -104,7 +108,9 @@ def _question(row: object) -> EvalQuestion:
         raise TypeError("'q' must be a non-empty string")
     if not isinstance(gold, list) or not all(isinstance(g, str) and g for g in gold):
         raise TypeError("'gold' must be a list of phrases")
-    answerable = row.get("answerable", bool(gold))
+    if "answerable" not in row and not gold:
+        raise TypeError("give 'gold' phrases, or 'answerable': false for a question not covered")
+    answerable = row.get("answerable", True)
     if not isinstance(answerable, bool):
         raise TypeError("'answerable' must be true or false")
     return EvalQuestion(question, answerable, tuple(gold))

@@ -270,6 +270,7 @@ def test_eval_command_prints_the_metrics(capsys: pytest.CaptureFixture[str]) -> 
         ('{"q": "x", "gold": "zzzz"}', "'gold' must be a list of phrases"),
         ('{"q": "x", "answerable": "false"}', "'answerable' must be true or false"),
         ('{"q": ""}', "'q' must be a non-empty string"),
+        ('{"q": "What is ketamine?"}', "give 'gold' phrases, or 'answerable': false"),
         ("[1, 2]", "not a JSON object"),
     ],
 )
@@ -277,6 +278,25 @@ def test_eval_rejects_a_malformed_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, second_line: str, message: str
 ) -> None:
     bad = tmp_path / "q.jsonl"
-    bad.write_text('{"q": "fine"}\n' + second_line + "\n", encoding="utf-8")
+    bad.write_text('{"q": "fine", "answerable": false}\n' + second_line + "\n", encoding="utf-8")
     code, _, err = run(capsys, "eval", str(bad))
     assert code == 2 and "line 2" in err and message in err and err.count("\n") == 1
+
+
+def test_eval_without_answerable_questions_says_n_a(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"q": "How much does it cost?", "answerable": false}\n'
+        '{"q": "Is it covered by insurance?", "answerable": false}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "eval", str(questions), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["answerable"] == 0
+    assert set(report["search"].values()) == {None}
+    assert report["ask"]["answer_contains_gold"] is None
+    assert report["ask"]["answerability_accuracy"] == 1.0
+    code, out, _ = run(capsys, "eval", str(questions))
+    assert "search success@3" in out and "n/a" in out and "1.000" in out
