@@ -359,8 +359,11 @@ def sources(settings: Settings, as_json: bool) -> None:
 @click.option("--section", metavar="NAME", help="Only this section (its title or slug).")
 @click.pass_obj
 def show(settings: Settings, source_id: str, section: str | None) -> None:
-    """Print the article SOURCE_ID (or one of its sections): its headings and passages, exactly
-    as they stand in the file (site boilerplate left out), each with its passage id."""
+    """Print the article SOURCE_ID, or one of its sections, with its passage ids.
+
+    Headings and passages are printed exactly as they stand in the file (site boilerplate left
+    out).
+    """
     from rich.rule import Rule
 
     from ketamine_tui.errors import NotFoundError

@@ -111,8 +111,10 @@ def topics_json(topics: Iterable[Topic]) -> list[dict[str, Any]]:
 
 
 def cited_sections(answer: Answer) -> list[tuple[int, Citation]]:
-    """Each cited section of each article once, with its article's source number, in the order
-    they are first cited (an article cited in two sections is listed twice, same number)."""
+    """Each cited section once, with its article's source number, in order of first citation.
+
+    An article cited in two sections is listed twice, with the same number.
+    """
     numbers = {s.source_id: s.number for s in answer.sources}
     seen: dict[tuple[str, str], tuple[int, Citation]] = {}
     for sentence in answer.sentences:
@@ -129,8 +131,10 @@ def said_by(count: int, total: int) -> str:
 
 
 def _markdown_escape(text: str) -> str:
-    """Text that renders as itself in Markdown (no emphasis, links or footnotes made from it),
-    with control characters shown as escapes."""
+    """Text that renders as itself in Markdown, control characters shown as escapes.
+
+    No emphasis, links or footnotes can be made from it.
+    """
     flat = " ".join(printable(text).split())
     return "".join("\\" + ch if ch in "\\`*_[]<>#|~" else ch for ch in flat)
 
@@ -144,8 +148,11 @@ def _code(text: str) -> str:
 
 
 def answer_markdown(answer: Answer) -> str:
-    """An answer as Markdown: the sentences with footnote citations giving title, section, file
-    and character offsets, so that every citation can be looked up in its file."""
+    """An answer as Markdown: its sentences with footnote citations.
+
+    Each footnote gives title, section, file and character offsets, so that every citation can
+    be looked up in its file.
+    """
     lines = [f"# {_markdown_escape(answer.question)}", ""]
     if answer.corrected:
         lines += [f"*Showing results for:* {_markdown_escape(answer.corrected)}", ""]

@@ -44,8 +44,10 @@ Progress = Callable[[int, int, str], None]
 
 
 def make_schema() -> Any:
-    """The one Whoosh schema: stemmed body, section heading and article title; ids and offsets
-    stored. The title weighs least: it is shared by every passage of an article."""
+    """The one Whoosh schema: stemmed body, section heading and title; ids and offsets stored.
+
+    The title weighs least: it is shared by every passage of an article.
+    """
     from whoosh.fields import ID, STORED, TEXT, Schema
 
     from ketamine_tui.analysis import stemming_analyzer

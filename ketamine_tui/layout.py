@@ -45,8 +45,10 @@ def find_article_files(root: Path) -> list[Path]:
 
 
 def corpus_files(root: Path) -> list[Path]:
-    """Every file whose bytes may define the corpus: the TOML files and every file that can be
-    an article (a manifest may only list such files, so none escapes the fingerprint)."""
+    """Every file whose bytes may define the corpus: the TOML files and every possible article.
+
+    A manifest may only list such files, so none escapes the fingerprint.
+    """
     named = [root / n for n in (MANIFEST_NAME, TOPICS_NAME, SYNONYMS_NAME)]
     return [p for p in named if p.is_file()] + _text_files(root, root, True)
 

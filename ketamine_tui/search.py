@@ -184,10 +184,12 @@ class Searcher:
         )
 
     def _variants(self, word: str, known: bool) -> tuple[tuple[str, ...], ...]:
-        """Stems of article words of the same family as a query word: derivations that a suffix
-        stemmer keeps apart. A known word's stem is extended ("treated" finds "treatment"); an
-        unknown word's long prefix is ("counselor" finds "counseling", "surgery" finds "surgical")
-        and a short unknown word is extended ("sex" finds "sexual")."""
+        """Stems of article words of the same family as a query word (derivations of one root).
+
+        A suffix stemmer keeps them apart. A known word's stem is extended ("treated" finds
+        "treatment"); an unknown word's long prefix is ("counselor" finds "counseling",
+        "surgery" finds "surgical"), and a short unknown word is extended ("sex" finds "sexual").
+        """
         if not word.isalpha():
             return ()
         if known:
@@ -404,8 +406,11 @@ class Searcher:
         return optional
 
     def _recruiting(self, concept: Concept) -> list[tuple[str, ...]]:
-        """The synonyms that may bring passages in: the most specific few (a common word such as
-        "work" has over a dozen; every Whoosh leaf costs time). All of them still re-rank."""
+        """The synonyms that may bring passages in: the most specific few.
+
+        A common word such as "work" has over a dozen, and every Whoosh leaf costs time. All of
+        them still re-rank.
+        """
         known = [seq for seq in concept.alternates if all(self._df("body", s) for s in seq)]
         known.sort(key=lambda seq: max(self._df("body", s) for s in seq))
         return known[:RECRUITING_SYNONYMS]

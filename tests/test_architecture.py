@@ -96,6 +96,15 @@ def test_every_module_and_public_function_has_a_docstring(path: Path) -> None:
     ]
     missing = [n.name for n in public if not n.name.startswith("_") and not ast.get_docstring(n)]
     assert not missing, f"{path.name}: no docstring on {missing}"
+    # Every docstring (private ones too) opens with a one-line summary: a blank line or the end
+    # follows its first line.
+    documented = [tree, *(n for n in ast.walk(tree) if isinstance(n, defined))]
+    wrapped = [
+        getattr(n, "name", "module")
+        for n in documented
+        if len(lines := (ast.get_docstring(n) or "").splitlines()) > 1 and lines[1].strip()
+    ]
+    assert not wrapped, f"{path.name}: the summary of {wrapped} runs over one line"
 
 
 def test_styles_live_in_one_tcss_file() -> None:

@@ -73,8 +73,10 @@ class ExplorerCommands(Provider):
 
 
 def _highlighted(matcher: Matcher, label: str) -> Content:
-    """The label with the matched letters styled; the label is text, never markup (unlike
-    `Matcher.highlight`, which parses it)."""
+    """The label with the matched letters styled; the label is text, never markup.
+
+    (`Matcher.highlight` would parse it as markup.)
+    """
     content = Content(label)
     _, offsets = matcher.fuzzy_search.match(matcher.query, label)
     for offset in offsets:

@@ -199,8 +199,10 @@ class ExplorerScreen(Screen[None]):
             self.query_one(AnswerView).lines.focus()
 
     def show_query(self, text: str) -> None:
-        """Put a question in the search box without searching as if it had been typed (that
-        search would replace the passages of the answer to it)."""
+        """Put a question in the search box without searching as if it had been typed.
+
+        That search would replace the passages of the answer to it.
+        """
         search = self.query_one("#search", Input)
         with search.prevent(Input.Changed):
             search.value = text

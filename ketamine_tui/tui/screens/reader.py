@@ -1,5 +1,7 @@
-"""The article reader: an article's sections and passages, scrolled to and highlighting the passage
-(or the exact cited sentence) that was opened. Escape goes back."""
+"""The article reader: an article's sections and passages, scrolled to the one opened.
+
+The passage (or the exact cited sentence) that was opened is highlighted. Escape goes back.
+"""
 
 from __future__ import annotations
 

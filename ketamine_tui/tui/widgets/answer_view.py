@@ -1,5 +1,7 @@
-"""The answer pane: the question, the answer's sentences with [n] markers, the numbered sources
-and related questions — every line that points somewhere can be chosen with Enter."""
+"""The answer pane: the question, cited sentences, numbered sources and related questions.
+
+Every line that points somewhere can be chosen with Enter.
+"""
 
 from __future__ import annotations
 

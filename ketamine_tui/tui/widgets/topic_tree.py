@@ -1,5 +1,4 @@
-"""The left pane: FAQ topics and their questions, the articles and their sections, and the
-user's bookmarks and history."""
+"""The left pane: FAQ topics and questions, articles and sections, bookmarks and history."""
 
 from __future__ import annotations
 
