@@ -172,6 +172,11 @@ def cli(ctx: click.Context, corpus: Path | None, cache_dir: Path | None, query: 
     ctx.obj = Settings(corpus, cache_dir)
     if ctx.invoked_subcommand is None:
         _open_app(ctx.obj, query)
+    elif query is not None:
+        raise click.UsageError(
+            f"--query opens the explorer; it does not go with '{ctx.invoked_subcommand}' "
+            f"(try: {PROG} search QUERY)"
+        )
 
 
 def _open_app(settings: Settings, query: str | None) -> None:
@@ -265,6 +270,8 @@ def ask(settings: Settings, question: str, as_json: bool, fmt: str) -> None:
     """
     from ketamine_tui.query import clean_query
 
+    if as_json and fmt != "text":
+        raise click.UsageError(f"--json and --format {fmt} are two outputs: choose one")
     clean_query(question)
     engine = settings.engine()
     answer = engine.ask(question)
@@ -306,7 +313,7 @@ def topics(settings: Settings, as_json: bool) -> None:
         from ketamine_tui.export import topics_json
 
         _print_json(topics_json(engine.topics))
-        return
+        sys.exit(EXIT_FOUND if engine.topics else EXIT_NOTHING)
     from rich.tree import Tree
 
     from ketamine_tui.formatting import safe
@@ -318,6 +325,9 @@ def topics(settings: Settings, as_json: bool) -> None:
         for child in topic.children:
             add(node, child)
 
+    if not engine.topics:
+        click.echo("No FAQ topics: there is no topics.toml and the articles have no headings.")
+        sys.exit(EXIT_NOTHING)
     root = Tree("FAQ topics")
     for topic in engine.topics:
         add(root, topic)

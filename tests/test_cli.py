@@ -107,6 +107,8 @@ def test_unbalanced_query_syntax_is_not_an_error(capsys: pytest.CaptureFixture[s
         (("search", "ketamine", "--source", "nope"), "no article with id 'nope'"),
         (("show", "nope"), "no article with id 'nope'"),
         (("frobnicate",), "No such command"),
+        (("ask", "x", "--json", "--format", "markdown"), "--json and --format markdown"),
+        (("--query", "side effects", "sources"), "--query opens the explorer"),
     ],
 )
 def test_bad_usage_exits_2_with_one_line_on_stderr(
@@ -300,3 +302,13 @@ def test_eval_without_answerable_questions_says_n_a(
     assert report["ask"]["answerability_accuracy"] == 1.0
     code, out, _ = run(capsys, "eval", str(questions))
     assert "search success@3" in out and "n/a" in out and "1.000" in out
+
+
+def test_topics_of_articles_without_headings_say_there_are_none(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    write_articles(tmp_path, {"plain.txt": "Plain text with no headings, about sleep and rest.\n"})
+    code, out, _ = run(capsys, "--corpus", str(tmp_path), "topics")
+    assert code == 1 and out.startswith("No FAQ topics:")
+    code, out, _ = run(capsys, "--corpus", str(tmp_path), "topics", "--json")
+    assert code == 1 and json.loads(out) == []

@@ -279,3 +279,14 @@ async def test_export_and_copy_in_the_app(engine: Engine, tmp_path: Path) -> Non
         await pilot.press("c")
         await pilot.pause()
         assert app.clipboard == markdown
+
+
+def test_two_exports_of_one_question_in_the_same_second_keep_both(tmp_path: Path) -> None:
+    from ketamine_tui.tui.screens.explorer import export_path
+
+    first = export_path(tmp_path, "What is glutamate?")
+    first.parent.mkdir(parents=True)
+    first.write_text("one", encoding="utf-8")
+    second = export_path(tmp_path, "What is glutamate?")
+    assert second != first and second.parent == first.parent
+    assert second.name.endswith("-what-is-glutamate-2.md") or second.stem[:15] != first.stem[:15]

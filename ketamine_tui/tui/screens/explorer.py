@@ -406,4 +406,10 @@ def export_path(folder: Path, question: str) -> Path:
     from ketamine_tui.corpus import slugify
 
     slug = slugify(question, "answer")[:48].rstrip("-")
-    return folder / "exports" / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}.md"
+    stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
+    path = folder / "exports" / f"{stem}.md"
+    copy = 1
+    while path.exists():  # two exports of one question in the same second
+        copy += 1
+        path = folder / "exports" / f"{stem}-{copy}.md"
+    return path
