@@ -21,6 +21,7 @@ from ketamine_tui.layout import (
     MANIFEST_NAME,
     SYNONYMS_NAME,
     find_article_files,
+    find_unreadable_article_names,
     is_article_path,
 )
 from ketamine_tui.models import Article, Passage, Section, Span, Synonyms
@@ -154,6 +155,8 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
     if not manifest.is_file():
         sources: list[ArticleSource] = []
         used: set[str] = set()
+        for path in find_unreadable_article_names(root):
+            problems.append(f"{path}: not a file (a folder, or a link to nothing); skipped")
         for path in find_article_files(root):
             if not path.resolve().is_relative_to(root.resolve()):
                 problems.append(f"{path}: links outside the corpus folder; skipped")

@@ -39,9 +39,23 @@ def _text_files(folder: Path, root: Path, readmes: bool) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
+def _article_folder(root: Path) -> Path:
+    """Where a folder without a manifest keeps its articles: `articles/`, else the folder."""
+    return root / "articles" if (root / "articles").is_dir() else root
+
+
 def find_article_files(root: Path) -> list[Path]:
     """The articles of a folder without a manifest: its `articles/` folder, else the folder."""
-    return _text_files(root / "articles" if (root / "articles").is_dir() else root, root, False)
+    return _text_files(_article_folder(root), root, False)
+
+
+def find_unreadable_article_names(root: Path) -> list[Path]:
+    """Paths named like articles that are no files: folders, and links to nothing."""
+    return sorted(
+        p
+        for p in _article_folder(root).rglob("*")
+        if is_article_path(p, root) and not p.is_file() and (p.is_dir() or p.is_symlink())
+    )
 
 
 def corpus_files(root: Path) -> list[Path]:

@@ -242,6 +242,18 @@ def test_a_malformed_optional_synonyms_file_is_a_warning(tmp_path: Path) -> None
     assert corpus.problems[0].endswith("searching without synonyms")
 
 
+def test_a_folder_or_a_dangling_link_named_like_an_article_is_reported(tmp_path: Path) -> None:
+    write_articles(tmp_path, {"good.md": "# Good\n\nA fine article about ketamine.\n"})
+    (tmp_path / "folder.txt").mkdir()
+    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    corpus = load_corpus(tmp_path)
+    assert [a.article.source_id for a in corpus.articles] == ["good"]
+    assert sorted(Path(p.split(":")[0]).name for p in corpus.problems) == ["folder.txt", "gone.md"]
+    assert all(
+        p.endswith("not a file (a folder, or a link to nothing); skipped") for p in corpus.problems
+    )
+
+
 def test_bad_files_are_skipped_with_a_problem_each(tmp_path: Path) -> None:
     write_articles(tmp_path, {"articles/good.txt": "Good\n\nA fine article about ketamine.\n"})
     (tmp_path / "articles" / "latin1.txt").write_bytes("caf\xe9 au lait\n".encode("latin-1"))
