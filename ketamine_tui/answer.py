@@ -55,6 +55,17 @@ _DEFINITION_QUESTIONS = (
 )
 
 
+# A sentence opening with a word that points back ("This makes it…") reads worse out of context.
+_LEANS_ON_CONTEXT = re.compile(
+    r"^\W*(?:this|that|these|those|it|its|they|their|such|he|she)\b", re.I
+)
+
+
+def leans_on_context(sentence: str) -> bool:
+    """Whether a sentence opens with a word that points back ("This makes it…", "It was…")."""
+    return _LEANS_ON_CONTEXT.match(sentence) is not None
+
+
 def definition_subject(question: str) -> str | None:
     """The X of "What is X?" or "What does X mean?", or None for other questions."""
     for pattern in _DEFINITION_QUESTIONS:
@@ -136,7 +147,8 @@ class Answerer:
             )
             return self._not_covered(parsed, detail)
 
-        chosen = self._choose(candidates)
+        # Sentences that stand on their own are read first; which sentences are chosen is the same.
+        chosen = sorted(self._choose(candidates), key=lambda c: leans_on_context(c.text))
         self._corroborate(chosen)
         sentences = tuple(AnswerSentence(c.citations[0].text, tuple(c.citations)) for c in chosen)
         return Answer(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, write_articles
 
-from ketamine_tui.answer import NOT_COVERED, defines, definition_subject
+from ketamine_tui.answer import NOT_COVERED, defines, definition_subject, leans_on_context
 from ketamine_tui.answer_models import Answer
 from ketamine_tui.engine import Engine
 from ketamine_tui.evaluation import load_questions
@@ -239,3 +239,14 @@ def test_the_sentence_cache_is_bounded_and_changes_no_answer(
     assert got == expected + expected
     assert 0 < len(cached._sentence_cache) <= 2
     assert sum(1 for a in expected if a["answered"]) >= 6
+
+
+def test_sentences_that_stand_on_their_own_are_read_first(engine: Engine) -> None:
+    assert leans_on_context("This makes it a useful option.")
+    assert leans_on_context("It was approved in the 1970s.")
+    assert not leans_on_context("Ketamine is a medication.")
+    assert not leans_on_context("Thistles are plants; Items vary.")
+    answer = engine.ask("How quickly does ketamine relieve depression?")
+    flags = [leans_on_context(s.text) for s in answer.sentences]
+    assert False in flags and flags == sorted(flags)  # self-contained ones first
+    assert "within hours" in answer.sentences[0].text
