@@ -44,6 +44,7 @@ QUESTION_PHRASING_WORDS = frozenset(
     questions answer answers information info learn understand expect expected
     percentage percent proportion number numbers statistics figures likely chance odds
     kind kinds type types sort keep keeps officially generally usually typically make makes
+    role roles play plays played playing
     """.split()
 )
 
