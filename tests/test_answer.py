@@ -250,3 +250,9 @@ def test_sentences_that_stand_on_their_own_are_read_first(engine: Engine) -> Non
     flags = [leans_on_context(s.text) for s in answer.sentences]
     assert False in flags and flags == sorted(flags)  # self-contained ones first
     assert "within hours" in answer.sentences[0].text
+
+
+def test_question_phrasing_words_do_not_outweigh_the_subject(engine: Engine) -> None:
+    # "playing a role in learning" must not beat the sentences about the NMDA receptor.
+    answer = engine.ask("What role does the NMDA receptor play in depression?")
+    assert answer.answered and "NMDA" in answer.sentences[0].text
