@@ -263,8 +263,14 @@ class Answerer:
         self, parsed: ParsedQuery, limit: int = 3, fallback: bool = False
     ) -> tuple[RelatedQuestion, ...]:
         """FAQ questions sharing the most (rarity-weighted) words with the question asked."""
-        asked = frozenset(s for c in parsed.concepts for seq in c.primary for s in seq)
-        widened = asked | frozenset(s for c in parsed.concepts for seq in c.alternates for s in seq)
+        # A word in most passages ("ketamine" here) relates every question to every other one.
+        specific = self.searcher.specific
+        asked = frozenset(
+            s for c in parsed.concepts for seq in c.primary for s in seq if specific(s)
+        )
+        widened = asked | frozenset(
+            s for c in parsed.concepts for seq in c.alternates for s in seq if specific(s)
+        )
         normalised = " ".join(parsed.text.lower().split())
         scored = []
         for order, (topic, question, question_stems) in enumerate(self._faq):

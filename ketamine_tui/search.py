@@ -426,10 +426,14 @@ class Searcher:
         return specific or concepts
 
     def _generic(self, concept: Concept) -> bool:
-        limit = GENERIC_SHARE * self._doc_count
-        return bool(concept.primary) and all(
-            self._df("body", s) > limit for seq in concept.primary for s in seq
+        return bool(concept.primary) and not any(
+            self.specific(s) for seq in concept.primary for s in seq
         )
+
+    @_locked
+    def specific(self, stem_: str) -> bool:
+        """Whether a stem is in at most half of the passages (so it tells passages apart)."""
+        return self._df("body", stem_) <= GENERIC_SHARE * self._doc_count
 
     @_locked
     def passages_sharing(self, words_: frozenset[str], limit: int = 8) -> list[Hit]:

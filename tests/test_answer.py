@@ -256,3 +256,11 @@ def test_question_phrasing_words_do_not_outweigh_the_subject(engine: Engine) -> 
     # "playing a role in learning" must not beat the sentences about the NMDA receptor.
     answer = engine.ask("What role does the NMDA receptor play in depression?")
     assert answer.answered and "NMDA" in answer.sentences[0].text
+
+
+def test_related_questions_share_more_than_a_word_of_every_passage(engine: Engine) -> None:
+    # Every question mentions "ketamine"; that alone relates nothing.
+    related = engine.ask("Can ketamine be addictive?").related
+    assert all(r.topic != "What ketamine is" for r in related)
+    spray = engine.ask("How often is the nasal spray used?").related
+    assert "Is ketamine available as a nasal spray?" in [r.question for r in spray]
