@@ -52,18 +52,67 @@ class Settings:
         return self._engine
 
 
+class ResultStream:
+    """Standard output for results, guarded: a closed pipe and a failed write end cleanly.
+
+    Once the reader is gone (`| head`) the rest is dropped, so a command still ends with its own
+    status; any other failed write (a full disk) is an OutputError, exit 2.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.reader_gone = False
+
+    def write(self, text: str) -> int:
+        """Write `text` (dropped once the reader is gone)."""
+        return self._guarded(lambda: self._stream.write(text), len(text))
+
+    def flush(self) -> None:
+        """Flush the underlying stream."""
+        self._guarded(self._stream.flush, None)
+
+    def _guarded(self, action: Any, dropped: Any) -> Any:
+        if self.reader_gone:
+            return dropped
+        try:
+            return action()
+        except BrokenPipeError:
+            self.reader_gone = True
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                # Point the descriptor at /dev/null: Python's final flush then has nowhere to fail.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+            return dropped
+        except (OSError, ValueError) as exc:
+            from ketamine_tui.errors import OutputError
+
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise OutputError(f"cannot write the output: {reason}") from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)  # isatty, fileno, encoding: as the stream has them
+
+
+def _results() -> ResultStream:
+    """The guarded standard output (made anew when sys.stdout is replaced, as tests do)."""
+    global _RESULTS
+    if _RESULTS is None or _RESULTS._stream is not sys.stdout:
+        _RESULTS = ResultStream(sys.stdout)
+    return _RESULTS
+
+
+_RESULTS: ResultStream | None = None
+
+
+def _echo(text: str, nl: bool = True) -> None:
+    """Print plain text to the results."""
+    click.echo(text, file=_results(), nl=nl)
+
+
 def _stdout() -> Console:
     """The console for results: wrapped to a terminal's width, unwrapped into a pipe."""
     from rich.console import Console
 
-    class ResultConsole(Console):
-        """A console that lets `main` handle a closed pipe (rich would exit with status 1)."""
-
-        def on_broken_pipe(self) -> None:
-            """Raise BrokenPipeError for `main`, which exits quietly with the command's status."""
-            raise BrokenPipeError
-
-    return ResultConsole(highlight=False, soft_wrap=not sys.stdout.isatty())
+    return Console(file=_results(), highlight=False, soft_wrap=not sys.stdout.isatty())
 
 
 def _stderr() -> Console:
@@ -128,7 +177,7 @@ class _progress_reporter:
 def _print_json(data: Any) -> None:
     from ketamine_tui.safetext import json_dumps
 
-    click.echo(json_dumps(data))
+    _echo(json_dumps(data))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,7 +233,7 @@ def _open_app(settings: Settings, query: str | None) -> None:
     try:
         from ketamine_tui.tui.app import make_app
     except ImportError:  # the app is not part of this build
-        click.echo(cli.get_help(click.get_current_context()))
+        _echo(cli.get_help(click.get_current_context()))
         return
     from ketamine_tui.paths import default_corpus
 
@@ -284,7 +333,7 @@ def ask(settings: Settings, question: str, as_json: bool, fmt: str) -> None:
     elif fmt == "markdown":
         from ketamine_tui.export import answer_markdown
 
-        click.echo(answer_markdown(answer), nl=False)
+        _echo(answer_markdown(answer), nl=False)
     else:
         from ketamine_tui.formatting import answer_renderable
 
@@ -326,7 +375,7 @@ def topics(settings: Settings, as_json: bool) -> None:
             add(node, child)
 
     if not engine.topics:
-        click.echo("No FAQ topics: there is no topics.toml and the articles have no headings.")
+        _echo("No FAQ topics: there is no topics.toml and the articles have no headings.")
         sys.exit(EXIT_NOTHING)
     root = Tree("FAQ topics")
     for topic in engine.topics:
@@ -415,11 +464,9 @@ def index(settings: Settings, rebuild: bool) -> None:
         f"{len(report.reused)} unchanged)",
         "memory": f"Built an in-memory index in {report.seconds:.2f} s",
     }[report.mode]
-    click.echo(
-        f"{what}: {stats.articles} articles, {stats.passages} passages, {stats.terms} terms."
-    )
+    _echo(f"{what}: {stats.articles} articles, {stats.passages} passages, {stats.terms} terms.")
     if engine.index.location is not None:
-        click.echo(f"Location: {engine.index.location}")
+        _echo(f"Location: {engine.index.location}")
 
 
 @cli.command()
@@ -438,7 +485,7 @@ def history(as_json: bool, clear: bool) -> None:
         _print_json(questions)
         return
     if not questions:
-        click.echo("No questions asked yet.")
+        _echo("No questions asked yet.")
         return
     from rich.text import Text
 
@@ -465,7 +512,7 @@ def bookmarks(as_json: bool) -> None:
         _print_json([asdict(m) for m in marks])
         return
     if not marks:
-        click.echo("No bookmarks yet: press b in the app on a question or a passage.")
+        _echo("No bookmarks yet: press b in the app on a question or a passage.")
         return
     from rich.text import Text
 
@@ -559,26 +606,14 @@ def entry_point() -> None:
             click.echo(exc.code, err=True)
         code = exc.code if isinstance(exc.code, int) else (EXIT_NOTHING if exc.code else EXIT_FOUND)
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass  # the reader went away (`| head`): what it read is all it wanted
-    except (OSError, ValueError) as exc:
-        code = _output_failed(exc)
+        _results().flush()
+    except KetamineTuiError as exc:
+        with contextlib.suppress(OSError, ValueError):
+            click.echo(f"{PROG}: error: {exc.message}", err=True)
+        code = exc.exit_code
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(code)
-
-
-def _output_failed(exc: OSError | ValueError) -> int:
-    """Say on stderr that a file or the output could not be written (a full disk, say)."""
-    from ketamine_tui.safetext import one_line
-
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    filename = getattr(exc, "filename", None)
-    what = f"cannot use {filename}" if filename else "cannot write the output"
-    with contextlib.suppress(OSError, ValueError):
-        click.echo(f"{PROG}: error: {what}: {one_line(reason)}", err=True)
-    return EXIT_USAGE
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -600,9 +635,8 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
+        # The reader went away during click's own output (help): stop quietly, and keep Python
+        # from complaining at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_FOUND)
-    except OSError as exc:
-        sys.exit(_output_failed(exc))

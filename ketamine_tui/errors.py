@@ -41,3 +41,9 @@ class NotFoundError(KetamineTuiError):
     """A named thing (article id, section) does not exist."""
 
     exit_code = 2
+
+
+class OutputError(KetamineTuiError):
+    """The results cannot be written to standard output (a full disk, a closed file)."""
+
+    exit_code = 2

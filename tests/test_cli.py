@@ -227,8 +227,17 @@ def test_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["hits"]
 
 
-@pytest.mark.parametrize("command", [["search", "side effects"], ["show", "alleviate-symptoms"]])
-def test_a_reader_that_goes_away_ends_the_command_quietly(command: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("command", "status"),
+    [
+        (["search", "side effects"], 0),
+        (["show", "alleviate-symptoms"], 0),
+        (["ask", "How much does it cost?"], 1),
+        (["search", "zzqqxx"], 1),
+        (["ask", "What is glutamate?", "--format", "markdown"], 0),
+    ],
+)
+def test_a_reader_that_goes_away_ends_the_command_quietly(command: list[str], status: int) -> None:
     script = Path(sys.executable).with_name("ketamine-tui")
     with subprocess.Popen(
         [str(script), *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -236,7 +245,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(command: list[str]) ->
         assert process.stdout is not None and process.stderr is not None
         process.stdout.close()  # like `| true`: the reader is gone before the first write
         stderr = process.stderr.read().decode()
-        assert process.wait(timeout=60) == 0, stderr
+        assert process.wait(timeout=60) == status, stderr
     assert "Traceback" not in stderr and "Broken pipe" not in stderr
 
 
