@@ -14,12 +14,17 @@ MAX_QUERY_WORDS = 64
 MAX_LIMIT = 100
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-# Whole terminal escape sequences (CSI such as colours, OSC such as titles and links, and the
-# two-character ones), so that pasted coloured text leaves no "[31m" glued to a word.
+# Whole terminal escape sequences, so that pasted coloured text leaves no "[31m" glued to a word:
+# CSI (colours, cursor moves; the one-byte C1 form only with parameters), OSC (titles, links) with
+# its terminator, character-set selections ("\x1b(B", which `tput sgr0` emits), and the two-byte
+# ones that cannot be the start of a word (ESC 7, ESC 8, ESC M…). A stray ESC alone is dropped as
+# a control character, leaving the word after it whole.
 _ESCAPE_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[0-~]"
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x9b[0-?]+[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]+[0-~]"
+    r"|\x1b[@-Z\\^_0-9=>]"
 )
 
 

@@ -108,6 +108,10 @@ def test_control_characters_and_escape_sequences_are_dropped_from_queries() -> N
     assert clean_query("\x1b]8;;file:///etc/passwd\x1b\\link\x1b]8;;\x1b\\ text") == "link text"
     assert clean_query("title\x1b]0;pwned\x07 here") == "title here"
     assert clean_query("a\x1b7b\x9b2Jc") == "a b c"
+    assert clean_query("\x1bketamine \x9bdose") == "ketamine dose"  # a stray ESC eats no letter
+    assert clean_query("reset\x1b(B\x1b[m side effects") == "reset side effects"
+    # An OSC with no terminator is not a sequence: only its ESC goes, the words stay.
+    assert "ketamine side effects" in clean_query("\x1b]0;title ketamine side effects")
     with pytest.raises(QueryError):
         clean_query("\x1b[31m\x1b[0m")
 
