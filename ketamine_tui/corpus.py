@@ -498,7 +498,7 @@ def segment(source: ArticleSource, text: str) -> SegmentedArticle:
     meta_title = " ".join(meta.get("title", "").split())
     if blocks and blocks[0].kind == "heading" and _is_title_heading(blocks, markdown):
         title_line = " ".join(text[blocks[0].start : blocks[0].end].split())
-        if meta_title and title_line.casefold() != meta_title.casefold():
+        if meta_title and slugify(title_line) != slugify(meta_title):
             title_line = ""  # front matter names the article: this heading heads a section
         else:
             blocks = blocks[1:]

@@ -113,6 +113,8 @@ def _question(row: object) -> EvalQuestion:
     answerable = row.get("answerable", True)
     if not isinstance(answerable, bool):
         raise TypeError("'answerable' must be true or false")
+    if answerable and not gold:
+        raise TypeError("an answerable question needs 'gold' phrases to judge its answers by")
     return EvalQuestion(question, answerable, tuple(gold))
 
 

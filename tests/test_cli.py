@@ -282,6 +282,7 @@ def test_eval_command_prints_the_metrics(capsys: pytest.CaptureFixture[str]) -> 
         ('{"q": "x", "answerable": "false"}', "'answerable' must be true or false"),
         ('{"q": ""}', "'q' must be a non-empty string"),
         ('{"q": "What is ketamine?"}', "give 'gold' phrases, or 'answerable': false"),
+        ('{"q": "What is ketamine?", "answerable": true}', "needs 'gold' phrases"),
         ("[1, 2]", "not a JSON object"),
     ],
 )

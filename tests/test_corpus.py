@@ -176,7 +176,7 @@ def test_markdown_front_matter_title_and_headings(tmp_path: Path) -> None:
 
 
 def test_a_heading_repeating_the_front_matter_title_is_the_title_line(tmp_path: Path) -> None:
-    text = "---\ntitle: Sleep and Rest\n---\n# Sleep and rest\n\nSome text.\n\n## Naps\n\nShort.\n"
+    text = "---\ntitle: Sleep and Rest\n---\n# *Sleep* and rest.\n\nSome text.\n\n## Naps\n\nShort.\n"
     path = write_articles(tmp_path, {"a.md": text}) / "a.md"
     segmented = segment(ArticleSource("a", path), text)
     assert segmented.article.title == "Sleep and Rest"
