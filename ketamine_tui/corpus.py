@@ -20,8 +20,7 @@ from ketamine_tui.layout import (
     ARTICLE_SUFFIXES,
     MANIFEST_NAME,
     SYNONYMS_NAME,
-    find_article_files,
-    find_unreadable_article_names,
+    find_articles,
     is_article_path,
 )
 from ketamine_tui.models import Article, Passage, Section, Span, Synonyms
@@ -155,9 +154,10 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
     if not manifest.is_file():
         sources: list[ArticleSource] = []
         used: set[str] = set()
-        for path in find_unreadable_article_names(root):
-            problems.append(f"{path}: not a file (a folder, or a link to nothing); skipped")
-        for path in find_article_files(root):
+        files, unusable = find_articles(root)
+        for path in unusable:
+            problems.append(f"{path}: not a readable file (a link to nothing, a pipe); skipped")
+        for path in files:
             if not path.resolve().is_relative_to(root.resolve()):
                 problems.append(f"{path}: links outside the corpus folder; skipped")
                 continue

@@ -27,16 +27,31 @@ def is_article_path(path: Path, root: Path) -> bool:
     return path.suffix.lower() in ARTICLE_SUFFIXES and not any(p.startswith(".") for p in parts)
 
 
+def _article_candidates(folder: Path, root: Path, readmes: bool) -> tuple[list[Path], list[Path]]:
+    """The files below `folder` that can be articles, and the unreadable paths named like them.
+
+    Unreadable: links to nothing, pipes, devices. Both lists are sorted.
+    """
+    files, unusable = [], []
+    for path in folder.rglob("*"):
+        if not is_article_path(path, root):
+            continue
+        if path.is_file():
+            if readmes or path.name.lower() not in {"readme.md", "readme.txt"}:
+                files.append(path)
+        elif not path.is_dir():  # a folder named like an article is walked like any other
+            unusable.append(path)
+    return _sorted(files, root), _sorted(unusable, root)
+
+
+def _sorted(paths: list[Path], root: Path) -> list[Path]:
+    """Paths in the order of their names relative to `root` (the same on every system)."""
+    return sorted(paths, key=lambda p: p.relative_to(root).as_posix())
+
+
 def _text_files(folder: Path, root: Path, readmes: bool) -> list[Path]:
     """The files below `folder` that can be articles (READMEs too when `readmes`), sorted."""
-    found = [
-        p
-        for p in folder.rglob("*")
-        if is_article_path(p, root)
-        and p.is_file()
-        and (readmes or p.name.lower() not in {"readme.md", "readme.txt"})
-    ]
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    return _article_candidates(folder, root, readmes)[0]
 
 
 def _article_folder(root: Path) -> Path:
@@ -44,18 +59,9 @@ def _article_folder(root: Path) -> Path:
     return root / "articles" if (root / "articles").is_dir() else root
 
 
-def find_article_files(root: Path) -> list[Path]:
-    """The articles of a folder without a manifest: its `articles/` folder, else the folder."""
-    return _text_files(_article_folder(root), root, False)
-
-
-def find_unreadable_article_names(root: Path) -> list[Path]:
-    """Paths named like articles that are no files: folders, and links to nothing."""
-    return sorted(
-        p
-        for p in _article_folder(root).rglob("*")
-        if is_article_path(p, root) and not p.is_file() and (p.is_dir() or p.is_symlink())
-    )
+def find_articles(root: Path) -> tuple[list[Path], list[Path]]:
+    """A manifest-less folder's articles (in `articles/`, else the folder) and unreadable paths."""
+    return _article_candidates(_article_folder(root), root, False)
 
 
 def corpus_files(root: Path) -> list[Path]:

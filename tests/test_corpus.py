@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -176,7 +177,9 @@ def test_markdown_front_matter_title_and_headings(tmp_path: Path) -> None:
 
 
 def test_a_heading_repeating_the_front_matter_title_is_the_title_line(tmp_path: Path) -> None:
-    text = "---\ntitle: Sleep and Rest\n---\n# *Sleep* and rest.\n\nSome text.\n\n## Naps\n\nShort.\n"
+    text = (
+        "---\ntitle: Sleep and Rest\n---\n# *Sleep* and rest.\n\nSome text.\n\n## Naps\n\nShort.\n"
+    )
     path = write_articles(tmp_path, {"a.md": text}) / "a.md"
     segmented = segment(ArticleSource("a", path), text)
     assert segmented.article.title == "Sleep and Rest"
@@ -242,15 +245,23 @@ def test_a_malformed_optional_synonyms_file_is_a_warning(tmp_path: Path) -> None
     assert corpus.problems[0].endswith("searching without synonyms")
 
 
-def test_a_folder_or_a_dangling_link_named_like_an_article_is_reported(tmp_path: Path) -> None:
-    write_articles(tmp_path, {"good.md": "# Good\n\nA fine article about ketamine.\n"})
-    (tmp_path / "folder.txt").mkdir()
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_dangling_link_or_a_pipe_named_like_an_article_is_reported(tmp_path: Path) -> None:
+    write_articles(
+        tmp_path,
+        {
+            "good.md": "# Good\n\nA fine article about ketamine.\n",
+            "folder.txt/inner.md": "# Inner\n\nAn article in a folder named like an article.\n",
+        },
+    )
     (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    os.mkfifo(tmp_path / "pipe.txt")
     corpus = load_corpus(tmp_path)
-    assert [a.article.source_id for a in corpus.articles] == ["good"]
-    assert sorted(Path(p.split(":")[0]).name for p in corpus.problems) == ["folder.txt", "gone.md"]
+    assert sorted(a.article.source_id for a in corpus.articles) == ["good", "inner"]
+    assert sorted(Path(p.split(":")[0]).name for p in corpus.problems) == ["gone.md", "pipe.txt"]
     assert all(
-        p.endswith("not a file (a folder, or a link to nothing); skipped") for p in corpus.problems
+        p.endswith("not a readable file (a link to nothing, a pipe); skipped")
+        for p in corpus.problems
     )
 
 
