@@ -39,6 +39,13 @@ PHRASING_WEIGHT = 0.2
 MIN_VARIANT_PREFIX = 4
 MAX_VARIANT_LENGTH_CHANGE = 4
 MAX_VARIANTS = 5
+# Suffixes that make a word of the same family (noun, adjective, adverb of one root); not "-er"
+# or "-y", which join unrelated words ("care"/"career", "part"/"party").
+DERIVATIONAL_SUFFIXES = (
+    "ment", "ments", "al", "ally", "ual", "ually", "ic", "ical", "ically", "ion", "ions",
+    "ation", "ations", "ive", "ively", "ity", "ities", "ness", "ly", "ful", "fully", "ous",
+    "ously", "ance", "ence", "ency",
+)  # fmt: skip
 FIELDS = ("body", "section", "title")
 SNIPPET_CHARS = 240
 
@@ -120,6 +127,7 @@ class Searcher:
         self._idf_cache: dict[str, float] = {}
         self._df_cache: dict[tuple[str, str], int] = {}
         self._analysed: dict[str, AnalysedPassage] = {}
+        self._variant_cache: dict[tuple[str, bool], tuple[tuple[str, ...], ...]] = {}
         self._passages: dict[int, Passage] = {}
 
     def close(self) -> None:
@@ -186,29 +194,37 @@ class Searcher:
     def _variants(self, word: str, known: bool) -> tuple[tuple[str, ...], ...]:
         """Stems of article words of the same family as a query word (derivations of one root).
 
-        A suffix stemmer keeps them apart. A known word's stem is extended ("treated" finds
-        "treatment"); an unknown word's long prefix is ("counselor" finds "counseling",
-        "surgery" finds "surgical"), and a short unknown word is extended ("sex" finds "sexual").
+        A suffix stemmer keeps them apart. A known word's stem and a short unknown word are
+        extended by derivational suffixes only ("treated" finds "treatment", "sex" finds
+        "sexual"; "men" does not find "mental"); a longer unknown word's long prefix is
+        ("counselor" finds "counseling", "surgery" finds "surgical").
         """
+        cached = self._variant_cache.get((word, known))
+        if cached is None:
+            cached = self._variant_cache[(word, known)] = self._find_variants(word, known)
+        return cached
+
+    def _find_variants(self, word: str, known: bool) -> tuple[tuple[str, ...], ...]:
         if not word.isalpha():
             return ()
-        if known:
-            prefix = stem(word)
-            if len(prefix) < MIN_VARIANT_PREFIX:
-                return ()
-        elif len(word) < MIN_VARIANT_PREFIX - 1:
-            return ()
-        else:
-            prefix = word if len(word) < 5 else word[: max(4, len(word) - 3)]
         own = stem(word)
-        found = []
-        for candidate in self._reader.expand_prefix("spell_body", prefix):
-            text = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
-            if abs(len(text) - len(word)) <= MAX_VARIANT_LENGTH_CHANGE and stem(text) != own:
-                found.append((stem(text),))
-            if len(found) >= MAX_VARIANTS:
-                break
-        return tuple(dict.fromkeys(s for s in found if s[0]))
+        if known or len(word) < 5:
+            root = own if known else word
+            if len(root) < (MIN_VARIANT_PREFIX if known else MIN_VARIANT_PREFIX - 1):
+                return ()
+            found = [root + suffix for suffix in DERIVATIONAL_SUFFIXES]
+            found = [w for w in found if self._df("spell_body", w)]
+        else:
+            prefix = word[: max(4, len(word) - 3)]
+            found = []
+            for candidate in self._reader.expand_prefix("spell_body", prefix):
+                text = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
+                if abs(len(text) - len(word)) <= MAX_VARIANT_LENGTH_CHANGE:
+                    found.append(text)
+                if len(found) >= MAX_VARIANTS:
+                    break
+        stems_ = (stem(w) for w in found)
+        return tuple(dict.fromkeys((s,) for s in stems_ if s and s != own))[:MAX_VARIANTS]
 
     @_locked
     def parse(self, query: str) -> ParsedQuery:

@@ -219,3 +219,10 @@ def test_word_families_a_suffix_stemmer_keeps_apart_still_match(tmp_path: Path) 
     # A word's own stem is never listed again as its variant.
     concept = engine.searcher.parse("treated").concepts[0]
     assert ("treat",) not in concept.alternates and ("treatment",) in concept.alternates
+
+
+def test_word_families_need_a_derivational_suffix(engine: Engine) -> None:
+    # "men" is not "mental", "art" is not "article": only suffixes such as -al or -ment join.
+    assert not engine.search("men").hits
+    assert not engine.ask("Does ketamine help with art therapy?").answered
+    assert engine.searcher.parse("art").concepts[0].alternates == ()
