@@ -544,7 +544,9 @@ def eval_command(settings: Settings, questions: Path, as_json: bool) -> None:
     from ketamine_tui.evaluation import evaluate, load_questions
 
     loaded = load_questions(questions)
-    report = evaluate(settings.engine(), loaded)
+    engine = settings.engine()
+    report = evaluate(engine, loaded)
+    _warn_all(engine.topic_problems)
     if as_json:
         _print_json(report.to_json())
         return

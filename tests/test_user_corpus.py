@@ -281,12 +281,17 @@ async def test_export_and_copy_in_the_app(engine: Engine, tmp_path: Path) -> Non
         assert app.clipboard == markdown
 
 
-def test_two_exports_of_one_question_in_the_same_second_keep_both(tmp_path: Path) -> None:
+def test_two_exports_of_one_question_in_the_same_second_keep_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
     from ketamine_tui.tui.screens.explorer import export_path
 
+    monkeypatch.setattr(time, "strftime", lambda _format: "20261201-120000")
     first = export_path(tmp_path, "What is glutamate?")
+    assert first.name == "20261201-120000-what-is-glutamate.md"
     first.parent.mkdir(parents=True)
     first.write_text("one", encoding="utf-8")
     second = export_path(tmp_path, "What is glutamate?")
-    assert second != first and second.parent == first.parent
-    assert second.name.endswith("-what-is-glutamate-2.md") or second.stem[:15] != first.stem[:15]
+    assert second == first.with_name("20261201-120000-what-is-glutamate-2.md")
