@@ -24,7 +24,7 @@ from ketamine_tui.answer_models import (
 from ketamine_tui.corpus import split_sentences
 from ketamine_tui.models import Hit, Passage
 from ketamine_tui.search import Concept, ParsedQuery, Searcher, concept_credit
-from ketamine_tui.spelling import is_english_word
+from ketamine_tui.spelling import is_english_word, zipf_frequency
 
 MAX_SENTENCES = 3
 PASSAGES_CONSIDERED = 8
@@ -35,6 +35,22 @@ MIN_SUPPORT = 0.35
 # that the question is about something else; an everyday word less so ("end up", "my brother").
 UNKNOWN_TERM_FACTOR = 1.5
 UNKNOWN_WORD_FACTOR = 1.0
+# An everyday word counts for less the more common it is in English (Zipf frequency: "first" 6.1,
+# "home" 5.8, "art" 5.3, "stomach" 4.4, "bladder" 3.6): up to 5.0 in full, then less, down to 0.4
+# of its weight at 5.9 and above. "go *away*" or "*first* approved" asks about what the articles
+# say; "while *pregnant*" or "*art* therapy" asks about something else.
+FULLY_SPECIFIC_ZIPF = 5.0
+ZIPF_SPAN = 1.5
+MIN_EVERYDAY_SHARE = 0.4
+# Health information about everyone does not answer a question about one group of people, however
+# common the word for the group is.
+POPULATION_WORDS = frozenset(
+    """
+    child children kid kids baby babies infant infants toddler toddlers teen teens teenager
+    teenagers adolescent adolescents elderly senior seniors pregnant pregnancy breastfeeding
+    women woman men man girls boys veterans
+    """.split()
+)
 CUE_BONUS = 0.2
 KEEP_RELATIVE_TO_BEST = 0.6
 DUPLICATE_SIMILARITY = 0.45
@@ -319,8 +335,19 @@ def _asked_weight(concept: Concept) -> float:
     """How much a concept of the question weighs when judging whether the articles answer it."""
     if concept.known:
         return concept.weight
-    everyday = all(is_english_word(w) for w in concept.label.lower().split())
-    return concept.weight * (UNKNOWN_WORD_FACTOR if everyday else UNKNOWN_TERM_FACTOR)
+    words_ = concept.label.lower().split()
+    if not all(is_english_word(w) for w in words_):
+        return concept.weight * UNKNOWN_TERM_FACTOR
+    return concept.weight * UNKNOWN_WORD_FACTOR * specificity(words_)
+
+
+def specificity(words_: list[str]) -> float:
+    """How much unknown everyday words weigh: 1 if uncommon, down to a fifth for the commonest."""
+    if any(w in POPULATION_WORDS for w in words_):
+        return 1.0
+    zipf = max(zipf_frequency(w) for w in words_)
+    share = 1.0 - (zipf - FULLY_SPECIFIC_ZIPF) / ZIPF_SPAN
+    return min(1.0, max(MIN_EVERYDAY_SHARE, share))
 
 
 def _known_share(concepts: list[Concept]) -> float:

@@ -34,6 +34,26 @@ def is_english_word(word: str) -> bool:
     return word in english_words()
 
 
+COMMON_WORDS = Path(__file__).parent / "data" / "english-common.txt.gz"
+
+
+@lru_cache(maxsize=1)
+def _zipf_table() -> dict[str, float]:
+    """Zipf frequencies of common English words (wordfreq's, above 4.5), loaded on first use."""
+    import gzip
+
+    try:
+        with gzip.open(COMMON_WORDS, "rt", encoding="utf-8") as handle:
+            return {w: float(z) for w, z in (line.split() for line in handle if line.strip())}
+    except (OSError, ValueError):
+        return {}  # without the table every unknown word counts as a rare one, as before
+
+
+def zipf_frequency(word: str) -> float:
+    """How common a lower-case word is in English: log10 of uses per billion words (0 if rare)."""
+    return _zipf_table().get(word, 0.0)
+
+
 _KEYBOARD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 VOWELS = frozenset("aeiouy")
 

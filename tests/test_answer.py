@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from conftest import DATA, write_articles
 
-from ketamine_tui.answer import NOT_COVERED, defines, definition_subject, leans_on_context
+from ketamine_tui.answer import (
+    MIN_EVERYDAY_SHARE,
+    NOT_COVERED,
+    defines,
+    definition_subject,
+    leans_on_context,
+    specificity,
+)
 from ketamine_tui.answer_models import Answer
 from ketamine_tui.engine import Engine
 from ketamine_tui.evaluation import load_questions
@@ -264,3 +271,17 @@ def test_related_questions_share_more_than_a_word_of_every_passage(engine: Engin
     assert all(r.topic != "What ketamine is" for r in related)
     spray = engine.ask("How often is the nasal spray used?").related
     assert "Is ketamine available as a nasal spray?" in [r.question for r in spray]
+
+
+def test_an_everyday_word_the_articles_lack_weighs_less_than_a_specific_one(
+    engine: Engine,
+) -> None:
+    assert specificity(["first"]) == MIN_EVERYDAY_SHARE  # among the commonest English words
+    assert MIN_EVERYDAY_SHARE < specificity(["away"]) < 1.0
+    assert specificity(["bladder"]) == specificity(["stomach"]) == 1.0
+    assert specificity(["children"]) == 1.0  # a group of people is never a passing word
+    # "go away" and "first" only phrase the question; "bladder" and "children" are its subject.
+    assert engine.ask("Do the side effects of ketamine go away quickly?").answered
+    assert engine.ask("When was ketamine first approved by the FDA?").answered
+    assert not engine.ask("Can ketamine damage the bladder?").answered
+    assert not engine.ask("Can children receive ketamine?").answered
