@@ -342,7 +342,7 @@ def _asked_weight(concept: Concept) -> float:
 
 
 def specificity(words_: list[str]) -> float:
-    """How much unknown everyday words weigh: 1 if uncommon, down to a fifth for the commonest."""
+    """How much unknown everyday words weigh: 1 if uncommon, down to 0.4 for the commonest."""
     if any(w in POPULATION_WORDS for w in words_):
         return 1.0
     zipf = max(zipf_frequency(w) for w in words_)
