@@ -85,6 +85,7 @@ class ResultStream:
         except (OSError, ValueError) as exc:
             from ketamine_tui.errors import OutputError
 
+            self.reader_gone = True  # said once: nothing more is tried on a broken output
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise OutputError(f"cannot write the output: {reason}") from exc
 
