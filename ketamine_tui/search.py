@@ -439,7 +439,9 @@ class Searcher:
         """
         concepts = [c for c in concepts if c.known or c.required]
         specific = [c for c in concepts if c.required or not self._generic(c)]
-        return specific or concepts
+        # Question cues only re-rank: with nothing else specific ("Who is ketamine for?") the
+        # generic words must still bring passages in.
+        return specific if any(c.primary for c in specific) else concepts
 
     def _generic(self, concept: Concept) -> bool:
         return bool(concept.primary) and not any(

@@ -285,3 +285,11 @@ def test_an_everyday_word_the_articles_lack_weighs_less_than_a_specific_one(
     assert engine.ask("When was ketamine first approved by the FDA?").answered
     assert not engine.ask("Can ketamine damage the bladder?").answered
     assert not engine.ask("Can children receive ketamine?").answered
+
+
+def test_a_question_word_with_only_common_words_still_finds_passages(engine: Engine) -> None:
+    # "ketamine" is in most passages and "who" only re-ranks; together they must still search.
+    answer = engine.ask("Who is ketamine for?")
+    assert answer.answered
+    assert any(w in answer.sentences[0].text for w in ("patients", "individuals", "people"))
+    assert engine.search("Who is ketamine for?").hits
