@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from ketamine_tui.engine import Engine
 from ketamine_tui.paths import bundled_corpus
 
 DATA = Path(__file__).parent / "data"
+# The installed `ketamine-tui` console script, beside the interpreter running the tests.
+CONSOLE_SCRIPT = Path(sys.executable).with_name("ketamine-tui")
 
 # Property-based tests: a few hundred examples in `make test` (CI), many thousands in `make fuzz`.
 settings.register_profile(

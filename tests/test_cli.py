@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, write_articles
+from conftest import CONSOLE_SCRIPT, DATA, write_articles
 
 from ketamine_tui import __version__
 from ketamine_tui.cli import main
@@ -215,7 +214,7 @@ def test_query_markup_is_shown_literally(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
-    script = Path(sys.executable).with_name("ketamine-tui")
+    script = CONSOLE_SCRIPT
     assert script.exists(), "the package must be installed (make test installs it)"
     done = subprocess.run(
         [str(script), "search", "nasal spray", "--json"],
@@ -238,7 +237,7 @@ def test_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
     ],
 )
 def test_a_reader_that_goes_away_ends_the_command_quietly(command: list[str], status: int) -> None:
-    script = Path(sys.executable).with_name("ketamine-tui")
+    script = CONSOLE_SCRIPT
     with subprocess.Popen(
         [str(script), *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     ) as process:
@@ -252,7 +251,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(command: list[str], st
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("command", [["show", "alleviate-symptoms"], ["search", "nasal", "--json"]])
 def test_output_that_cannot_be_written_is_a_one_line_error(command: list[str]) -> None:
-    script = Path(sys.executable).with_name("ketamine-tui")
+    script = CONSOLE_SCRIPT
     with open("/dev/full", "w") as full:
         done = subprocess.run(
             [str(script), *command], stdout=full, stderr=subprocess.PIPE, text=True, check=False

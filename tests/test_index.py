@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CONSOLE_SCRIPT
 
 from ketamine_tui.engine import Engine
 from ketamine_tui.index import STATE_FILE, fingerprint, open_or_build
@@ -233,7 +234,7 @@ def _run_four(command: list[str], cache: Path) -> list[str]:
 
 
 def test_four_cli_searches_on_an_empty_cache_all_succeed(corpus_dir: Path, tmp_path: Path) -> None:
-    script = Path(sys.executable).with_name("ketamine-tui")
+    script = CONSOLE_SCRIPT
     outputs = _run_four([str(script), "search", "side effects", "--json"], tmp_path / "cache")
     assert all(json.loads(out)["hits"] for out in outputs)
     assert len(_index_dirs(tmp_path / "cache")) == 1
