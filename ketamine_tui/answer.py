@@ -8,6 +8,7 @@ it, the answer says so (`answered=False`) and offers FAQ questions instead of we
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -292,8 +293,11 @@ class Answerer:
         for order, (topic, question, question_stems) in enumerate(self._faq):
             if " ".join(question.lower().split()) == normalised:
                 continue
-            overlap = sum(self.searcher.idf(s) for s in question_stems & asked)
-            overlap += 0.5 * sum(self.searcher.idf(s) for s in (question_stems & widened) - asked)
+            # fsum: the same total whatever order a set yields its members in (the hash seed)
+            overlap = math.fsum(self.searcher.idf(s) for s in question_stems & asked)
+            overlap += 0.5 * math.fsum(
+                self.searcher.idf(s) for s in (question_stems & widened) - asked
+            )
             if overlap > 0:
                 scored.append((-overlap, order, RelatedQuestion(topic, question)))
         scored.sort(key=lambda item: (item[0], item[1]))

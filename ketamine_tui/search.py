@@ -458,8 +458,9 @@ class Searcher:
         """Passages that share the rarest of these stems (to find where a sentence recurs)."""
         from whoosh.query import Term
 
+        # Ties are broken by the stem itself: a set's order changes with the hash seed.
         rarest = sorted(
-            (w for w in words_ if self._df("body", w)), key=lambda w: self._df("body", w)
+            (w for w in words_ if self._df("body", w)), key=lambda w: (self._df("body", w), w)
         )
         if not rarest:
             return []
