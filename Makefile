@@ -42,8 +42,10 @@ eval: $(BASE_STAMP)  ## Retrieval and answer metrics on the development question
 bench: $(TEST_STAMP)  ## Benchmarks: one table, also written to benchmarks/results/
 	$(BIN)/python benchmarks/run.py
 
-lint: $(TEST_STAMP)  ## Ruff checks
+lint: $(TEST_STAMP)  ## Ruff checks and the type checker (mypy, strict)
 	$(BIN)/ruff check ketamine_tui tests benchmarks
+	$(BIN)/ruff format --check ketamine_tui tests benchmarks
+	$(BIN)/python -m mypy
 
 fuzz: $(TEST_STAMP)  ## Long property-based run (many thousands of examples)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -p no:randomly -q

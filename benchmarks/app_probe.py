@@ -1,7 +1,7 @@
 """Child process for the app-start benchmark: run an app until its first full frame, then exit.
 
 Run as a script on a pseudo-terminal: `python app_probe.py real|minimal OUT [ketamine-tui args]`.
-`real` starts the app the way `ketamine-tui` does (through `ketamine_tui.cli.main`); `minimal`
+`real` starts the app the way `ketamine-tui` does (through `ketamine_tui.shell.main`); `minimal`
 starts a reference app with a Tree, an Input and a Markdown widget. Both are measured the same
 way: Textual posts `events.Ready` to the app once the DOM is ready and the first frame has been
 composited; we then wait for that refresh to be done (`call_after_refresh`) and write
@@ -130,7 +130,7 @@ def main() -> None:
     if which == "minimal":
         _minimal_app().run()  # type: ignore[attr-defined]
         return
-    from ketamine_tui.cli import main as cli_main
+    from ketamine_tui.shell import main as cli_main
 
     sys.argv = ["ketamine-tui", *rest]
     cli_main(rest)

@@ -42,7 +42,7 @@ def _stand_in(module_name: str, **attributes: Any) -> None:
         return getattr(importlib.import_module(module_name), name)
 
     module.__dict__.update(attributes)
-    module.__getattr__ = load_real  # type: ignore[method-assign]
+    module.__getattr__ = load_real  # type: ignore[method-assign]  # a module-level __getattr__ (PEP 562)
     sys.modules[module_name] = module
     parent_name, _, child = module_name.rpartition(".")
     if parent_name:

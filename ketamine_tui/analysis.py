@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.analyzers import Analyzer
@@ -73,12 +74,12 @@ IRREGULAR_FORMS = {
 # fmt: on
 
 
-class IrregularFormsFilter(Filter):
+class IrregularFormsFilter(Filter):  # type: ignore[misc]  # Whoosh has no type hints
     """Replace irregular word forms by their base word before stemming (a morphological step)."""
 
     is_morph = True
 
-    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
         """Rewrite each token's text when it is a listed irregular form."""
         forms = IRREGULAR_FORMS
         for token in tokens:

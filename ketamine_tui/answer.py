@@ -307,8 +307,8 @@ class Answerer:
             for root in self.topics:
                 pairs = root.walk()
                 if pairs and len(related) < limit:
-                    topic, question = pairs[0]
-                    item = RelatedQuestion(topic.title, question)
+                    first_topic, first_question = pairs[0]
+                    item = RelatedQuestion(first_topic.title, first_question)
                     if item not in related:
                         related.append(item)
         return tuple(related)

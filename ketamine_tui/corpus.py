@@ -14,15 +14,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ketamine_tui.errors import CorpusError
-from ketamine_tui.layout import (
+from ketamine_tui.corpus_files import (
     ARTICLE_SUFFIXES,
     MANIFEST_NAME,
     SYNONYMS_NAME,
     find_articles,
     is_article_path,
 )
+from ketamine_tui.errors import CorpusError
 from ketamine_tui.models import Article, Passage, Section, Span, Synonyms
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
@@ -120,7 +121,7 @@ class Corpus:
 # Manifest
 
 
-def read_toml(path: Path) -> dict:
+def read_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file; a syntax error becomes a CorpusError naming the file and line."""
     import tomllib
 
@@ -175,17 +176,18 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
         raise CorpusError(f"{manifest}: 'article' must be an array of tables ([[article]])")
     sources = []
     seen: set[str] = set()
-    files: set[Path] = set()
+    listed: set[Path] = set()
     for number, entry in enumerate(entries, start=1):
         where = f"{manifest}: article {number}"
         if not isinstance(entry, dict):
             raise CorpusError(f"{where}: must be a table")
-        source_id, file_name = entry.get("id"), entry.get("file")
-        if not isinstance(source_id, str) or not _ID_PATTERN.match(source_id):
+        raw_id, file_name = entry.get("id"), entry.get("file")
+        if not isinstance(raw_id, str) or not _ID_PATTERN.match(raw_id):
             raise CorpusError(
                 f"{where}: 'id' must be lower-case letters, digits, '.', '-' or '_' "
-                f"(got {source_id!r})"
+                f"(got {raw_id!r})"
             )
+        source_id = raw_id
         if not isinstance(file_name, str) or not file_name.strip():
             raise CorpusError(f"{where} ({source_id}): 'file' must be a path")
         title = entry.get("title", "")
@@ -211,10 +213,10 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
                 "folders; skipped"
             )
             continue
-        if path.resolve() in files:
+        if path.resolve() in listed:
             problems.append(f"{where} ({source_id}): {file_name} is already listed; skipped")
             continue
-        files.add(path.resolve())
+        listed.add(path.resolve())
         sources.append(
             ArticleSource(
                 source_id,
@@ -452,17 +454,11 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if end - start <= MAX_PASSAGE_CHARS:
         return [(start, end)]
     chunks: list[tuple[int, int]] = []
-    chunk_start = chunk_end = None
     for span in split_sentences(text[start:end], start):
-        if chunk_start is None:
-            chunk_start, chunk_end = span.start, span.end
-        elif span.end - chunk_start > TARGET_PASSAGE_CHARS:
-            chunks.append((chunk_start, chunk_end))
-            chunk_start, chunk_end = span.start, span.end
+        if not chunks or span.end - chunks[-1][0] > TARGET_PASSAGE_CHARS:
+            chunks.append((span.start, span.end))
         else:
-            chunk_end = span.end
-    if chunk_start is not None:
-        chunks.append((chunk_start, chunk_end))
+            chunks[-1] = (chunks[-1][0], span.end)
     # A single sentence longer than the limit is cut at white space, never inside a word.
     result: list[tuple[int, int]] = []
     for a, b in chunks:

@@ -12,12 +12,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ketamine_tui.errors import CorpusError, IndexError_, KetamineTuiError, NotFoundError
+from ketamine_tui.errors import CorpusError, KetamineTuiError, NotFoundError, SearchIndexError
 from ketamine_tui.index import CorpusIndex, Progress, build_in_memory, open_or_build
-from ketamine_tui.models import Article, Passage, SearchResult
+from ketamine_tui.models import Article, Passage, SearchResult, Section
 from ketamine_tui.search import Searcher
 
 if TYPE_CHECKING:  # built by answer.py and topics.py, which load on first use
+    from ketamine_tui.answer import Answerer
     from ketamine_tui.answer_models import Answer, RelatedQuestion, Topic
 
 T = TypeVar("T")
@@ -79,11 +80,17 @@ class Engine:
             raise NotFoundError(f"no article with id {source_id!r} (known ids: {known})")
         return article
 
-    def article_text(self, source_id: str) -> str:
-        """The article's text exactly as read from its file (the text offsets point into)."""
-        from ketamine_tui.corpus import read_article_text
-
-        return read_article_text(Path(self.article(source_id).file))
+    def sections(self, source_id: str, name: str | None = None) -> tuple[Section, ...]:
+        """An article's sections, or those whose title or slug is `name` (else NotFoundError)."""
+        article = self.article(source_id)
+        if name is None:
+            return article.sections
+        wanted = name.strip().lower()
+        found = tuple(s for s in article.sections if wanted in (s.slug, s.title.lower()))
+        if not found:
+            names = "; ".join(s.title for s in article.sections)
+            raise NotFoundError(f"{source_id} has no section {name!r} (sections: {names})")
+        return found
 
     def passages(self, source_id: str) -> tuple[Passage, ...]:
         """The passages of an article in reading order (as indexed)."""
@@ -124,7 +131,7 @@ class Engine:
         return self._searcher
 
     @cached_property
-    def _answerer(self):  # type: ignore[no-untyped-def]
+    def _answerer(self) -> Answerer:
         from ketamine_tui.answer import Answerer
 
         return Answerer(self._searcher, self.topics)
@@ -156,7 +163,7 @@ class Engine:
                 except KetamineTuiError:
                     raise
                 except Exception as exc:
-                    raise IndexError_(
+                    raise SearchIndexError(
                         f"the index is damaged and could not be rebuilt: {exc}"
                     ) from first
                 return action()

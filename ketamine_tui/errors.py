@@ -31,7 +31,7 @@ class CorpusError(KetamineTuiError):
     exit_code = 3
 
 
-class IndexError_(KetamineTuiError):
+class SearchIndexError(KetamineTuiError):
     """The search index cannot be opened or built."""
 
     exit_code = 3

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ketamine_tui.engine import Engine
 from ketamine_tui.errors import InputError
@@ -33,6 +34,17 @@ class QuestionOutcome:
     answered: bool
     answer_has_gold: bool
 
+    @property
+    def miss(self) -> str | None:
+        """What went wrong on this question, in a few words; None when nothing did."""
+        if self.answerable and not self.answered:
+            return "said not covered"
+        if not self.answerable and self.answered:
+            return "answered but not covered"
+        if self.answerable and not self.answer_has_gold:
+            return f"answer lacks gold (search rank {self.search_rank})"
+        return None
+
 
 @dataclass(frozen=True)
 class EvalReport:
@@ -52,7 +64,7 @@ class EvalReport:
         """A metric over the answerable questions, rounded; None (n/a) when there are none."""
         return round(value, 4) if self.answerable else None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready form of the report."""
         return {
             "questions": self.questions,

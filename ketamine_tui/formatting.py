@@ -6,17 +6,26 @@ so `[bold]` and escape sequences in an article are shown as the characters they 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ketamine_tui.export import NOTICE, cited_sections, said_by
-from ketamine_tui.models import Hit, Snippet
+from ketamine_tui.models import Article, Hit, Passage, Section, Snippet
 from ketamine_tui.safetext import one_line, printable
 
 if TYPE_CHECKING:  # a search prints no answer: it need not build these classes
-    from ketamine_tui.answer_models import Answer, AnswerSentence, Citation, RelatedQuestion
+    from ketamine_tui.answer_models import (
+        Answer,
+        AnswerSentence,
+        Citation,
+        RelatedQuestion,
+        Topic,
+    )
+    from ketamine_tui.evaluation import EvalReport
+    from ketamine_tui.userdata import Bookmark
 
 MATCH_STYLE = "bold reverse"
 SOURCE_STYLE = "cyan"
@@ -103,3 +112,105 @@ def answer_renderable(answer: Answer) -> RenderableType:
     parts.extend(related_line(r, answer.answered) for r in answer.related)
     parts.append(Text(NOTICE, style=DIM))
     return Group(*parts)
+
+
+def topics_tree(topics: Iterable[Topic]) -> RenderableType:
+    """The FAQ topics and their questions as a tree."""
+    from rich.tree import Tree
+
+    def add(branch: Tree, topic: Topic) -> None:
+        node = branch.add(safe(topic.title, "bold"))
+        for question in topic.questions:
+            node.add(safe(question))
+        for child in topic.children:
+            add(node, child)
+
+    root = Tree("FAQ topics")
+    for topic in topics:
+        add(root, topic)
+    return root
+
+
+def sources_table(articles: Sequence[Article]) -> RenderableType:
+    """The articles: id, title, how many sections and passages."""
+    from rich.table import Table
+
+    table = Table(title=f"{len(articles)} articles", title_justify="left")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("title")
+    table.add_column("sections", justify="right")
+    table.add_column("passages", justify="right")
+    for article in articles:
+        table.add_row(
+            safe(article.source_id),
+            safe(article.display_title),
+            str(len(article.sections)),
+            str(sum(s.passage_count for s in article.sections)),
+        )
+    return table
+
+
+def article_renderables(
+    article: Article, sections: Iterable[Section], passages: Sequence[Passage]
+) -> list[RenderableType]:
+    """An article's title and file, then each section's heading and passages with their ids."""
+    from rich.rule import Rule
+
+    parts: list[RenderableType] = [safe(article.display_title, "bold"), safe(article.file, DIM)]
+    for part in sections:
+        parts.append(Rule(safe(part.title), align="left", style=DIM))
+        for passage in (p for p in passages if p.section_slug == part.slug):
+            parts += [safe(passage.passage_id, DIM), safe(passage.text), Text()]
+    return parts
+
+
+def history_lines(questions: Iterable[str]) -> list[Text]:
+    """The asked questions, numbered."""
+    return [
+        Text.assemble((f"{number:>3}. ", "dim"), safe(one_line(question)))
+        for number, question in enumerate(questions, start=1)
+    ]
+
+
+def bookmark_lines(marks: Iterable[Bookmark]) -> list[Text]:
+    """Bookmarked questions ("? …") and passages ("¶ label  passage-id")."""
+    lines = []
+    for mark in marks:
+        if mark.kind == "question":
+            lines.append(Text.assemble(("? ", DIM), safe(one_line(mark.question))))
+        else:
+            lines.append(
+                Text.assemble(
+                    ("¶ ", DIM), safe(one_line(mark.label)), (f"  {mark.passage_id}", DIM)
+                )
+            )
+    return lines
+
+
+def eval_renderables(report: EvalReport) -> list[RenderableType]:
+    """The metrics table of an evaluation, then one line per question it got wrong."""
+    from rich.table import Table
+
+    summary = report.to_json()
+    table = Table(
+        title=f"{report.questions} questions, {report.answerable} answerable", title_justify="left"
+    )
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+
+    def shown(value: float | int | None) -> str:
+        return (
+            "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+        )
+
+    for name, value in summary["search"].items():
+        table.add_row(f"search {name}", shown(value))
+    for name, value in summary["ask"].items():
+        table.add_row(f"ask {name.replace('_', ' ')}", shown(value))
+    parts: list[RenderableType] = [table]
+    for outcome in report.outcomes:
+        if outcome.miss:
+            parts.append(
+                Text.assemble("  miss: ", safe(outcome.question), (f" — {outcome.miss}", "dim"))
+            )
+    return parts

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from ketamine_tui import _whoosh
 from ketamine_tui.atomic import write_json_atomic
-from ketamine_tui.errors import CorpusError, IndexError_
-from ketamine_tui.layout import SEGMENTER_VERSION, fingerprint
+from ketamine_tui.corpus_files import SEGMENTER_VERSION, fingerprint
+from ketamine_tui.errors import CorpusError, SearchIndexError
 from ketamine_tui.models import Article, Section, Synonyms
 
 if TYPE_CHECKING:
@@ -357,7 +358,7 @@ class _FileLock:
         while not self._try_lock():
             if time.monotonic() > deadline:
                 self._handle.close()
-                raise IndexError_(
+                raise SearchIndexError(
                     f"another ketamine-tui process has been building the index for over "
                     f"{int(self.timeout)} s (lock {self.path}); try again later"
                 )
@@ -365,9 +366,7 @@ class _FileLock:
         return self
 
     def _try_lock(self) -> bool:
-        try:
-            import fcntl
-        except ImportError:  # Windows
+        if sys.platform == "win32":
             import msvcrt
 
             try:
@@ -375,6 +374,8 @@ class _FileLock:
                 return True
             except OSError:
                 return False
+        import fcntl
+
         try:
             fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
@@ -536,7 +537,7 @@ def open_or_build(
             )
         opened = _open_existing(final, root, key)
         if opened is None:
-            raise IndexError_(f"the index built in {final} cannot be opened")
+            raise SearchIndexError(f"the index built in {final} cannot be opened")
         opened.report = report
         return _with_cache(opened, cache)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class Synonyms:
     groups: tuple[tuple[str, ...], ...] = ()
     cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready form of the synonyms."""
         return {
             "groups": [list(g) for g in self.groups],
@@ -102,7 +103,7 @@ class Synonyms:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Synonyms:
+    def from_json(cls, data: dict[str, Any]) -> Synonyms:
         """The synonyms from their JSON form."""
         return cls(
             tuple(tuple(g) for g in data.get("groups", ())),

@@ -15,9 +15,9 @@ import math
 import re
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from ketamine_tui import _whoosh  # noqa: F401  (cheap Whoosh imports first)
 from ketamine_tui.analysis import QUESTION_PHRASING_WORDS, stem, stem_spans, stems, words
@@ -93,14 +93,18 @@ class ParsedQuery:
         )
 
 
-def _locked(method: Any) -> Any:
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _locked(method: Callable[Concatenate[Searcher, P], R]) -> Callable[Concatenate[Searcher, P], R]:
     """Run a Searcher method holding the searcher's lock."""
 
-    @functools.wraps(method)
-    def wrapper(self: Searcher, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: Searcher, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with self._lock:
             return method(self, *args, **kwargs)
 
+    functools.update_wrapper(wrapper, method)
     return wrapper
 
 
@@ -451,7 +455,7 @@ class Searcher:
     @_locked
     def specific(self, stem_: str) -> bool:
         """Whether a stem is in at most half of the passages (so it tells passages apart)."""
-        return self._df("body", stem_) <= GENERIC_SHARE * self._doc_count
+        return bool(self._df("body", stem_) <= GENERIC_SHARE * self._doc_count)
 
     @_locked
     def passages_sharing(self, words_: frozenset[str], limit: int = 8) -> list[Hit]:
@@ -511,7 +515,7 @@ def cache_term_lookups(reader: Any) -> bool:
     """
     cached = False
     for segment, _ in reader.leaf_readers():
-        terms = getattr(segment, "_terms", None)
+        terms: Any = getattr(segment, "_terms", None)
         lookup = getattr(terms, "term_info", None)
         if lookup is not None and not hasattr(lookup, "cache_info"):
             terms.term_info = functools.lru_cache(maxsize=TERM_INFO_CACHE_SIZE)(lookup)
@@ -533,7 +537,7 @@ def concept_credit(concept: Concept, matched: set[str] | frozenset[str]) -> floa
     return 0.0
 
 
-def _passage_from_fields(fields: dict) -> Passage:
+def _passage_from_fields(fields: dict[str, Any]) -> Passage:
     """Rebuild a Passage from a hit's stored fields."""
     return Passage(
         passage_id=fields["passage_id"],

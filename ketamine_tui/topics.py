@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ketamine_tui.answer_models import Topic
 from ketamine_tui.corpus import read_toml
+from ketamine_tui.corpus_files import TOPICS_NAME
 from ketamine_tui.errors import CorpusError
-from ketamine_tui.layout import TOPICS_NAME
 from ketamine_tui.models import Article
 
 MAX_TOPIC_DEPTH = 4

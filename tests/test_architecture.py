@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
-CORE = sorted(p for p in PACKAGE.glob("*.py") if p.name not in {"cli.py", "__main__.py"})
+CORE = sorted(
+    p for p in PACKAGE.glob("*.py") if p.name not in {"cli.py", "shell.py", "__main__.py"}
+)
 UI = sorted((PACKAGE / "tui").rglob("*.py"))
 
 
@@ -41,7 +43,7 @@ def test_core_and_cli_load_no_textual(module: str) -> None:
 def test_cli_search_loads_no_textual(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "from ketamine_tui.cli import main\n"
+        "from ketamine_tui.shell import main\n"
         "try:\n    main(['search', 'side effects', '--json'])\n"
         "except SystemExit:\n    pass\n"
         "print('TEXTUAL', [m for m in sys.modules if m.startswith('textual')])\n"
@@ -137,7 +139,7 @@ def test_cli_search_loads_nothing_it_does_not_use(tmp_path: Path) -> None:
     unused = ["asyncio", "urllib.request", "http.client", "ssl", "email", "whoosh.lang.morph_en"]
     code = (
         "import sys\n"
-        "from ketamine_tui.cli import main\n"
+        "from ketamine_tui.shell import main\n"
         "try:\n    main(['search', 'side effects', '--json'])\n"
         "except SystemExit:\n    pass\n"
         # A stand-in has no __file__; only real modules count as loaded.

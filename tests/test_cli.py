@@ -10,7 +10,7 @@ import pytest
 from conftest import CONSOLE_SCRIPT, DATA, write_articles
 
 from ketamine_tui import __version__
-from ketamine_tui.cli import main
+from ketamine_tui.shell import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

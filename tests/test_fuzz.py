@@ -14,10 +14,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ketamine_tui.cli import main
 from ketamine_tui.engine import Engine
 from ketamine_tui.errors import QueryError
 from ketamine_tui.query import MAX_QUERY_CHARS
+from ketamine_tui.shell import main
 
 SYNTAX = [
     "(",

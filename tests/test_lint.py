@@ -1,4 +1,4 @@
-"""The code passes the project's linter and formatter (ruff, configured in pyproject.toml)."""
+"""The code passes the linter, the formatter and the type checker (ruff and mypy, in pyproject)."""
 
 from __future__ import annotations
 
@@ -22,5 +22,13 @@ def test_ruff(command: list[str]) -> None:
         capture_output=True,
         text=True,
         check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_finds_no_type_errors() -> None:
+    # Strict mode over ketamine_tui/ (the settings are in pyproject.toml).
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr

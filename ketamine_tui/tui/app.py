@@ -129,10 +129,10 @@ class KetamineApp(App[int]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        sections = [
-            ("Everywhere", list(self.BINDINGS)),
-            ("Explorer", list(ExplorerScreen.BINDINGS)),
-            ("Reader", list(ReaderScreen.BINDINGS)),
+        sections: list[tuple[str, list[Binding]]] = [
+            ("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)]),
+            ("Explorer", [b for b in ExplorerScreen.BINDINGS if isinstance(b, Binding)]),
+            ("Reader", [b for b in ReaderScreen.BINDINGS if isinstance(b, Binding)]),
             (
                 "Lists and tree",
                 [

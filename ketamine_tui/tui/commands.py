@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -10,18 +12,23 @@ from textual.fuzzy import Matcher
 
 from ketamine_tui.safetext import one_line
 
+if TYPE_CHECKING:
+    from ketamine_tui.tui.screens.explorer import ExplorerScreen
+
+Entry = tuple[str, str, Callable[[], Any]]
+
 
 class ExplorerCommands(Provider):
     """Topics, questions and articles of the corpus, searchable by name."""
 
-    def _entries(self) -> list[tuple[str, str, object]]:
+    def _entries(self) -> list[Entry]:
         """(kind, text, callback) for every topic, question and article."""
         from ketamine_tui.tui.screens.explorer import ExplorerScreen
 
         screen = next((s for s in self.app.screen_stack if isinstance(s, ExplorerScreen)), None)
         if screen is None:
             return []
-        entries: list[tuple[str, str, object]] = []
+        entries: list[Entry] = []
         for root in screen.engine.topics:
             for _topic, question in root.walk():
                 entries.append(("Ask", one_line(question), partial(self._ask, screen, question)))
@@ -37,7 +44,7 @@ class ExplorerCommands(Provider):
         return entries
 
     @staticmethod
-    def _ask(screen, question: str) -> None:  # type: ignore[no-untyped-def]
+    def _ask(screen: ExplorerScreen, question: str) -> None:
         from ketamine_tui.tui.messages import AskQuestion
 
         while screen.app.screen is not screen:
@@ -45,7 +52,7 @@ class ExplorerCommands(Provider):
         screen.post_message(AskQuestion(question))
 
     @staticmethod
-    def _jump(screen, title: str) -> None:  # type: ignore[no-untyped-def]
+    def _jump(screen: ExplorerScreen, title: str) -> None:
         from ketamine_tui.tui.widgets.topic_tree import TopicTree
 
         tree = screen.query_one(TopicTree)
@@ -60,7 +67,7 @@ class ExplorerCommands(Provider):
         """Every entry, for an empty palette."""
         for kind, text, callback in self._entries():
             label = f"{kind}: {text}"
-            yield DiscoveryHit(Content(label), callback, text=label)  # type: ignore[arg-type]
+            yield DiscoveryHit(Content(label), callback, text=label)
 
     async def search(self, query: str) -> Hits:
         """Entries matching what was typed, best first."""
@@ -69,7 +76,7 @@ class ExplorerCommands(Provider):
             label = f"{kind}: {text}"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, _highlighted(matcher, label), callback, text=label)  # type: ignore[arg-type]
+                yield Hit(score, _highlighted(matcher, label), callback, text=label)
 
 
 def _highlighted(matcher: Matcher, label: str) -> Content:

@@ -170,8 +170,9 @@ class ExplorerScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(self, query: str) -> None:
         related: tuple[RelatedQuestion, ...] = ()
+        result: SearchResult | str
         try:
-            result: SearchResult | str = self.engine.search(query, limit=20)
+            result = self.engine.search(query, limit=20)
             if not result.hits:
                 related = self.engine.related(query)
         except KetamineTuiError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.table import Table
 from rich.text import Text
@@ -20,7 +20,9 @@ INTRO = (
 )
 
 
-def binding_rows(sections: Iterable[tuple[str, Iterable[Binding]]], key_display) -> Table:  # type: ignore[no-untyped-def]
+def binding_rows(
+    sections: Iterable[tuple[str, Iterable[Binding]]], key_display: Callable[[Binding], str]
+) -> Table:
     """A table of every binding that has a description: keys, name, what it does, by section."""
     table = Table(box=None, pad_edge=False, show_header=False, expand=False)
     table.add_column("Keys", style="bold cyan", no_wrap=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -111,7 +111,9 @@ class TopicTree(Tree[NodeData]):
         """The first node of a kind whose value (or article id) matches."""
         return self._find(lambda d: d.kind == kind and value in (d.value, d.source_id), self.root)
 
-    def _find(self, wanted, start):  # type: ignore[no-untyped-def]
+    def _find(
+        self, wanted: Callable[[NodeData], bool], start: TreeNode[NodeData] | None
+    ) -> TreeNode[NodeData] | None:
         stack = [start] if start is not None else []
         while stack:
             node = stack.pop(0)
