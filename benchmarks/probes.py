@@ -5,7 +5,7 @@ measurement, and a peak RSS of its own):
 
     python probes.py build ours CORPUS CACHE          # index.open_or_build(rebuild=True)
     python probes.py build bare CORPUS DIR [OPTIONS]  # create_in + writer + the same documents
-    python probes.py query CORPUS CACHE ROUNDS        # Searcher.search, Engine.ask, bare Whoosh
+    python probes.py query CORPUS CACHE ROUNDS        # Engine.search, Engine.ask, bare Whoosh
 
 Imports happen before the clock starts except the ones the measured code makes lazily itself
 (the Whoosh writer modules in a build, say), which are part of its cost.
@@ -52,7 +52,8 @@ def build_bare(corpus: Path, folder: Path, options: dict[str, Any]) -> dict[str,
     from whoosh.index import create_in
 
     from ketamine_tui.corpus import load_corpus
-    from ketamine_tui.index import _documents, make_schema
+    from ketamine_tui.index import _documents
+    from ketamine_tui.schema import make_schema
 
     loaded = load_corpus(corpus)
     documents = [doc for article in loaded.articles for doc in _documents(article)]
@@ -70,28 +71,33 @@ def build_bare(corpus: Path, folder: Path, options: dict[str, Any]) -> dict[str,
 
 
 def query(corpus: Path, cache: Path, rounds: int) -> dict[str, Any]:
-    """Per-call seconds of Searcher.search, Engine.ask and a bare Whoosh search with highlights.
+    """Per-call seconds of Engine.search, Engine.ask and a bare Whoosh search with highlights.
 
     One warm-up round first; then `rounds` rounds over QUERIES, the three calls interleaved per
     query so that they meet the same cache state. The bare call parses with our parser and builds
     our Whoosh query (so the parse cost is on both sides), then runs `searcher.search(q, limit=10)`
     and `hit.highlights("body")` on every hit.
     """
+    from ketamine_tui.analysis import IndexStatistics
     from ketamine_tui.engine import Engine
+    from ketamine_tui.retrieval import Retriever
+    from ketamine_tui.whoosh_backend import compile_query
 
     engine = Engine.open(corpus, cache)  # builds the index when it is not there yet (untimed)
     mode = engine.index.report.mode
-    ours = engine.searcher
     bare_searcher = engine.index.index.searcher()
+    retriever = Retriever(
+        engine.backend, IndexStatistics(engine.backend, engine.settings), engine.settings
+    )
 
     def bare(q: str) -> int:
-        parsed = ours.parse(q)
-        concepts = [c for c in parsed.concepts if c.known or c.required]
-        results = bare_searcher.search(ours._whoosh_query(concepts), limit=10)
+        plan = engine.plan(q)
+        concepts = [c for c in plan.concepts if c.known or c.required]
+        results = bare_searcher.search(compile_query(retriever.query(concepts)), limit=10)
         return sum(len(hit.highlights("body")) for hit in results)
 
     calls = {
-        "search": lambda q: ours.search(q, 10),
+        "search": lambda q: engine.search(q, 10),
         "ask": engine.ask,
         "bare": bare,
     }
@@ -100,7 +106,7 @@ def query(corpus: Path, cache: Path, rounds: int) -> dict[str, Any]:
     for q in QUERIES:  # warm-up: caches, lazily imported modules
         for call in calls.values():
             call(q)
-    hits = {q: len(ours.search(q, 10).hits) for q in QUERIES}
+    hits = {q: len(engine.search(q, 10).hits) for q in QUERIES}
     answered = {q: engine.ask(q).answered for q in QUERIES}
     for _ in range(rounds):
         for q in QUERIES:

@@ -305,7 +305,7 @@ def _latency(samples: list[float]) -> dict[str, float]:
 
 
 def query_latency(ctx: Context) -> list[Row]:
-    """p50/p99 of Searcher.search and Engine.ask on the bundled and the synthetic corpora."""
+    """p50/p99 of Engine.search and Engine.ask on the bundled and the synthetic corpora."""
     group = "Query latency"
     rows: list[Row] = []
     runs = [("bundled", ctx.bundled, ctx.bundled_cache, ctx.plan.bundled_rounds, None)]

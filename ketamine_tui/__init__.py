@@ -12,19 +12,17 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Engine": "ketamine_tui.engine",
     "load_corpus": "ketamine_tui.corpus",
-    "Searcher": "ketamine_tui.search",
-    "Answerer": "ketamine_tui.answer",
+    "Settings": "ketamine_tui.settings",
     "KetamineTuiError": "ketamine_tui.errors",
 }
 
-__all__ = ["Answerer", "Engine", "KetamineTuiError", "Searcher", "__version__", "load_corpus"]
+__all__ = ["Engine", "KetamineTuiError", "Settings", "__version__", "load_corpus"]
 
 if TYPE_CHECKING:
-    from ketamine_tui.answer import Answerer
     from ketamine_tui.corpus import load_corpus
     from ketamine_tui.engine import Engine
     from ketamine_tui.errors import KetamineTuiError
-    from ketamine_tui.search import Searcher
+    from ketamine_tui.settings import Settings
 
 
 def __getattr__(name: str) -> Any:

@@ -1,168 +1,336 @@
-"""Text analysis shared by the index and the queries: tokenising, stop words and stemming."""
+"""Query analysis: a query's text becomes a plan — concepts, phrases, synonyms, families, fixes.
+
+No input can be a syntax error: quoted text is a phrase that hits must contain; every other word
+that is not a stop word becomes a *concept* (its stem, plus its synonyms and word family as
+weaker alternates), weighted by how rare it is in the articles. A misspelt word is corrected from
+the articles' vocabulary. Question words with cues ("who" → people) add weak concepts that only
+re-rank. Statistics come through the backend's `Statistics` protocol, so nothing here knows the
+search library; the plan carries the rarities that later stages need, so a question travels down
+the stages once.
+"""
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.analysis.analyzers import Analyzer
+from ketamine_tui.backend import FIELDS, Statistics
+from ketamine_tui.lru import LRU
+from ketamine_tui.query import MAX_QUERY_WORDS, clean_query
+from ketamine_tui.settings import Settings
+from ketamine_tui.spelling import is_english_word, plausible_typo
+from ketamine_tui.words import QUESTION_PHRASING_WORDS, StemmedSynonyms, stem, stems, words
 
-from ketamine_tui import _whoosh  # noqa: F401  (installs the cheap import path first)
+STATISTICS_CACHE_SIZE = 50_000
+FAMILY_CACHE_SIZE = 20_000
+# Suffixes that make a word of the same family (noun, adjective, adverb of one root); not "-er"
+# or "-y", which join unrelated words ("care"/"career", "part"/"party").
+DERIVATIONAL_SUFFIXES = (
+    "ment", "ments", "al", "ally", "ual", "ually", "ic", "ical", "ically", "ion", "ions",
+    "ation", "ations", "ive", "ively", "ity", "ities", "ness", "ly", "ful", "fully", "ous",
+    "ously", "ance", "ence", "ency",
+)  # fmt: skip
 
-# fmt: off
-# Function words, and the hedges and fillers of everyday speech: words that carry the grammar or
-# the tone of a question, not its subject. Content words that happen to be common ("side",
-# "system", "last", "well") stay searchable.
-STOP_WORDS = frozenset(
+_QUOTED = re.compile(r"[\"“”„]([^\"“”„]*)[\"“”„]")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the query asks about: a word (or quoted phrase) and its synonyms, as stems."""
+
+    label: str
+    primary: tuple[tuple[str, ...], ...]
+    alternates: tuple[tuple[str, ...], ...] = ()
+    weight: float = 1.0
+    known: bool = True
+    required: bool = False
+
+    @property
+    def stems(self) -> frozenset[str]:
+        """Every stem that counts as a match of this concept."""
+        return frozenset(s for seq in (*self.primary, *self.alternates) for s in seq)
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """A query read into concepts, with the corrected text and the rarities later stages use.
+
+    `idf` holds the inverse document frequency of every stem of the concepts; `specific` those
+    of them found in at most `generic_share` of the passages (stems that tell passages apart).
     """
-    a about above after again against all am an and any are aren as at be because been before being
-    below between both but by can cannot could couldn did didn do does doesn doing don down during
-    each either else enough ever every few for from further had hadn has hasn have haven having he
-    her here hers herself him himself his how i if in into is isn it its itself just let lets like
-    me might mine more most much must mustn my myself neither no nor not now of off on once only or
-    other others ought our ours ourselves out over own per please quite rather really same shall
-    shan she should shouldn so some such than that the their theirs them themselves then there
-    these they this those through to too under until up upon us very via was wasn we were weren
-    what whatever when whenever where whether which while who whom whose why will with within
-    without won would wouldn yet you your yours yourself yourselves s t d ll m o re ve y
-    and or not also anyone anything someone something get gets got getting go goes going
-    tell know want need way ways thing things etc eg ie
-    actually pretty basically literally simply truly anyway anyhow maybe perhaps probably
-    somebody anybody everybody everyone everything nobody nothing stuff lot lots bit
-    vs versus ok okay yes yeah hey hi hello thanks even still already
-    """.split()
-)
 
-# Words that phrase a question rather than name its subject ("who should *consider* it", "what
-# does it *mean*", "what *percentage*"). They stay searchable but weigh little in a query.
-QUESTION_PHRASING_WORDS = frozenset(
-    """
-    consider considering considered mean means meant meaning explain explained describe described
-    happen happens happened tell told say says said exactly exact possible possibly question
-    questions answer answers information info learn understand expect expected
-    percentage percent proportion number numbers statistics figures likely chance odds
-    kind kinds type types sort keep keeps officially generally usually typically make makes
-    role roles play plays played playing
-    """.split()
-)
+    text: str
+    concepts: tuple[Concept, ...]
+    corrected: str | None = None
+    idf: Mapping[str, float] | None = None
+    specific: frozenset[str] = frozenset()
 
-# Words that a suffix stemmer would wrongly join to a different word ("clinical" is not "clinic",
-# "effective" is not "effect").
-PROTECTED_WORDS = frozenset(
-    """
-    clinical news general generally university organization organizations policy
-    effective effectively effectiveness
-    """.split()
-)
-
-TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
-_WORD = re.compile(TOKEN_PATTERN)
-
-# Irregular forms that a suffix stemmer cannot join to their base word ("found" is not "find").
-# Only unambiguous forms are listed: "left", "saw" or "lay" have other meanings.
-IRREGULAR_FORMS = {
-    "found": "find", "given": "give", "gave": "give", "shown": "show", "showed": "show",
-    "took": "take", "taken": "take", "began": "begin", "begun": "begin", "led": "lead",
-    "made": "make", "felt": "feel", "kept": "keep", "known": "know", "knew": "know",
-    "thought": "think", "brought": "bring", "sought": "seek", "grew": "grow", "grown": "grow",
-    "done": "do", "did": "do", "went": "go", "gone": "go", "children": "child", "women": "woman",
-    "men": "man", "people": "person", "mice": "mouse", "feet": "foot", "teeth": "tooth",
-}
-# fmt: on
-
-
-class IrregularFormsFilter(Filter):  # type: ignore[misc]  # Whoosh has no type hints
-    """Replace irregular word forms by their base word before stemming (a morphological step)."""
-
-    is_morph = True
-
-    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
-        """Rewrite each token's text when it is a listed irregular form."""
-        forms = IRREGULAR_FORMS
-        for token in tokens:
-            base = forms.get(token.text)
-            if base is not None:
-                token.text = base
-            yield token
-
-
-def analysis_signature() -> str:
-    """A short hash of the analysis rules; part of the index key, so changing a rule rebuilds."""
-    import hashlib
-
-    rules = repr(
-        (
-            TOKEN_PATTERN,
-            sorted(STOP_WORDS),
-            sorted(IRREGULAR_FORMS.items()),
-            sorted(PROTECTED_WORDS),
+    @property
+    def match_stems(self) -> frozenset[str]:
+        """Every stem that a passage may match (for highlighting)."""
+        return (
+            frozenset().union(*(c.stems for c in self.concepts)) if self.concepts else frozenset()
         )
-    )
-    return hashlib.sha256(rules.encode()).hexdigest()[:12]
+
+    def rarity(self, stem_: str) -> float:
+        """The inverse document frequency of one of the plan's stems (0 for another stem)."""
+        return self.idf.get(stem_, 0.0) if self.idf else 0.0
 
 
-@lru_cache(maxsize=1)
-def stemming_analyzer() -> Analyzer:
-    """The analyzer of every searchable field: words, lower case, stop words out, Porter stems."""
-    return (
-        RegexTokenizer(expression=TOKEN_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=2)
-        | IrregularFormsFilter()
-        | StemFilter(ignore=PROTECTED_WORDS, cachesize=-1)
-    )
+def concept_credit(
+    concept: Concept, matched: set[str] | frozenset[str], synonym_credit: float
+) -> float:
+    """1 when the concept's own stems are among `matched`, less for a synonym's, 0 for neither."""
+    if any(all(s in matched for s in seq) for seq in concept.primary):
+        return 1.0
+    if any(all(s in matched for s in seq) for seq in concept.alternates):
+        return synonym_credit
+    return 0.0
 
 
-def words(text: str) -> list[str]:
-    """The lower-cased words of `text` that are not stop words, unstemmed, in order."""
-    return [w for w in (m.group().lower() for m in _WORD.finditer(text)) if _is_content(w)]
+class IndexStatistics:
+    """The backend's statistics with the lookups cached (an opened index never changes)."""
+
+    def __init__(self, source: Statistics, settings: Settings) -> None:
+        self.source = source
+        self.settings = settings
+        self.doc_count = max(1, source.doc_count())
+        self._df: LRU[tuple[str, str], int] = LRU(STATISTICS_CACHE_SIZE)
+        self._idf: LRU[str, float] = LRU(STATISTICS_CACHE_SIZE)
+
+    def df(self, field: str, stem_: str) -> int:
+        """How many passages have `stem_` in `field` (the unstemmed words: field "words")."""
+        if field == "words":
+            return self._df.get_or_make((field, stem_), lambda: self.source.word_frequency(stem_))
+        return self._df.get_or_make((field, stem_), lambda: self.source.doc_frequency(field, stem_))
+
+    def known(self, stem_: str) -> bool:
+        """Whether a stem occurs in any searchable field."""
+        return any(self.df(f, stem_) for f in FIELDS)
+
+    def unseen_idf(self) -> float:
+        """The inverse document frequency of a word that no passage contains."""
+        return math.log(1 + (self.doc_count + 0.5) / 0.5)
+
+    def idf(self, stem_: str) -> float:
+        """Inverse document frequency of a stem in passage bodies (and section titles)."""
+
+        def make() -> float:
+            df = max(self.df("body", stem_), self.df("section", stem_))
+            return math.log(1 + (self.doc_count - df + 0.5) / (df + 0.5))
+
+        return self._idf.get_or_make(stem_, make)
+
+    def specific(self, stem_: str) -> bool:
+        """Whether a stem is in at most `generic_share` of the passages (it tells them apart)."""
+        return self.df("body", stem_) <= self.settings.generic_share * self.doc_count
+
+    def words_within(self, word: str, distance: int, prefix: int) -> Sequence[str]:
+        """Article words within `distance` edits of `word` (see the backend)."""
+        return self.source.words_within(word, distance, prefix)
+
+    def words_with_prefix(self, prefix: str) -> Iterable[str]:
+        """Article words that start with `prefix` (see the backend)."""
+        return self.source.words_with_prefix(prefix)
 
 
-def _is_content(word: str) -> bool:
-    """Whether a lower-cased word is kept by the analyzer (not a stop word, long enough)."""
-    return len(word) >= 2 and word not in STOP_WORDS
+class QueryAnalyzer:
+    """Turns query text into a `QueryPlan` over one index's statistics and synonyms."""
+
+    def __init__(
+        self, statistics: IndexStatistics, synonyms: StemmedSynonyms, settings: Settings
+    ) -> None:
+        self.statistics = statistics
+        self.settings = settings
+        groups, cues = synonyms
+        self._synonyms = _synonym_table(groups)
+        self._cues = dict(cues)
+        self._families: LRU[tuple[str, bool], tuple[tuple[str, ...], ...]] = LRU(FAMILY_CACHE_SIZE)
+
+    def plan(self, query: str) -> QueryPlan:
+        """Read a query into concepts: phrases, words, corrections and synonyms."""
+        stats = self.statistics
+        text = clean_query(query)
+        concepts: list[Concept] = []
+        for phrase in _QUOTED.findall(text):
+            phrase_stems = tuple(stems(phrase))
+            if phrase_stems:
+                concepts.append(
+                    Concept(
+                        phrase.strip(),
+                        (phrase_stems,),
+                        required=True,
+                        weight=max(stats.idf(s) for s in phrase_stems),
+                        known=all(stats.known(s) for s in phrase_stems),
+                    )
+                )
+        rest = _QUOTED.sub(" ", text).replace('"', " ")
+        raw_words = words(rest)[:MAX_QUERY_WORDS]
+        replacements: dict[str, str] = {}
+        final_words: list[str] = []
+        for word in raw_words:
+            chosen = word
+            if self._is_typo_candidate(word):
+                suggestion = self._correct(word)
+                if suggestion and (not stats.known(stem(word)) or stem(suggestion) == stem(word)):
+                    chosen = suggestion
+            if chosen != word:
+                replacements[word] = chosen
+            final_words.append(chosen)
+        concepts.extend(self._word_concepts(final_words))
+        concepts.extend(self._cue_concepts(rest, concepts))
+        corrected = _apply_replacements(text, replacements) if replacements else None
+        unique = _dedupe(concepts)
+        plan_stems = sorted({s for c in unique for s in c.stems})
+        return QueryPlan(
+            text,
+            unique,
+            corrected,
+            idf={s: stats.idf(s) for s in plan_stems},
+            specific=frozenset(s for s in plan_stems if stats.specific(s)),
+        )
+
+    # -- spelling and word families ------------------------------------------------------------
+
+    def _correct(self, word: str) -> str | None:
+        """The closest index word to an unknown word, or None when there is none close enough."""
+        if len(word) < self.settings.min_correctable_length or not word.isalpha():
+            return None
+        best: tuple[int, str] | None = None
+        maxdist = 1 if len(word) <= self.settings.one_edit_up_to else 2
+        for distance in range(1, maxdist + 1):
+            for candidate in self.statistics.words_within(word, distance, 1):
+                if not plausible_typo(word, candidate, distance):
+                    continue  # a real word one letter away ("home"/"hope") is not a typo
+                frequency = self.statistics.df("words", candidate)
+                if best is None or frequency > best[0]:
+                    best = (frequency, candidate)
+            if best:
+                return best[1]
+        return None
+
+    def _is_typo_candidate(self, word: str) -> bool:
+        """A word the articles do not use, no synonym covers, and that is not an English word."""
+        return (
+            not self.statistics.df("words", word)
+            and (stem(word),) not in self._synonyms
+            and not is_english_word(word)
+        )
+
+    def _family(self, word: str, known: bool) -> tuple[tuple[str, ...], ...]:
+        """Stems of article words of the same family as a query word (derivations of one root).
+
+        A suffix stemmer keeps them apart. A known word's stem and a short unknown word are
+        extended by derivational suffixes only ("treated" finds "treatment", "sex" finds
+        "sexual"; "men" does not find "mental"); a longer unknown word's long prefix is
+        ("counselor" finds "counseling", "surgery" finds "surgical").
+        """
+        return self._families.get_or_make((word, known), lambda: self._find_family(word, known))
+
+    def _find_family(self, word: str, known: bool) -> tuple[tuple[str, ...], ...]:
+        if not word.isalpha():
+            return ()
+        settings = self.settings
+        own = stem(word)
+        if known or len(word) < 5:
+            root = own if known else word
+            if len(root) < (settings.min_family_root if known else settings.min_family_root - 1):
+                return ()
+            found = [root + suffix for suffix in DERIVATIONAL_SUFFIXES]
+            found = [w for w in found if self.statistics.df("words", w)]
+        else:
+            prefix = word[: max(4, len(word) - 3)]
+            found = []
+            for text in self.statistics.words_with_prefix(prefix):
+                if abs(len(text) - len(word)) <= settings.max_family_length_change:
+                    found.append(text)
+                if len(found) >= settings.max_family_members:
+                    break
+        stems_ = (stem(w) for w in found)
+        family = tuple(dict.fromkeys((s,) for s in stems_ if s and s != own))
+        return family[: settings.max_family_members]
+
+    # -- concepts ------------------------------------------------------------------------------
+
+    def _word_concepts(self, query_words: list[str]) -> list[Concept]:
+        """Concepts of the unquoted words: multi-word synonym phrases first, then single words."""
+        stats = self.statistics
+        word_stems = [stem(w) for w in query_words]
+        concepts: list[Concept] = []
+        i = 0
+        while i < len(query_words):
+            for size in (3, 2, 1):
+                seq = tuple(word_stems[i : i + size])
+                if len(seq) < size:
+                    continue
+                groups = self._synonyms.get(seq)
+                if size > 1 and not groups:
+                    continue
+                label = " ".join(query_words[i : i + size])
+                alternates = tuple(sorted({m for g in (groups or ()) for m in g if m != seq}))
+                if size > 1:
+                    # the phrase's own words still count, as weaker evidence
+                    alternates = tuple(sorted({*alternates, *((s,) for s in seq)}))
+                else:
+                    family = self._family(query_words[i], stats.known(seq[0]))
+                    alternates = tuple(sorted({*alternates, *family}))
+                known_primary = all(stats.known(s) for s in seq)
+                known_alternates = [a for a in alternates if all(stats.known(s) for s in a)]
+                known = known_primary or bool(known_alternates)
+                if known_primary:
+                    weight = max(stats.idf(s) for s in seq)
+                elif known_alternates:
+                    weight = max(stats.idf(s) for a in known_alternates for s in a)
+                else:
+                    weight = stats.unseen_idf()  # a word no passage contains is as rare as can be
+                if size == 1 and query_words[i] in QUESTION_PHRASING_WORDS:
+                    weight *= self.settings.phrasing_weight
+                concepts.append(Concept(label, (seq,), alternates, weight, known))
+                i += size
+                break
+        return concepts
+
+    def _cue_concepts(self, text: str, concepts: list[Concept]) -> list[Concept]:
+        """Weak concepts for the question words of `text` that have cues ("who" → people)."""
+        if not concepts:
+            return []  # a question word alone is not a query
+        lowered = " ".join(re.findall(r"\w+", text.lower()))
+        weight = self.settings.cue_weight * sum(c.weight for c in concepts) / len(concepts)
+        return [
+            Concept(f"({cue})", (), terms, weight)
+            for cue, terms in self._cues.items()
+            if re.search(rf"\b{re.escape(cue)}\b", lowered)
+        ]
 
 
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """The stem that the index stores for a lower-cased word ("" for a stop word)."""
-    if not _is_content(word):
-        return ""
-    tokens = [t.text for t in stemming_analyzer()(word)]
-    return tokens[0] if len(tokens) == 1 else " ".join(tokens)
+def _synonym_table(
+    groups: Iterable[tuple[tuple[str, ...], ...]],
+) -> dict[tuple[str, ...], list[tuple[tuple[str, ...], ...]]]:
+    """Map each member's stem sequence to the (stemmed) groups it belongs to."""
+    table: dict[tuple[str, ...], list[tuple[tuple[str, ...], ...]]] = {}
+    for members in groups:
+        for member in members:
+            table.setdefault(member, []).append(members)
+    return table
 
 
-def stems(text: str) -> list[str]:
-    """The stems of the content words of `text`, in order (phrases keep their word order)."""
-    return [t.text for t in stemming_analyzer()(text)]
+def _dedupe(concepts: list[Concept]) -> tuple[Concept, ...]:
+    """Concepts with the same primary stems once only, first occurrence kept."""
+    seen: set[tuple[tuple[str, ...], ...]] = set()
+    unique = []
+    for concept in concepts:
+        if concept.primary not in seen:
+            seen.add(concept.primary)
+            unique.append(concept)
+    return tuple(unique)
 
 
-StemSequence = tuple[str, ...]
-StemmedSynonyms = tuple[
-    tuple[tuple[StemSequence, ...], ...],  # groups: each a tuple of members' stem sequences
-    tuple[tuple[str, tuple[StemSequence, ...]], ...],  # cues: (question words, stem sequences)
-]
+def _apply_replacements(text: str, replacements: dict[str, str]) -> str:
+    """The query text with corrected words swapped in (case-insensitively)."""
 
+    def swap(match: re.Match[str]) -> str:
+        return replacements.get(match.group().lower(), match.group())
 
-def stem_synonyms(
-    groups: Iterable[Iterable[str]], cues: Iterable[tuple[str, Iterable[str]]]
-) -> StemmedSynonyms:
-    """Synonym groups and cues as stem sequences (done once, at index time)."""
-
-    def members(terms: Iterable[str]) -> tuple[StemSequence, ...]:
-        # A phrase keeps only its content words: "spaced out" matches "spaced". (So a phrase
-        # like "didn't work" would match every "work": synonyms.toml avoids such phrases.)
-        return tuple(dict.fromkeys(seq for seq in (tuple(stems(t)) for t in terms) if seq))
-
-    return (
-        tuple(m for m in (members(g) for g in groups) if m),
-        tuple((cue, members(terms)) for cue, terms in cues),
-    )
-
-
-def stem_spans(text: str) -> list[tuple[str, int, int]]:
-    """Each content word's stem with its character range in `text`."""
-    return [(t.text, t.startchar, t.endchar) for t in stemming_analyzer()(text, chars=True)]
+    return re.sub(r"\w+(?:\.?\w+)*", swap, text)

@@ -8,41 +8,33 @@ it, the answer says so (`answered=False`) and offers FAQ questions instead of we
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ketamine_tui.analysis import stem, stems, words
+from ketamine_tui.analysis import Concept, QueryPlan, concept_credit
 from ketamine_tui.answer_models import (
     Answer,
     AnswerSentence,
     Citation,
-    RelatedQuestion,
     SourceRef,
-    Topic,
 )
 from ketamine_tui.corpus import split_sentences
+from ketamine_tui.lru import LRU
 from ketamine_tui.models import Hit, Passage
-from ketamine_tui.search import Concept, ParsedQuery, Searcher, concept_credit
+from ketamine_tui.related import RelatedQuestions
+from ketamine_tui.settings import Settings
 from ketamine_tui.spelling import is_english_word, zipf_frequency
+from ketamine_tui.topics import Topic
+from ketamine_tui.words import stems
 
-MAX_SENTENCES = 3
-PASSAGES_CONSIDERED = 8
-MIN_QUESTION_COVERAGE = 0.5
-MIN_SUPPORT = 0.35
-# How much an unknown word counts against an answer, relative to the rarest word the articles
-# have: a word that is not even in the English word list (a drug, an acronym) says most clearly
-# that the question is about something else; an everyday word less so ("end up", "my brother").
-UNKNOWN_TERM_FACTOR = 1.5
-UNKNOWN_WORD_FACTOR = 1.0
-# An everyday word counts for less the more common it is in English (Zipf frequency: "first" 6.1,
-# "home" 5.8, "art" 5.3, "stomach" 4.4, "bladder" 3.6): up to 5.0 in full, then less, down to 0.4
-# of its weight at 5.9 and above. "go *away*" or "*first* approved" asks about what the articles
-# say; "while *pregnant*" or "*art* therapy" asks about something else.
-FULLY_SPECIFIC_ZIPF = 5.0
-ZIPF_SPAN = 1.5
-MIN_EVERYDAY_SHARE = 0.4
+# An unknown word counts against an answer relative to the rarest word the articles have: a word
+# that is not even in the English word list (a drug, an acronym) says most clearly that the
+# question is about something else; an everyday word less so ("end up", "my brother"), and the
+# less the more common it is in English (Zipf frequency: "first" 6.1, "home" 5.8, "art" 5.3,
+# "stomach" 4.4, "bladder" 3.6). "go *away*" or "*first* approved" asks about what the articles
+# say; "while *pregnant*" or "*art* therapy" asks about something else (settings: unknown_*,
+# fully_specific_zipf, zipf_span, min_everyday_share).
 # Health information about everyone does not answer a question about one group of people, however
 # common the word for the group is.
 POPULATION_WORDS = frozenset(
@@ -52,13 +44,6 @@ POPULATION_WORDS = frozenset(
     women woman men man girls boys veterans
     """.split()
 )
-CUE_BONUS = 0.2
-KEEP_RELATIVE_TO_BEST = 0.6
-DUPLICATE_SIMILARITY = 0.45
-MIN_SHARED_WORDS = 5
-MIN_SENTENCE_CHARS = 25
-DEFINITION_BONUS = 0.5
-CORROBORATION_PASSAGES = 8
 SENTENCE_CACHE_PASSAGES = 5_000  # passages whose stemmed sentences are kept
 NOT_COVERED = "The articles don't cover this."
 
@@ -115,100 +100,106 @@ class _Candidate:
     citations: list[Citation] = field(default_factory=list)
 
 
-def near_duplicates(a: frozenset[str], b: frozenset[str]) -> bool:
+def near_duplicates(a: frozenset[str], b: frozenset[str], settings: Settings) -> bool:
     """Whether two sentences say the same thing: most of their content words are shared.
 
     Jaccard similarity of the stem sets, with a floor on the shared words so that two short
     sentences do not count as the same claim because they share "ketamine" and "treatment".
     """
     shared = len(a & b)
-    return shared >= MIN_SHARED_WORDS and shared / len(a | b) >= DUPLICATE_SIMILARITY
+    return (
+        shared >= settings.min_shared_words and shared / len(a | b) >= settings.duplicate_similarity
+    )
+
+
+# Where else the articles say a sentence: hits of passages sharing its rarest stems.
+Recurrences = Callable[[frozenset[str]], Sequence[Hit]]
 
 
 class Answerer:
-    """Answers questions from one searcher, with related questions from the FAQ topics."""
+    """Answers planned questions from their best passages, with related questions from the FAQ."""
 
-    def __init__(self, searcher: Searcher, topics: Iterable[Topic] = ()) -> None:
-        self.searcher = searcher
+    def __init__(self, settings: Settings, topics: Iterable[Topic], article_count: int) -> None:
+        self.settings = settings
         self.topics = tuple(topics)
-        self._faq = [
-            (topic.title, question, frozenset(stem(w) for w in words(question)))
-            for root in self.topics
-            for topic, question in root.walk()
-        ]
-        self._sentence_cache: dict[Passage, tuple[tuple[int, str, frozenset[str]], ...]] = {}
+        self.article_count = article_count
+        self.related = RelatedQuestions(settings, self.topics)
+        self._sentences: LRU[Passage, tuple[tuple[int, str, frozenset[str]], ...]] = LRU(
+            SENTENCE_CACHE_PASSAGES
+        )
 
-    @property
-    def article_count(self) -> int:
-        """How many articles the answers are drawn from."""
-        return len(self.searcher.corpus_index.articles)
+    def precheck(self, plan: QueryPlan) -> Answer | None:
+        """ "Not covered" when the question has nothing to look up, or mostly words no article has.
 
-    def ask(self, question: str) -> Answer:
-        """Answer a question from the articles, or say that they do not cover it."""
-        parsed = self.searcher.parse(question)
-        content = [c for c in parsed.concepts if c.primary]
+        None when the articles may answer it: then its passages are needed.
+        """
+        content = [c for c in plan.concepts if c.primary]
         if not content:
-            return self._not_covered(parsed, "the question has no words to look up")
-        missing = [c.label for c in content if not c.known]
-        if _known_share(content) < MIN_QUESTION_COVERAGE:
-            return self._not_covered(parsed, f"no article mentions {_quoted_list(missing)}")
+            return self.not_covered(plan, "the question has no words to look up")
+        if self._known_share(content) < self.settings.min_question_coverage:
+            missing = [c.label for c in content if not c.known]
+            return self.not_covered(plan, f"no article mentions {_quoted_list(missing)}")
+        return None
 
-        result = self.searcher.search_parsed(parsed, limit=PASSAGES_CONSIDERED)
-        candidates = self._candidates(parsed, result.hits)
+    def answer(self, plan: QueryPlan, hits: Sequence[Hit], recurrences: Recurrences) -> Answer:
+        """An answer from the best passages of a question (after `precheck` let it through)."""
+        candidates = self._candidates(plan, hits)
         support = max((c.coverage for c in candidates), default=0.0)
-        if support < MIN_SUPPORT:
+        if support < self.settings.min_support:
+            missing = [c.label for c in plan.concepts if c.primary and not c.known]
             detail = (
                 f"no article mentions {_quoted_list(missing)}"
                 if missing
                 else "no sentence in the articles answers it closely"
             )
-            return self._not_covered(parsed, detail)
+            return self.not_covered(plan, detail)
 
         # Sentences that stand on their own are read first; which sentences are chosen is the same.
         chosen = sorted(self._choose(candidates), key=lambda c: leans_on_context(c.text))
-        self._corroborate(chosen)
+        self._corroborate(chosen, recurrences)
         sentences = tuple(AnswerSentence(c.citations[0].text, tuple(c.citations)) for c in chosen)
         return Answer(
-            question=parsed.text,
+            question=plan.text,
             answered=True,
             sentences=sentences,
             sources=_numbered_sources(sentences),
-            related=self.related(parsed, limit=3),
-            corrected=parsed.corrected,
+            related=self.related.to(plan, limit=self.settings.related_questions),
+            corrected=plan.corrected,
             article_count=self.article_count,
-            hits=result.hits,
+            hits=tuple(hits),
         )
 
     # -- sentences -------------------------------------------------------------------------
 
-    def _candidates(self, parsed: ParsedQuery, hits: Iterable[Hit]) -> list[_Candidate]:
+    def _candidates(self, plan: QueryPlan, hits: Sequence[Hit]) -> list[_Candidate]:
         """Every sentence of the retrieved passages, scored and best first."""
         # Coverage is measured against everything the question asks, unknown words included (and
         # weighted up: a word no article uses is the strongest sign that the question is elsewhere).
-        content = [c for c in parsed.concepts if c.primary]
-        cues = [c for c in parsed.concepts if not c.primary]
-        asked = sum(_asked_weight(c) for c in content)
+        settings = self.settings
+        credit = settings.synonym_credit
+        content = [c for c in plan.concepts if c.primary]
+        cues = [c for c in plan.concepts if not c.primary]
+        asked = sum(self._asked_weight(c) for c in content)
         known = [c for c in content if c.known]
         cue_total = sum(c.weight for c in cues) or 1.0
-        hits = list(hits)
         top_score = hits[0].score if hits else 1.0
-        subject = definition_subject(parsed.text)
+        subject = definition_subject(plan.text)
         candidates = []
         for hit in hits:
             for start, text, present in self._stemmed_sentences(hit.passage):
-                if len(text) < MIN_SENTENCE_CHARS or text.rstrip().endswith("?"):
+                if len(text) < settings.min_sentence_chars or text.rstrip().endswith("?"):
                     continue  # fragments and questions are not answers
-                coverage = sum(concept_credit(c, present) * c.weight for c in known) / (
+                coverage = sum(concept_credit(c, present, credit) * c.weight for c in known) / (
                     asked or 1.0
                 )
-                cue = sum(concept_credit(c, present) * c.weight for c in cues) / cue_total
+                cue = sum(concept_credit(c, present, credit) * c.weight for c in cues) / cue_total
                 score = (
                     coverage
-                    + CUE_BONUS * cue
-                    + 0.25 * (hit.score / top_score if top_score else 0.0)
+                    + settings.cue_bonus * cue
+                    + settings.rank_bonus * (hit.score / top_score if top_score else 0.0)
                 )
                 if subject and defines(text, subject):
-                    score += DEFINITION_BONUS
+                    score += settings.definition_bonus
                 candidates.append(
                     _Candidate(hit, start, start + len(text), text, present, coverage, score)
                 )
@@ -216,19 +207,22 @@ class Answerer:
         return candidates
 
     def _choose(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """The best sentences (up to MAX_SENTENCES), near-duplicates merged as citations."""
+        """The best sentences (up to `max_sentences`), near-duplicates merged as citations."""
+        settings = self.settings
         best = candidates[0].score
         chosen: list[_Candidate] = []
         for candidate in candidates:
-            twin = next((c for c in chosen if near_duplicates(c.stems, candidate.stems)), None)
+            twin = next(
+                (c for c in chosen if near_duplicates(c.stems, candidate.stems, settings)), None
+            )
             if twin is not None:
                 if candidate.hit.passage.passage_id not in {x.passage_id for x in twin.citations}:
                     twin.citations.append(_citation(candidate.hit, candidate.start, candidate.text))
                 continue
             if (
-                len(chosen) < MAX_SENTENCES
-                and candidate.score >= KEEP_RELATIVE_TO_BEST * best
-                and (candidate.coverage >= MIN_SUPPORT / 2)
+                len(chosen) < settings.max_sentences
+                and candidate.score >= settings.keep_relative_to_best * best
+                and (candidate.coverage >= settings.min_support * settings.sentence_support_share)
             ):
                 candidate.citations.append(
                     _citation(candidate.hit, candidate.start, candidate.text)
@@ -236,7 +230,7 @@ class Answerer:
                 chosen.append(candidate)
         return chosen
 
-    def _corroborate(self, chosen: list[_Candidate]) -> None:
+    def _corroborate(self, chosen: list[_Candidate], recurrences: Recurrences) -> None:
         """Cite every article that says a chosen sentence, not only those among the best passages.
 
         Passages sharing a sentence's rarest words are looked up; a sentence of theirs that is a
@@ -245,73 +239,63 @@ class Answerer:
         """
         cited = {(c.passage_id, c.start) for candidate in chosen for c in candidate.citations}
         for candidate in chosen:
-            for hit in self.searcher.passages_sharing(candidate.stems, CORROBORATION_PASSAGES):
+            for hit in recurrences(candidate.stems):
                 for start, text, sentence_stems in self._stemmed_sentences(hit.passage):
                     key = (hit.passage.passage_id, start)
-                    if key not in cited and near_duplicates(candidate.stems, sentence_stems):
+                    if key not in cited and near_duplicates(
+                        candidate.stems, sentence_stems, self.settings
+                    ):
                         candidate.citations.append(_citation(hit, start, text))
                         cited.add(key)
 
     def _stemmed_sentences(self, passage: Passage) -> tuple[tuple[int, str, frozenset[str]], ...]:
         """Each sentence of a passage with its file offset and its stems (cached per passage)."""
-        cached = self._sentence_cache.get(passage)
-        if cached is None:
-            if len(self._sentence_cache) >= SENTENCE_CACHE_PASSAGES:
-                self._sentence_cache.clear()
-            cached = tuple(
+        return self._sentences.get_or_make(
+            passage,
+            lambda: tuple(
                 (start, text, frozenset(stems(text))) for start, text in _sentences(passage)
-            )
-            self._sentence_cache[passage] = cached
-        return cached
+            ),
+        )
+
+    # -- weighing the question -----------------------------------------------------------------
+
+    def _asked_weight(self, concept: Concept) -> float:
+        """How much a concept of the question weighs when judging whether the articles answer it."""
+        if concept.known:
+            return concept.weight
+        words_ = concept.label.lower().split()
+        if not all(is_english_word(w) for w in words_):
+            return concept.weight * self.settings.unknown_term_factor
+        return concept.weight * self.settings.unknown_word_factor * self.specificity(words_)
+
+    def specificity(self, words_: list[str]) -> float:
+        """How much unknown everyday words weigh: 1 if uncommon, less the commoner they are."""
+        settings = self.settings
+        if any(w in POPULATION_WORDS for w in words_):
+            return 1.0
+        zipf = max(zipf_frequency(w) for w in words_)
+        share = 1.0 - (zipf - settings.fully_specific_zipf) / settings.zipf_span
+        return min(1.0, max(settings.min_everyday_share, share))
+
+    def _known_share(self, concepts: list[Concept]) -> float:
+        """The share of the question's content (weighted by rarity) that the articles contain."""
+        total = sum(self._asked_weight(c) for c in concepts)
+        return sum(c.weight for c in concepts if c.known) / total if total else 0.0
 
     # -- not covered and related ---------------------------------------------------------------
 
-    def _not_covered(self, parsed: ParsedQuery, detail: str) -> Answer:
+    def not_covered(self, plan: QueryPlan, detail: str) -> Answer:
+        """The answer that says the articles do not cover a question, and why."""
         return Answer(
-            question=parsed.text,
+            question=plan.text,
             answered=False,
-            related=self.related(parsed, limit=5, fallback=True),
-            corrected=parsed.corrected,
+            related=self.related.to(
+                plan, limit=self.settings.related_when_not_covered, fallback=True
+            ),
+            corrected=plan.corrected,
             reason=f"{NOT_COVERED} ({detail})",
             article_count=self.article_count,
         )
-
-    def related(
-        self, parsed: ParsedQuery, limit: int = 3, fallback: bool = False
-    ) -> tuple[RelatedQuestion, ...]:
-        """FAQ questions sharing the most (rarity-weighted) words with the question asked."""
-        # A word in most passages ("ketamine" here) relates every question to every other one.
-        specific = self.searcher.specific
-        asked = frozenset(
-            s for c in parsed.concepts for seq in c.primary for s in seq if specific(s)
-        )
-        widened = asked | frozenset(
-            s for c in parsed.concepts for seq in c.alternates for s in seq if specific(s)
-        )
-        normalised = " ".join(parsed.text.lower().split())
-        scored = []
-        for order, (topic, question, question_stems) in enumerate(self._faq):
-            if " ".join(question.lower().split()) == normalised:
-                continue
-            # fsum: the same total whatever order a set yields its members in (the hash seed)
-            overlap = math.fsum(self.searcher.idf(s) for s in question_stems & asked)
-            overlap += 0.5 * math.fsum(
-                self.searcher.idf(s) for s in (question_stems & widened) - asked
-            )
-            if overlap > 0:
-                scored.append((-overlap, order, RelatedQuestion(topic, question)))
-        scored.sort(key=lambda item: (item[0], item[1]))
-        related = [r for _, _, r in scored[:limit]]
-        if fallback and len(related) < limit:
-            # Nothing close: offer one question from each topic so the user sees what is covered.
-            for root in self.topics:
-                pairs = root.walk()
-                if pairs and len(related) < limit:
-                    first_topic, first_question = pairs[0]
-                    item = RelatedQuestion(first_topic.title, first_question)
-                    if item not in related:
-                        related.append(item)
-        return tuple(related)
 
 
 def _sentences(passage: Passage) -> Iterator[tuple[int, str]]:
@@ -333,31 +317,6 @@ def _citation(hit: Hit, start: int, text: str) -> Citation:
         end=start + len(text),
         text=text,
     )
-
-
-def _asked_weight(concept: Concept) -> float:
-    """How much a concept of the question weighs when judging whether the articles answer it."""
-    if concept.known:
-        return concept.weight
-    words_ = concept.label.lower().split()
-    if not all(is_english_word(w) for w in words_):
-        return concept.weight * UNKNOWN_TERM_FACTOR
-    return concept.weight * UNKNOWN_WORD_FACTOR * specificity(words_)
-
-
-def specificity(words_: list[str]) -> float:
-    """How much unknown everyday words weigh: 1 if uncommon, down to 0.4 for the commonest."""
-    if any(w in POPULATION_WORDS for w in words_):
-        return 1.0
-    zipf = max(zipf_frequency(w) for w in words_)
-    share = 1.0 - (zipf - FULLY_SPECIFIC_ZIPF) / ZIPF_SPAN
-    return min(1.0, max(MIN_EVERYDAY_SHARE, share))
-
-
-def _known_share(concepts: list[Concept]) -> float:
-    """The share of the question's content (weighted by rarity) that the articles contain."""
-    total = sum(_asked_weight(c) for c in concepts)
-    return sum(c.weight for c in concepts if c.known) / total if total else 0.0
 
 
 def _quoted_list(labels: list[str]) -> str:

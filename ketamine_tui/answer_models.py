@@ -1,8 +1,13 @@
-"""Plain frozen dataclasses for answers and FAQ topics, apart so that a search never builds them."""
+"""The data of an answer: sentences, citations, sources, related questions (frozen dataclasses).
+
+Kept apart from the answer stage (`answer.py`) because formatting, export and the app's widgets
+show answers without needing what makes them (sentence splitting, word lists, settings); and a
+search, which never answers, builds none of these classes.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -67,19 +72,3 @@ class Answer:
     reason: str = ""
     article_count: int = 0
     hits: tuple[Hit, ...] = ()
-
-
-@dataclass(frozen=True)
-class Topic:
-    """A node of the FAQ tree: a titled group of questions and sub-topics."""
-
-    title: str
-    questions: tuple[str, ...] = ()
-    children: tuple[Topic, ...] = field(default_factory=tuple)
-
-    def walk(self) -> tuple[tuple[Topic, str], ...]:
-        """Every (topic, question) pair in this topic and its sub-topics, depth first."""
-        pairs = [(self, q) for q in self.questions]
-        for child in self.children:
-            pairs.extend(child.walk())
-        return tuple(pairs)

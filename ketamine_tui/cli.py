@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ketamine_tui import __version__
+from ketamine_tui import __version__, shell
 from ketamine_tui.query import MAX_LIMIT
 from ketamine_tui.shell import (
     EXIT_FOUND,
@@ -29,9 +29,10 @@ from ketamine_tui.shell import (
 
 if TYPE_CHECKING:
     from ketamine_tui.engine import Engine
+    from ketamine_tui.settings import Settings
 
 
-class Settings:
+class Options:
     """The global options, passed to every sub-command."""
 
     def __init__(self, corpus: Path | None, cache_dir: Path | None) -> None:
@@ -39,13 +40,26 @@ class Settings:
         self.cache_dir = cache_dir
         self._engine: Engine | None = None
 
-    def engine(self, rebuild: bool = False) -> Engine:
-        """Open the engine once (building the index with a progress bar when needed)."""
+    def engine(
+        self, rebuild: bool = False, settings: Settings | None = None, topics: bool = True
+    ) -> Engine:
+        """Open the engine once (building the index with a progress bar when needed).
+
+        Commands that neither answer nor list topics pass `topics=False`: no FAQ file is read.
+        """
         if self._engine is None or rebuild:
             from ketamine_tui.engine import Engine
+            from ketamine_tui.settings import DEFAULT_SETTINGS
 
             with ProgressReporter() as progress:
-                self._engine = Engine.open(self.corpus, self.cache_dir, progress, rebuild=rebuild)
+                self._engine = Engine.open(
+                    self.corpus,
+                    self.cache_dir,
+                    progress,
+                    rebuild=rebuild,
+                    settings=settings or DEFAULT_SETTINGS,
+                    topics=topics,
+                )
             click.get_current_context().call_on_close(self._engine.close)
             warn_all(self._engine.warnings)
         return self._engine
@@ -72,11 +86,19 @@ class Settings:
     help="Where built indexes are kept [env: KETAMINE_TUI_CACHE_DIR; default: the user cache].",
 )
 @click.option("-q", "--query", metavar="TEXT", help="Open the app with this search already run.")
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="KETAMINE_TUI_DEBUG",
+    help="Show the traceback of an internal error [env: KETAMINE_TUI_DEBUG=1].",
+)
 @click.version_option(
     __version__, "-V", "--version", prog_name=PROG, message="%(prog)s %(version)s"
 )
 @click.pass_context
-def cli(ctx: click.Context, corpus: Path | None, cache_dir: Path | None, query: str | None) -> None:
+def cli(
+    ctx: click.Context, corpus: Path | None, cache_dir: Path | None, query: str | None, debug: bool
+) -> None:
     """Explore articles about ketamine treatment for depression.
 
     Run without a command to open the interactive explorer. Every answer is made of sentences
@@ -89,7 +111,8 @@ def cli(ctx: click.Context, corpus: Path | None, cache_dir: Path | None, query: 
       ketamine-tui ask "How fast does it work?"
       ketamine-tui search nasal --json      output for scripts
     """
-    ctx.obj = Settings(corpus, cache_dir)
+    shell.DEBUG = shell.DEBUG or debug
+    ctx.obj = Options(corpus, cache_dir)
     if ctx.invoked_subcommand is None:
         _open_app(ctx.obj, query)
     elif query is not None:
@@ -99,7 +122,7 @@ def cli(ctx: click.Context, corpus: Path | None, cache_dir: Path | None, query: 
         )
 
 
-def _open_app(settings: Settings, query: str | None) -> None:
+def _open_app(options: Options, query: str | None) -> None:
     """Open the Textual app (the only place the CLI imports textual)."""
     try:
         from ketamine_tui.tui.app import make_app
@@ -109,8 +132,8 @@ def _open_app(settings: Settings, query: str | None) -> None:
     from ketamine_tui.paths import default_corpus
 
     app = make_app(
-        corpus_dir=settings.corpus or default_corpus(),
-        cache_dir=settings.cache_dir,
+        corpus_dir=options.corpus or default_corpus(),
+        cache_dir=options.cache_dir,
         initial_query=query,
     )
     app.run()
@@ -138,7 +161,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON f
 @click.option("-s", "--source", metavar="ID", help="Only passages of this article (see `sources`).")
 @json_option
 @click.pass_obj
-def search(settings: Settings, query: str, limit: int, source: str | None, as_json: bool) -> None:
+def search(options: Options, query: str, limit: int, source: str | None, as_json: bool) -> None:
     """Search the articles for QUERY (keywords, a question, or "a quoted phrase").
 
     Exit status: 0 when passages were found, 1 when none were.
@@ -146,7 +169,7 @@ def search(settings: Settings, query: str, limit: int, source: str | None, as_js
     from ketamine_tui.query import clean_query
 
     clean_query(query)  # a bad query is reported before any index work
-    result = settings.engine().search(query, limit=limit, source=source)
+    result = options.engine(topics=False).search(query, limit=limit, source=source)
     if as_json:
         from ketamine_tui.export import search_json
 
@@ -183,7 +206,7 @@ def search(settings: Settings, query: str, limit: int, source: str | None, as_js
     help="Text for reading, or Markdown with footnote citations for sharing.",
 )
 @click.pass_obj
-def ask(settings: Settings, question: str, as_json: bool, fmt: str) -> None:
+def ask(options: Options, question: str, as_json: bool, fmt: str) -> None:
     """Answer QUESTION with sentences quoted from the articles, each with its source.
 
     Exit status: 0 when the articles answer it, 1 when they do not cover it.
@@ -193,9 +216,8 @@ def ask(settings: Settings, question: str, as_json: bool, fmt: str) -> None:
     if as_json and fmt != "text":
         raise click.UsageError(f"--json and --format {fmt} are two outputs: choose one")
     clean_query(question)
-    engine = settings.engine()
+    engine = options.engine()
     answer = engine.ask(question)
-    warn_all(engine.topic_problems)
     _record_history(answer.question)
     if as_json:
         from ketamine_tui.export import answer_json
@@ -224,11 +246,9 @@ def _record_history(question: str) -> None:
 @cli.command()
 @json_option
 @click.pass_obj
-def topics(settings: Settings, as_json: bool) -> None:
+def topics(options: Options, as_json: bool) -> None:
     """List the FAQ topics and their questions."""
-    engine = settings.engine()
-    engine.topics  # noqa: B018  (loads them, so that a malformed topics.toml is reported first)
-    warn_all(engine.topic_problems)
+    engine = options.engine()
     if as_json:
         from ketamine_tui.export import topics_json
 
@@ -245,9 +265,9 @@ def topics(settings: Settings, as_json: bool) -> None:
 @cli.command()
 @json_option
 @click.pass_obj
-def sources(settings: Settings, as_json: bool) -> None:
+def sources(options: Options, as_json: bool) -> None:
     """List the articles: id, title, sections and passage counts."""
-    engine = settings.engine()
+    engine = options.engine(topics=False)
     if as_json:
         from ketamine_tui.export import sources_json
 
@@ -262,13 +282,13 @@ def sources(settings: Settings, as_json: bool) -> None:
 @click.argument("source_id")
 @click.option("--section", metavar="NAME", help="Only this section (its title or slug).")
 @click.pass_obj
-def show(settings: Settings, source_id: str, section: str | None) -> None:
+def show(options: Options, source_id: str, section: str | None) -> None:
     """Print the article SOURCE_ID, or one of its sections, with its passage ids.
 
     Headings and passages are printed exactly as they stand in the file (site boilerplate left
     out).
     """
-    engine = settings.engine()
+    engine = options.engine(topics=False)
     article = engine.article(source_id)
     passages = engine.passages(source_id)
     sections = engine.sections(source_id, section)
@@ -282,9 +302,9 @@ def show(settings: Settings, source_id: str, section: str | None) -> None:
 @cli.command()
 @click.option("--rebuild", is_flag=True, help="Build from scratch even when the index is current.")
 @click.pass_obj
-def index(settings: Settings, rebuild: bool) -> None:
+def index(options: Options, rebuild: bool) -> None:
     """Build the search index when missing or stale (or always, with --rebuild) and show counts."""
-    engine = settings.engine(rebuild=rebuild)
+    engine = options.engine(rebuild=rebuild, topics=False)
     report, stats = engine.index.report, engine.index.stats
     what = {
         "opened": "The index is up to date",
@@ -350,25 +370,40 @@ def bookmarks(as_json: bool) -> None:
 
 @cli.command(name="eval")
 @click.argument("questions", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--set",
+    "assignments",
+    metavar="NAME=VALUE",
+    multiple=True,
+    help="Evaluate with a setting changed (repeatable; names: see ketamine_tui/settings.py).",
+)
 @json_option
 @click.pass_obj
-def eval_command(settings: Settings, questions: Path, as_json: bool) -> None:
+def eval_command(
+    options: Options, questions: Path, assignments: tuple[str, ...], as_json: bool
+) -> None:
     """Measure search and answers on QUESTIONS (JSON lines: {"q", "answerable", "gold"}).
 
     Prints Success@1/3/5 and MRR@10 of search over the answerable questions, the share of
     answers containing a gold phrase, and answerability accuracy with both kinds of error.
+    With --set, the same measured with changed settings, a sweep anyone can repeat.
     """
     from ketamine_tui.evaluation import evaluate, load_questions
+    from ketamine_tui.settings import DEFAULT_SETTINGS
 
+    try:
+        settings, changes = DEFAULT_SETTINGS.changed(list(assignments))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--set") from None
     loaded = load_questions(questions)
-    engine = settings.engine()
-    report = evaluate(engine, loaded)
-    warn_all(engine.topic_problems)
+    report = evaluate(options.engine(settings=settings), loaded)
     if as_json:
-        print_json(report.to_json())
+        print_json({**report.to_json(), "settings_changed": {n: new for n, _, new in changes}})
         return
-    from ketamine_tui.formatting import eval_renderables
+    from ketamine_tui.formatting import eval_renderables, settings_line
 
     console = stdout_console()
+    if changes:
+        console.print(settings_line(changes))
     for part in eval_renderables(report):
         console.print(part)

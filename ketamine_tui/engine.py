@@ -1,38 +1,76 @@
 """The engine: one object that opens a corpus and serves search, answers, topics and articles.
 
-The CLI and the app both talk to an Engine; tests build one in memory. It also heals a damaged
-index: when a search fails inside Whoosh, the index is rebuilt once and the search retried.
+The CLI, the app and the tests all talk to an Engine. A query travels down the stages once:
+query analysis (a plan) → retrieval (the backend's candidates) → ranking → snippets (hits) →
+answers. The engine owns the one lock (Whoosh readers share file objects, and the app's workers
+overlap) and heals only what it can heal: when the backend reports a damaged index, the index is
+rebuilt once and the call retried; any other error is left to surface as what it is.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from functools import cached_property
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ketamine_tui.errors import CorpusError, KetamineTuiError, NotFoundError, SearchIndexError
+from ketamine_tui.analysis import IndexStatistics, QueryAnalyzer, QueryPlan
+from ketamine_tui.backend import Backend
+from ketamine_tui.errors import (
+    IndexDamagedError,
+    KetamineTuiError,
+    NotFoundError,
+    QueryError,
+    SearchIndexError,
+)
 from ketamine_tui.index import CorpusIndex, Progress, build_in_memory, open_or_build
-from ketamine_tui.models import Article, Passage, SearchResult, Section
-from ketamine_tui.search import Searcher
+from ketamine_tui.models import Article, Hit, Passage, SearchResult, Section, Snippet
+from ketamine_tui.query import MAX_LIMIT
+from ketamine_tui.ranking import PassageAnalyses, Stage, default_stages, rank
+from ketamine_tui.retrieval import Retriever
+from ketamine_tui.settings import DEFAULT_SETTINGS, Settings
+from ketamine_tui.snippets import make_hits
 
 if TYPE_CHECKING:  # built by answer.py and topics.py, which load on first use
     from ketamine_tui.answer import Answerer
-    from ketamine_tui.answer_models import Answer, RelatedQuestion, Topic
+    from ketamine_tui.answer_models import Answer, RelatedQuestion
+    from ketamine_tui.topics import Topic
 
 T = TypeVar("T")
+BackendFactory = Callable[[CorpusIndex], Backend]
+
+
+class _Stages:
+    """The stages over one opened index (made anew when the index is rebuilt)."""
+
+    def __init__(self, corpus_index: CorpusIndex, backend: Backend, settings: Settings) -> None:
+        self.corpus_index = corpus_index
+        self.backend = backend
+        self.statistics = IndexStatistics(backend, settings)
+        self.analyzer = QueryAnalyzer(self.statistics, corpus_index.synonym_stems, settings)
+        self.retriever = Retriever(backend, self.statistics, settings)
+        self.analyses = PassageAnalyses()
+        self.ranking: tuple[Stage, ...] = default_stages(self.analyses, settings)
 
 
 class Engine:
     """Search, answers, topics and article text over one corpus."""
 
-    def __init__(self, corpus_index: CorpusIndex) -> None:
-        self._index = corpus_index
-        self._searcher = Searcher(corpus_index)
-        # One question or search at a time: the app runs them in worker threads that overlap.
+    def __init__(
+        self,
+        corpus_index: CorpusIndex,
+        topics: Sequence[Topic] = (),
+        topic_problems: Sequence[str] = (),
+        settings: Settings = DEFAULT_SETTINGS,
+        backend: BackendFactory = CorpusIndex.open_backend,
+    ) -> None:
+        self.settings = settings
+        self.topics: tuple[Topic, ...] = tuple(topics)
+        self.topic_problems: tuple[str, ...] = tuple(topic_problems)
+        self._make_backend = backend
         self._lock = threading.RLock()
-        self._topic_problems: tuple[str, ...] = ()
+        self._stages = _Stages(corpus_index, backend(corpus_index), settings)
+        self._answerer: Answerer | None = None
 
     @classmethod
     def open(
@@ -41,40 +79,65 @@ class Engine:
         cache: Path | None = None,
         progress: Progress | None = None,
         rebuild: bool = False,
+        settings: Settings = DEFAULT_SETTINGS,
+        topics: bool = True,
     ) -> Engine:
-        """Open (building when needed) the cached index of a corpus folder."""
+        """Open (building when needed) the cached index of a corpus folder, and its topics.
+
+        An engine only for searching and reading (`topics=False`) skips reading the FAQ file.
+        """
         from ketamine_tui.paths import default_corpus
 
         root = Path(corpus_dir) if corpus_dir is not None else default_corpus()
-        return cls(open_or_build(root, cache, progress=progress, rebuild=rebuild))
+        corpus_index = open_or_build(root, cache, progress=progress, rebuild=rebuild)
+        if not topics:
+            return cls(corpus_index, settings=settings)
+        return cls(corpus_index, *_load_topics(corpus_index), settings=settings)
 
     @classmethod
-    def in_memory(cls, corpus_dir: Path | str, progress: Progress | None = None) -> Engine:
+    def in_memory(
+        cls,
+        corpus_dir: Path | str,
+        progress: Progress | None = None,
+        settings: Settings = DEFAULT_SETTINGS,
+        backend: BackendFactory = CorpusIndex.open_backend,
+    ) -> Engine:
         """An engine over an index held in memory (nothing written to disk)."""
         from ketamine_tui.corpus import load_corpus
 
-        return cls(build_in_memory(load_corpus(corpus_dir), progress))
+        corpus_index = build_in_memory(load_corpus(corpus_dir), progress)
+        return cls(corpus_index, *_load_topics(corpus_index), settings=settings, backend=backend)
 
     # -- what the corpus holds -------------------------------------------------------------------
 
     @property
     def index(self) -> CorpusIndex:
         """The opened index (articles, stats, build report, warnings)."""
-        return self._index
+        return self._stages.corpus_index
+
+    @property
+    def backend(self) -> Backend:
+        """The backend over the current index (the engine's lock guards every call of its own)."""
+        return self._stages.backend
 
     @property
     def root(self) -> Path:
         """The corpus folder."""
-        return self._index.root
+        return self.index.root
 
     @property
     def articles(self) -> tuple[Article, ...]:
         """The articles, in manifest order."""
-        return self._index.articles
+        return self.index.articles
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Problems met while reading the corpus, its topics or opening the index, one line each."""
+        return self.index.problems + self.index.warnings + self.topic_problems
 
     def article(self, source_id: str) -> Article:
         """The article with this id; NotFoundError names the known ids otherwise."""
-        article = self._index.article(source_id)
+        article = self.index.article(source_id)
         if article is None:
             known = ", ".join(a.source_id for a in self.articles)
             raise NotFoundError(f"no article with id {source_id!r} (known ids: {known})")
@@ -95,86 +158,126 @@ class Engine:
     def passages(self, source_id: str) -> tuple[Passage, ...]:
         """The passages of an article in reading order (as indexed)."""
         self.article(source_id)
-        return self._healing(lambda: self._searcher.passages_of(source_id))
-
-    @cached_property
-    def topics(self) -> tuple[Topic, ...]:
-        """The FAQ topics: `topics.toml`, or topics made from the articles' headings.
-
-        `topics.toml` is optional, so a malformed one is a warning (`topic_problems`): the
-        articles stay usable, with topics made from their headings.
-        """
-        from ketamine_tui.topics import load_topics, topics_from_headings
-
-        try:
-            loaded = load_topics(self.root)
-        except CorpusError as exc:
-            self._topic_problems = (f"{exc.message}; using topics made from the headings",)
-            loaded = ()
-        return loaded or topics_from_headings(self.articles)
-
-    @property
-    def topic_problems(self) -> tuple[str, ...]:
-        """Why `topics.toml` could not be used (empty until the topics are first loaded)."""
-        return self._topic_problems
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        """Problems met while reading the corpus, its topics or opening the index, one line each."""
-        return self._index.problems + self._index.warnings + self._topic_problems
+        return self._healing(lambda stages: stages.backend.passages_of(source_id))
 
     # -- search and answers ------------------------------------------------------------------------
 
-    @property
-    def searcher(self) -> Searcher:
-        """The searcher over the current index."""
-        return self._searcher
-
-    @cached_property
-    def _answerer(self) -> Answerer:
-        from ketamine_tui.answer import Answerer
-
-        return Answerer(self._searcher, self.topics)
+    def plan(self, query: str) -> QueryPlan:
+        """How a query is read: its concepts, their synonyms and families, corrections."""
+        return self._healing(lambda stages: stages.analyzer.plan(query))
 
     def search(self, query: str, limit: int = 10, source: str | None = None) -> SearchResult:
-        """The best passages for a query."""
-        return self._healing(lambda: self._searcher.search(query, limit, source))
+        """The best passages for a query (at most `limit`, optionally from one article)."""
+        if not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
+        if source is not None:
+            self.article(source)
+
+        def run(stages: _Stages) -> SearchResult:
+            plan = stages.analyzer.plan(query)
+            if not stages.retriever.searchable(plan):
+                return SearchResult(plan.text, (), plan.corrected, ())
+            hits = self._hits(stages, plan, limit, source)
+            return SearchResult(plan.text, hits, plan.corrected, tuple(sorted(plan.match_stems)))
+
+        return self._healing(run)
 
     def ask(self, question: str) -> Answer:
         """An extractive, cited answer to a question (or `answered=False`)."""
-        return self._healing(lambda: self._answerer.ask(question))
+
+        def run(stages: _Stages) -> Answer:
+            answerer = self._answers()
+            plan = stages.analyzer.plan(question)
+            early = answerer.precheck(plan)
+            if early is not None:
+                return early
+            hits = self._hits(stages, plan, self.settings.passages_considered)
+            return answerer.answer(plan, hits, lambda found: self._recurrences(stages, found))
+
+        return self._healing(run)
 
     def related(self, query: str, limit: int = 5) -> tuple[RelatedQuestion, ...]:
         """FAQ questions close to a query (or one per topic when none is close)."""
         return self._healing(
-            lambda: self._answerer.related(self._searcher.parse(query), limit, fallback=True)
+            lambda stages: self._answers().related.to(stages.analyzer.plan(query), limit, True)
         )
 
-    def _healing(self, action: Callable[[], T]) -> T:
-        """Run a search; if the index turns out damaged, rebuild it once and run it again."""
+    def _hits(
+        self, stages: _Stages, plan: QueryPlan, limit: int, source: str | None = None
+    ) -> tuple[Hit, ...]:
+        """Retrieval, ranking and snippets: the best `limit` hits of a plan."""
+        concepts = stages.retriever.searchable(plan)
+        if not concepts:
+            return ()
+        candidates = stages.retriever.candidates(concepts, limit, source)
+        ranked = rank(stages.ranking, concepts, candidates)
+        return make_hits(
+            ranked[:limit],
+            plan.match_stems,
+            stages.analyses,
+            self.index.article,
+            self.settings.snippet_chars,
+        )
+
+    def _recurrences(self, stages: _Stages, sentence_stems: frozenset[str]) -> list[Hit]:
+        """Passages that may say a sentence again (for "said by N of M articles")."""
+        found = stages.retriever.recurring(sentence_stems, self.settings.corroboration_passages)
+        article = self.index.article
+        hits = []
+        for number, candidate in enumerate(found, start=1):
+            passage = candidate.passage
+            known = article(passage.source_id)
+            title, file = (known.title, known.file) if known else (passage.source_id, "")
+            hits.append(Hit(number, 0.0, passage, title, file, Snippet("")))
+        return hits
+
+    def _answers(self) -> Answerer:
+        """The answer stage (its module loads on the first question: a search never needs it)."""
+        if self._answerer is None:
+            from ketamine_tui.answer import Answerer
+
+            self._answerer = Answerer(self.settings, self.topics, len(self.articles))
+        return self._answerer
+
+    # -- healing -----------------------------------------------------------------------------------
+
+    def _healing(self, action: Callable[[_Stages], T]) -> T:
+        """Run a call; if the backend reports a damaged index, rebuild it once and run it again."""
         with self._lock:
             try:
-                return action()
-            except KetamineTuiError:
-                raise
-            except Exception as first:
+                return action(self._stages)
+            except IndexDamagedError as damage:
                 try:
-                    self._replace_index(self._index.rebuilt())
+                    rebuilt = self.index.rebuilt()
                 except KetamineTuiError:
                     raise
-                except Exception as exc:
+                except Exception as exc:  # a rebuild fails inside the index's own domain
                     raise SearchIndexError(
                         f"the index is damaged and could not be rebuilt: {exc}"
-                    ) from first
-                return action()
-
-    def _replace_index(self, corpus_index: CorpusIndex) -> None:
-        old = self._searcher
-        self._index = corpus_index
-        self._searcher = Searcher(corpus_index)
-        self.__dict__.pop("_answerer", None)
-        old.close()
+                    ) from damage
+                old = self._stages
+                self._stages = _Stages(rebuilt, self._make_backend(rebuilt), self.settings)
+                old.backend.close()
+                return action(self._stages)
 
     def close(self) -> None:
         """Release the index files."""
-        self._searcher.close()
+        with self._lock:
+            self._stages.backend.close()
+
+
+def _load_topics(corpus_index: CorpusIndex) -> tuple[tuple[Topic, ...], tuple[str, ...]]:
+    """The FAQ topics (`topics.toml`, or made from the headings) and why the file was not used.
+
+    `topics.toml` is optional, so a malformed one is a warning: the articles stay usable, with
+    topics made from their headings.
+    """
+    from ketamine_tui.errors import CorpusError
+    from ketamine_tui.topics import load_topics, topics_from_headings
+
+    try:
+        loaded = load_topics(corpus_index.root)
+        problems: tuple[str, ...] = ()
+    except CorpusError as exc:
+        loaded, problems = (), (f"{exc.message}; using topics made from the headings",)
+    return loaded or topics_from_headings(corpus_index.articles), problems

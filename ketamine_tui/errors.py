@@ -37,6 +37,10 @@ class SearchIndexError(KetamineTuiError):
     exit_code = 3
 
 
+class IndexDamagedError(SearchIndexError):
+    """The backend met a damaged index (the one error the engine heals, by rebuilding it)."""
+
+
 class NotFoundError(KetamineTuiError):
     """A named thing (article id, section) does not exist."""
 

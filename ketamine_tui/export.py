@@ -10,7 +10,8 @@ from ketamine_tui.models import Article, SearchResult
 from ketamine_tui.safetext import printable
 
 if TYPE_CHECKING:  # a search prints no answer: it need not build these classes
-    from ketamine_tui.answer_models import Answer, Citation, Topic
+    from ketamine_tui.answer_models import Answer, Citation
+    from ketamine_tui.topics import Topic
 
 NOTICE = "Information from the articles, shown as written; not medical advice."
 

@@ -22,9 +22,9 @@ if TYPE_CHECKING:  # a search prints no answer: it need not build these classes
         AnswerSentence,
         Citation,
         RelatedQuestion,
-        Topic,
     )
     from ketamine_tui.evaluation import EvalReport
+    from ketamine_tui.topics import Topic
     from ketamine_tui.userdata import Bookmark
 
 MATCH_STYLE = "bold reverse"
@@ -214,3 +214,10 @@ def eval_renderables(report: EvalReport) -> list[RenderableType]:
                 Text.assemble("  miss: ", safe(outcome.question), (f" — {outcome.miss}", "dim"))
             )
     return parts
+
+
+def settings_line(changes: Iterable[tuple[str, object, object]]) -> Text:
+    """ "Settings changed: min_support 0.35 → 0.3, …" (what an evaluation ran with)."""
+    line = Text("Settings changed: ", style="bold")
+    line.append(", ".join(f"{name} {old} → {new}" for name, old, new in changes))
+    return line

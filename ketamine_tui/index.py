@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,41 +30,19 @@ from ketamine_tui.errors import CorpusError, SearchIndexError
 from ketamine_tui.models import Article, Section, Synonyms
 
 if TYPE_CHECKING:
+    from ketamine_tui.backend import Backend
     from ketamine_tui.corpus import Corpus, SegmentedArticle
+    from ketamine_tui.words import StemmedSynonyms
 
-# Raise when the schema, the stored state or the segment layout (now compound files) changes.
-SCHEMA_VERSION = 6
+# Raise when the stored state or the segment layout (now compound files) changes; the schema and
+# the analysis rules are hashed into the key by themselves (schema and analysis signatures).
+SCHEMA_VERSION = 7
 STATE_FILE = "state.json"
 KEEP_INDEXES_PER_CORPUS = 3
 LOCK_TIMEOUT_SECONDS = 300.0
 PARALLEL_FROM = 5_000
-SECTION_BOOST = 1.6
-TITLE_BOOST = 0.4
 
 Progress = Callable[[int, int, str], None]
-
-
-def make_schema() -> Any:
-    """The one Whoosh schema: stemmed body, section heading and title; ids and offsets stored.
-
-    The title weighs least: it is shared by every passage of an article.
-    """
-    from whoosh.fields import ID, STORED, TEXT, Schema
-
-    from ketamine_tui.analysis import stemming_analyzer
-
-    analyzer = stemming_analyzer()
-    return Schema(
-        passage_id=ID(stored=True, unique=True),
-        source_id=ID(stored=True),
-        title=TEXT(analyzer=analyzer, field_boost=TITLE_BOOST),
-        section=TEXT(analyzer=analyzer, stored=True, field_boost=SECTION_BOOST),
-        body=TEXT(analyzer=analyzer, stored=True, spelling=True),
-        section_slug=STORED(),
-        ordinal=STORED(),
-        start=STORED(),
-        end=STORED(),
-    )
 
 
 @dataclass(frozen=True)
@@ -93,10 +71,17 @@ class BuildReport:
 
 def build_rules() -> str:
     """Versions of all that shapes indexed documents: schema, segmenter, analysis, Whoosh."""
-    from ketamine_tui.analysis import analysis_signature
+    from ketamine_tui.schema import schema_signature
+    from ketamine_tui.words import analysis_signature
 
     return "/".join(
-        (str(SCHEMA_VERSION), str(SEGMENTER_VERSION), analysis_signature(), _whoosh.WHOOSH_VERSION)
+        (
+            str(SCHEMA_VERSION),
+            schema_signature(),
+            str(SEGMENTER_VERSION),
+            analysis_signature(),
+            _whoosh.WHOOSH_VERSION,
+        )
     )
 
 
@@ -167,8 +152,8 @@ def _state_for(corpus: Corpus, key: str, terms: int) -> dict[str, Any]:
     }
 
 
-def _stemmed(synonyms: Synonyms) -> Any:
-    from ketamine_tui.analysis import stem_synonyms
+def _stemmed(synonyms: Synonyms) -> StemmedSynonyms:
+    from ketamine_tui.words import stem_synonyms
 
     return stem_synonyms(synonyms.groups, synonyms.cues)
 
@@ -182,35 +167,35 @@ def _as_tuples(value: Any) -> Any:
 # The opened index
 
 
-@dataclass
+@dataclass(frozen=True)
 class CorpusIndex:
-    """An opened Whoosh index with the corpus metadata a search needs."""
+    """An opened Whoosh index with the corpus metadata a search needs (built once, frozen)."""
 
     index: Any
     root: Path
     articles: tuple[Article, ...]
     synonyms: Synonyms
+    synonym_stems: StemmedSynonyms
     problems: tuple[str, ...]
     stats: IndexStats
     report: BuildReport
     location: Path | None = None
     cache: Path | None = None
     warnings: tuple[str, ...] = ()
-    synonym_stems: Any = None
-    _articles_by_id: dict[str, Article] = field(default_factory=dict, repr=False)
+    _articles_by_id: dict[str, Article] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._articles_by_id = {a.source_id: a for a in self.articles}
+        object.__setattr__(self, "_articles_by_id", {a.source_id: a for a in self.articles})
 
     def article(self, source_id: str) -> Article | None:
         """The article with this id, or None."""
         return self._articles_by_id.get(source_id)
 
-    def stemmed_synonyms(self) -> Any:
-        """The synonym groups and cues as stem sequences (stored at build time when possible)."""
-        if self.synonym_stems is None:
-            self.synonym_stems = _stemmed(self.synonyms)
-        return self.synonym_stems
+    def open_backend(self) -> Backend:
+        """The product's backend over this index (the Whoosh one)."""
+        from ketamine_tui.whoosh_backend import WhooshBackend
+
+        return WhooshBackend(self.index)
 
     def rebuilt(self, progress: Progress | None = None) -> CorpusIndex:
         """A freshly built replacement for this index (after it turned out to be damaged)."""
@@ -329,6 +314,8 @@ def build_in_memory(corpus: Corpus, progress: Progress | None = None) -> CorpusI
     """Index a loaded corpus in memory (tests, and the fallback when no cache can be written)."""
     from whoosh.filedb.filestore import RamStorage
 
+    from ketamine_tui.schema import make_schema
+
     started = time.perf_counter()
     index = RamStorage().create_index(make_schema())
     _write(index, corpus, list(corpus.articles), [], progress, options={})
@@ -338,6 +325,7 @@ def build_in_memory(corpus: Corpus, progress: Progress | None = None) -> CorpusI
         root=corpus.root,
         articles=tuple(a.article for a in corpus.articles),
         synonyms=corpus.synonyms,
+        synonym_stems=_stemmed(corpus.synonyms),
         problems=corpus.problems,
         stats=IndexStats(len(corpus.articles), len(corpus.passages), _term_count(index)),
         report=BuildReport("memory", added=ids, seconds=time.perf_counter() - started),
@@ -434,6 +422,8 @@ def _build_into(
 ) -> BuildReport:
     """Build (or update a copy of `previous`) into `tmp`; returns what was re-indexed."""
     from whoosh.index import create_in, open_dir
+
+    from ketamine_tui.schema import make_schema
 
     started = time.perf_counter()
     signatures = {a.article.source_id: _article_signature(a, corpus.root) for a in corpus.articles}
@@ -538,15 +528,13 @@ def open_or_build(
         opened = _open_existing(final, root, key)
         if opened is None:
             raise SearchIndexError(f"the index built in {final} cannot be opened")
-        opened.report = report
-        return _with_cache(opened, cache)
+        return _with_cache(replace(opened, report=report), cache)
     finally:
         lock.__exit__(None, None, None)
 
 
 def _with_cache(opened: CorpusIndex, cache: Path | None) -> CorpusIndex:
-    opened.cache = cache
-    return opened
+    return replace(opened, cache=cache)
 
 
 def _in_memory_fallback(
@@ -555,5 +543,4 @@ def _in_memory_fallback(
     from ketamine_tui.corpus import load_corpus
 
     built = build_in_memory(corpus or load_corpus(root), progress)
-    built.warnings = (*built.warnings, warning)
-    return built
+    return replace(built, warnings=(*built.warnings, warning))

@@ -25,6 +25,8 @@ EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_CORPUS = 0, 1, 2, 3
 PROG = "ketamine-tui"
 
 T = TypeVar("T")
+# Set by --debug or KETAMINE_TUI_DEBUG=1: an internal error then shows its traceback.
+DEBUG = bool(os.environ.get("KETAMINE_TUI_DEBUG", "").strip() not in ("", "0"))
 
 
 class ResultStream:
@@ -213,3 +215,10 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_FOUND)
+    except Exception as exc:  # a bug: one line, the traceback only when asked for
+        if DEBUG:
+            import traceback
+
+            traceback.print_exc()
+        hint = "" if DEBUG else " (run with --debug or KETAMINE_TUI_DEBUG=1 for the traceback)"
+        fail(f"internal error: {type(exc).__name__}: {exc}{hint}", EXIT_CORPUS)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ketamine_tui.answer_models import Topic
 from ketamine_tui.corpus import read_toml
 from ketamine_tui.corpus_files import TOPICS_NAME
 from ketamine_tui.errors import CorpusError
@@ -14,6 +14,22 @@ from ketamine_tui.models import Article
 MAX_TOPIC_DEPTH = 4
 SYNTHETIC_SECTIONS = ("Introduction", "Main text")
 HEADING_AGREEMENT = 0.6
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A node of the FAQ tree: a titled group of questions and sub-topics."""
+
+    title: str
+    questions: tuple[str, ...] = ()
+    children: tuple[Topic, ...] = field(default_factory=tuple)
+
+    def walk(self) -> tuple[tuple[Topic, str], ...]:
+        """Every (topic, question) pair in this topic and its sub-topics, depth first."""
+        pairs = [(self, q) for q in self.questions]
+        for child in self.children:
+            pairs.extend(child.walk())
+        return tuple(pairs)
 
 
 def _parse_topic(data: object, where: str, depth: int) -> Topic:
@@ -58,7 +74,7 @@ def topics_from_headings(articles: Iterable[Article]) -> tuple[Topic, ...]:
     heading, whose questions are the distinct headings of the group (choosing one asks it).
     Topics shared by more articles come first.
     """
-    from ketamine_tui.analysis import stems
+    from ketamine_tui.words import stems
 
     groups: list[tuple[frozenset[str], list[str], set[str]]] = []
     for article in articles:

@@ -9,12 +9,10 @@ import pytest
 from conftest import DATA, write_articles
 
 from ketamine_tui.answer import (
-    MIN_EVERYDAY_SHARE,
     NOT_COVERED,
     defines,
     definition_subject,
     leans_on_context,
-    specificity,
 )
 from ketamine_tui.answer_models import Answer
 from ketamine_tui.engine import Engine
@@ -235,16 +233,13 @@ def test_the_sentence_cache_is_bounded_and_changes_no_answer(
     import ketamine_tui.answer as answer_module
 
     questions = [q.question for q in load_questions(DATA / "dev-questions.jsonl")][:12]
-    fresh = Engine.in_memory(corpus_dir)
-    expected = [
-        answer_json(answer_module.Answerer(fresh.searcher, fresh.topics).ask(q)) for q in questions
-    ]
+    expected = [answer_json(Engine.in_memory(corpus_dir).ask(q)) for q in questions]
 
     monkeypatch.setattr(answer_module, "SENTENCE_CACHE_PASSAGES", 2)
-    cached = answer_module.Answerer(fresh.searcher, fresh.topics)
+    cached = Engine.in_memory(corpus_dir)  # its answer stage is made on the first question
     got = [answer_json(cached.ask(q)) for q in questions + questions]
     assert got == expected + expected
-    assert 0 < len(cached._sentence_cache) <= 2
+    assert 0 < len(cached._answers()._sentences) <= 2
     assert sum(1 for a in expected if a["answered"]) >= 6
 
 
@@ -276,8 +271,10 @@ def test_related_questions_share_more_than_a_word_of_every_passage(engine: Engin
 def test_an_everyday_word_the_articles_lack_weighs_less_than_a_specific_one(
     engine: Engine,
 ) -> None:
-    assert specificity(["first"]) == MIN_EVERYDAY_SHARE  # among the commonest English words
-    assert MIN_EVERYDAY_SHARE < specificity(["away"]) < 1.0
+    specificity = engine._answers().specificity
+    least = engine.settings.min_everyday_share
+    assert specificity(["first"]) == least  # among the commonest English words
+    assert least < specificity(["away"]) < 1.0
     assert specificity(["bladder"]) == specificity(["stomach"]) == 1.0
     assert specificity(["children"]) == 1.0  # a group of people is never a passing word
     # "go away" and "first" only phrase the question; "bladder" and "children" are its subject.

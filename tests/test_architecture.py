@@ -1,4 +1,8 @@
-"""The layering rules of DESIGN.md, checked: the core never loads textual, the UI never Whoosh."""
+"""The layering rules of the README's Design section, checked.
+
+Lower stages never import higher ones; the core never loads textual; only the backend and the
+index-building modules know Whoosh; every module and public function has a docstring.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,27 @@ CORE = sorted(
 UI = sorted((PACKAGE / "tui").rglob("*.py"))
 
 
+# The stages in the order data flows (README, Design): a module may import its own layer and the
+# layers below it, never one above. A new module must be placed here.
+LAYERS: dict[int, set[str]] = {
+    0: {"errors", "models", "lru", "settings", "paths", "safetext", "atomic", "spelling"},
+    1: {"porter", "words", "query", "backend"},
+    2: {"corpus_files"},
+    3: {"corpus", "topics"},
+    4: {"_whoosh", "schema", "index", "whoosh_backend"},
+    5: {"analysis"},
+    6: {"retrieval"},
+    7: {"ranking"},
+    8: {"snippets"},
+    9: {"answer_models", "related", "answer"},
+    10: {"engine"},
+    11: {"evaluation", "export", "formatting", "userdata"},
+    12: {"cli", "shell", "__main__", "__init__"},
+}
+LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}
+WHOOSH_MODULES = {"_whoosh.py", "schema.py", "index.py", "whoosh_backend.py"}
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
@@ -29,7 +54,7 @@ def _imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    ["ketamine_tui.search", "ketamine_tui.engine", "ketamine_tui.answer", "ketamine_tui.cli"],
+    ["ketamine_tui.analysis", "ketamine_tui.engine", "ketamine_tui.answer", "ketamine_tui.cli"],
 )
 def test_core_and_cli_load_no_textual(module: str) -> None:
     code = (
@@ -63,6 +88,30 @@ def test_importing_the_app_loads_no_whoosh() -> None:
     code = "import sys, ketamine_tui.tui.app; print([m for m in sys.modules if m.startswith('whoosh')])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_every_module_has_a_layer() -> None:
+    assert {p.stem for p in PACKAGE.glob("*.py")} == set(LAYER_OF)
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+def test_lower_stages_never_import_higher_ones(path: Path) -> None:
+    own = LAYER_OF[path.stem]
+    above = {
+        name
+        for name in _imports(path)
+        if name.startswith("ketamine_tui.")
+        and name.split(".")[1] != "tui"
+        and LAYER_OF.get(name.split(".")[1], -1) > own
+    }
+    assert not above, f"{path.name} (layer {own}) imports {sorted(above)}"
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)
+def test_only_the_backend_and_index_building_know_whoosh(path: Path) -> None:
+    # `grep -l whoosh ketamine_tui/ -r` lists only these modules.
+    mentions = "whoosh" in path.read_text(encoding="utf-8")
+    assert mentions == (path.parent == PACKAGE and path.name in WHOOSH_MODULES)
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
@@ -154,7 +203,7 @@ def test_the_stand_ins_hand_over_the_real_modules(tmp_path: Path) -> None:
     source = tmp_path / "source.txt"
     source.write_text("fetched", encoding="utf-8")
     code = (
-        "import ketamine_tui.search, whoosh.compat, whoosh.lang.morph_en, whoosh.reading\n"
+        "import ketamine_tui.whoosh_backend, whoosh.compat, whoosh.lang.morph_en, whoosh.reading\n"
         "import urllib.request, cached_property\n"
         "print('URLOPEN', callable(urllib.request.urlopen), urllib.request.__file__ is not None)\n"
         f"path, _ = whoosh.compat.urlretrieve({source.as_uri()!r}, {str(tmp_path / 'copy')!r})\n"

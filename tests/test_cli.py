@@ -344,3 +344,41 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_an_internal_error_is_one_line_exit_3_and_a_traceback_only_with_debug(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketamine_tui import shell
+    from ketamine_tui.answer import Answerer
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in the answer stage")
+
+    monkeypatch.setattr(Answerer, "answer", broken)
+    monkeypatch.setattr(shell, "DEBUG", False)
+    code, out, err = run(capsys, "ask", "How quickly does ketamine work?")
+    assert code == 3 and out == ""
+    assert err.count("\n") == 1 and "internal error: RuntimeError: a bug in the answer stage" in err
+    assert "Traceback" not in err and "--debug" in err
+    code, _, err = run(capsys, "--debug", "ask", "How quickly does ketamine work?")
+    assert code == 3 and "Traceback (most recent call last)" in err and "in broken" in err
+
+
+def test_eval_with_a_changed_setting_says_so_and_measures_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = str(DATA / "dev-questions.jsonl")
+    code, out, _ = run(capsys, "eval", path, "--json")
+    base = json.loads(out)
+    code, out, _ = run(capsys, "eval", path, "--json", "--set", "min_support=0.99")
+    changed = json.loads(out)
+    assert code == 0 and changed["settings_changed"] == {"min_support": 0.99}
+    # Almost nothing is covered closely enough when the best sentence must cover 99%.
+    assert (
+        changed["ask"]["answerable_said_not_covered"] > base["ask"]["answerable_said_not_covered"]
+    )
+    code, out, _ = run(capsys, "eval", path, "--set", "max_sentences=1")
+    assert code == 0 and out.startswith("Settings changed: max_sentences 3 → 1")
+    code, _, err = run(capsys, "eval", path, "--set", "no_such_setting=1")
+    assert code == 2 and "no_such_setting" in err and "min_support" in err

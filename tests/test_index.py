@@ -98,7 +98,7 @@ def test_damaged_segment_files_are_rebuilt(corpus_dir: Path, tmp_path: Path, dam
 
 def test_search_heals_an_index_damaged_after_opening(corpus_dir: Path, tmp_path: Path) -> None:
     engine = Engine.open(corpus_dir, tmp_path)
-    engine.searcher.close()  # a closed reader fails like one whose files went away
+    engine.backend.close()  # a closed reader fails like one whose files went away
     assert engine.search("nasal spray").hits
 
 
@@ -272,8 +272,8 @@ def test_overlapping_searches_and_questions_do_not_corrupt_reads(
         for q in queries
     }
     rebuilds, failures = [], []
-    replace = engine._replace_index
-    engine._replace_index = lambda index: (rebuilds.append(1), replace(index))  # type: ignore[method-assign]
+    make_backend = engine._make_backend  # called again only when the index is rebuilt
+    engine._make_backend = lambda index: (rebuilds.append(1), make_backend(index))[1]
 
     def worker(offset: int) -> None:
         for n in range(60):
@@ -301,7 +301,7 @@ def test_an_updated_index_forgets_removed_text(corpus_copy: Path, tmp_path: Path
     article.write_text("Replacement\n\nNothing about neurotransmitters here.\n", encoding="utf-8")
     updated = Engine.open(corpus_copy, cache)
     assert updated.index.report.mode == "incremental"
-    assert not updated.searcher.known("abund")  # only the old text had "abundant"
+    assert not updated.backend.doc_frequency("body", "abund")  # only the old text had "abundant"
     rebuilt = Engine(open_or_build(corpus_copy, tmp_path / "fresh"))
     assert updated.index.stats.terms == rebuilt.index.stats.terms
 
@@ -318,3 +318,26 @@ def test_two_folders_with_the_same_articles_get_their_own_index(
     b = Engine.open(second, tmp_path / "cache")
     assert a.index.location != b.index.location
     assert b.search("nasal spray").hits[0].file.startswith(str(second.resolve()))
+
+
+def test_only_a_damaged_index_is_rebuilt_a_bug_is_not(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A failure outside the backend is a bug: it surfaces as itself, with no rebuild and no blame
+    # on the index.
+    from ketamine_tui.answer import Answerer
+
+    engine = Engine.open(corpus_dir, tmp_path)
+    backends = []
+    make_backend = engine._make_backend
+    engine._make_backend = lambda index: (backends.append(1), make_backend(index))[1]
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(Answerer, "answer", broken)
+    with pytest.raises(ZeroDivisionError):
+        engine.ask("How quickly does ketamine work?")
+    assert backends == []
+    engine.backend.close()  # damage inside the backend is healed
+    assert engine.search("nasal spray").hits and backends == [1]

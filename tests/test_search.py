@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import write_articles
@@ -10,7 +11,7 @@ from conftest import write_articles
 from ketamine_tui.engine import Engine
 from ketamine_tui.errors import NotFoundError, QueryError
 from ketamine_tui.query import MAX_QUERY_CHARS, clean_query
-from ketamine_tui.search import make_snippet
+from ketamine_tui.snippets import make_snippet
 from ketamine_tui.spelling import plausible_typo
 
 
@@ -44,7 +45,7 @@ def test_typo_is_corrected_and_reported(engine: Engine) -> None:
 
 def test_real_words_are_not_corrected_into_other_words(engine: Engine) -> None:
     # "home" is one letter from "hope", but m and p are far apart on a keyboard.
-    assert engine.searcher.parse("Can I drive home?").corrected is None
+    assert engine.plan("Can I drive home?").corrected is None
 
 
 def test_quoted_phrase_is_required(engine: Engine) -> None:
@@ -176,10 +177,11 @@ def test_search_works_on_a_user_corpus_with_markup_in_it(tmp_path: Path) -> None
 
 def test_term_lookups_are_cached_and_change_no_result(corpus_dir: Path) -> None:
     # The cache reaches into Whoosh's segment readers: if an upgrade renames them, this fails.
-    from ketamine_tui.search import cache_term_lookups
+    from ketamine_tui.whoosh_backend import cache_term_lookups
 
     engine = Engine.open(corpus_dir)
-    cached_reader = engine.searcher._searcher.reader()
+    backend: Any = engine.backend
+    cached_reader = backend._searcher.reader()
     lookups = [segment._terms.term_info for segment, _ in cached_reader.leaf_readers()]
     assert lookups and all(hasattr(lookup, "cache_info") for lookup in lookups)
     assert not cache_term_lookups(cached_reader)  # installed once only
@@ -193,12 +195,12 @@ def test_term_lookups_are_cached_and_change_no_result(corpus_dir: Path) -> None:
     with_cache = [engine.search(q).hits for q in queries]
     assert sum(lookup.cache_info().hits for lookup in lookups) > 0
 
-    searcher = engine.searcher
-    searcher._searcher = engine.index.index.searcher()  # a plain Whoosh searcher, no cache
+    backend._searcher = engine.index.index.searcher()  # a plain Whoosh searcher, no cache
+    backend._passages = type(backend._passages)(10)  # and no passages read before
     try:
         assert [engine.search(q).hits for q in queries] == with_cache
     finally:
-        searcher._searcher.close()
+        backend._searcher.close()
         engine.close()
 
 
@@ -217,7 +219,7 @@ def test_word_families_a_suffix_stemmer_keeps_apart_still_match(tmp_path: Path) 
     assert engine.search("treated").hits[0].passage.source_id == "a"
     assert engine.search("sex").hits[0].passage.source_id == "b"
     # A word's own stem is never listed again as its variant.
-    concept = engine.searcher.parse("treated").concepts[0]
+    concept = engine.plan("treated").concepts[0]
     assert ("treat",) not in concept.alternates and ("treatment",) in concept.alternates
 
 
@@ -225,4 +227,4 @@ def test_word_families_need_a_derivational_suffix(engine: Engine) -> None:
     # "men" is not "mental", "art" is not "article": only suffixes such as -al or -ment join.
     assert not engine.search("men").hits
     assert not engine.ask("Does ketamine help with art therapy?").answered
-    assert engine.searcher.parse("art").concepts[0].alternates == ()
+    assert engine.plan("art").concepts[0].alternates == ()

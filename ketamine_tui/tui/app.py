@@ -93,7 +93,6 @@ class KetamineApp(App[int]):
 
         try:
             engine = Engine.open(self.corpus_dir, self.cache_dir, progress)
-            engine.topics  # noqa: B018 - read the FAQ file here, not on the UI thread
         except KetamineTuiError as exc:
             self.call_from_thread(self._show_open_error, exc.message)
             return

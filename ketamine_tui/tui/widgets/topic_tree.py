@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ketamine_tui.answer_models import Topic
 from ketamine_tui.formatting import safe
 from ketamine_tui.models import Article
 from ketamine_tui.safetext import one_line
 from ketamine_tui.tui.messages import AskQuestion
 from ketamine_tui.userdata import Bookmark
+
+if TYPE_CHECKING:
+    from ketamine_tui.topics import Topic
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,188 @@
+"""The Whoosh backend: candidates, passages and statistics from an opened Whoosh index.
+
+Every Whoosh call outside index building happens here. A failure inside Whoosh (a truncated
+segment, a closed or vanished file) is raised as `IndexDamagedError`, the one error the engine
+heals by rebuilding the index; any other error is a bug and is not disguised as damage.
+Whoosh readers seek and read shared file objects: one caller at a time (the engine's lock).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from ketamine_tui import _whoosh  # noqa: F401  (cheap Whoosh imports first)
+from ketamine_tui.backend import BackendQuery, Candidate, Leaf
+from ketamine_tui.errors import IndexDamagedError
+from ketamine_tui.lru import LRU
+from ketamine_tui.models import Passage
+
+SPELLING_FIELD = "spell_body"  # Whoosh's field of the unstemmed words of `body`
+TERM_INFO_CACHE_SIZE = 8_192  # per segment
+PASSAGE_CACHE_SIZE = 20_000
+# A tree of unions is faster for a few leaves; for many, Whoosh's preloading (its choice for
+# small indexes) has the lower worst case.
+PRELOAD_FROM_LEAVES = 12
+
+T = TypeVar("T")
+
+
+class WhooshBackend:
+    """The backend over one opened Whoosh index (see `backend.Backend`)."""
+
+    def __init__(self, index: Any) -> None:
+        self._searcher = self._guard(index.searcher)
+        # Close the index files when this object is dropped without close() (tests, scripts).
+        self._finalizer = weakref.finalize(self, _close_quietly, self._searcher)
+        self._reader = self._searcher.reader()
+        cache_term_lookups(self._reader)
+        self._passages: LRU[int, Passage] = LRU(PASSAGE_CACHE_SIZE)
+
+    @staticmethod
+    def _guard(action: Callable[[], T]) -> T:
+        """Run a Whoosh call; whatever fails inside it is damage to the index."""
+        try:
+            return action()
+        except Exception as exc:
+            raise IndexDamagedError(
+                f"the search index is damaged ({type(exc).__name__}: {exc})"
+            ) from exc
+
+    def close(self) -> None:
+        """Release the index files (closing twice is harmless)."""
+        self._finalizer()
+
+    # -- statistics ----------------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        """How many passages are indexed."""
+        return int(self._guard(self._reader.doc_count))
+
+    def doc_frequency(self, field: str, stem: str) -> int:
+        """How many passages have `stem` in `field`."""
+        return int(self._guard(lambda: self._reader.doc_frequency(field, stem)))
+
+    def word_frequency(self, word: str) -> int:
+        """How many passages have the unstemmed `word` in their text."""
+        return int(self._guard(lambda: self._reader.doc_frequency(SPELLING_FIELD, word)))
+
+    def words_within(self, word: str, distance: int, prefix: int) -> Sequence[str]:
+        """Article words within `distance` edits of `word` sharing its first `prefix` letters."""
+        return self._guard(
+            lambda: [
+                _text(w)
+                for w in self._reader.terms_within(SPELLING_FIELD, word, distance, prefix=prefix)
+            ]
+        )
+
+    def words_with_prefix(self, prefix: str) -> Iterable[str]:
+        """Article words that start with `prefix`, in alphabetical order."""
+        return self._guard(
+            lambda: [_text(w) for w in self._reader.expand_prefix(SPELLING_FIELD, prefix)]
+        )
+
+    # -- passages ------------------------------------------------------------------------------
+
+    def candidates(
+        self, query: BackendQuery, limit: int, source_id: str | None = None
+    ) -> list[Candidate]:
+        """The best passages for `query` (optionally of one article), best first."""
+        from whoosh.query import Term
+
+        compiled = compile_query(query)
+        source_filter = Term("source_id", source_id) if source_id else None
+
+        def run() -> list[Candidate]:
+            results = self._searcher.search(compiled, limit=limit, filter=source_filter)
+            return [Candidate(hit.score, self._passage(hit)) for hit in results]
+
+        return self._guard(run)
+
+    def passages_of(self, source_id: str) -> tuple[Passage, ...]:
+        """Every passage of one article, in reading order."""
+        found = self._guard(
+            lambda: [_passage_from_fields(f) for f in self._searcher.documents(source_id=source_id)]
+        )
+        return tuple(sorted(found, key=lambda p: p.start))
+
+    def _passage(self, hit: Any) -> Passage:
+        """The passage of a hit (cached by document number: stored fields are costly to read)."""
+        return self._passages.get_or_make(hit.docnum, lambda: _passage_from_fields(hit.fields()))
+
+
+def compile_query(query: BackendQuery) -> Any:
+    """The Whoosh query of a backend query: required groups AND-ed, optional leaves OR-ed."""
+    from whoosh.query import And, AndMaybe, NullQuery
+
+    required = [_any_of([_leaf(leaf) for leaf in group]) for group in query.required]
+    optional = _any_of([_leaf(leaf) for leaf in query.optional])
+    if required and optional is not NullQuery:
+        return AndMaybe(And(required), optional)
+    if required:
+        return And(required)
+    return optional
+
+
+def _leaf(leaf: Leaf) -> Any:
+    from whoosh.query import Phrase, Term
+
+    if len(leaf.stems) == 1:
+        return Term(leaf.field, leaf.stems[0], boost=leaf.boost)
+    return Phrase(leaf.field, list(leaf.stems), boost=leaf.boost)
+
+
+def _any_of(parts: list[Any]) -> Any:
+    """A Whoosh query matching any of `parts` (NullQuery for none), with the faster matcher."""
+    from whoosh.query import NullQuery, Or
+
+    if len(parts) <= 1:
+        return parts[0] if parts else NullQuery
+    union = Or(parts)
+    if len(parts) <= PRELOAD_FROM_LEAVES:
+        union.matcher_type = Or.DEFAULT_MATCHER
+    return union
+
+
+def cache_term_lookups(reader: Any) -> bool:
+    """Cache each segment's term-info lookups; False when this Whoosh has no such reader part.
+
+    Whoosh looks a term up in its on-disk hash table two or three times per query leaf (to score
+    it, to check it exists, to read its postings), and a question makes up to ~20 leaves: a
+    quarter of a search's time on the bundled corpus. An opened segment never changes, and term
+    infos are read-only once decoded, so a bounded cache per segment is safe; it is thread-safe.
+    (`_terms` is private to Whoosh: whoosh-reloaded is pinned, and a test checks the cache.)
+    """
+    cached = False
+    for segment, _ in reader.leaf_readers():
+        terms: Any = getattr(segment, "_terms", None)
+        lookup = getattr(terms, "term_info", None)
+        if lookup is not None and not hasattr(lookup, "cache_info"):
+            terms.term_info = functools.lru_cache(maxsize=TERM_INFO_CACHE_SIZE)(lookup)
+            cached = True
+    return cached
+
+
+def _close_quietly(searcher: Any) -> None:
+    with contextlib.suppress(Exception):  # a damaged or already closed reader
+        searcher.close()
+
+
+def _text(term: str | bytes) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def _passage_from_fields(fields: dict[str, Any]) -> Passage:
+    """Rebuild a Passage from a hit's stored fields."""
+    return Passage(
+        passage_id=fields["passage_id"],
+        source_id=fields["source_id"],
+        section=fields["section"],
+        section_slug=fields["section_slug"],
+        ordinal=fields["ordinal"],
+        start=fields["start"],
+        end=fields["end"],
+        text=fields["body"],
+    )
