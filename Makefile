@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 BASE_STAMP := $(VENV)/.installed-base
 TEST_STAMP := $(VENV)/.installed-test
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
-DEV_QUESTIONS := tests/data/dev-questions.jsonl
+QUESTION_SETS := $(sort $(wildcard tests/data/*-questions.jsonl))
 
 .PHONY: help run test eval bench lint fuzz snapshots clean
 
@@ -36,8 +36,8 @@ run: $(BASE_STAMP)  ## Build the index if needed and open the explorer
 test: $(TEST_STAMP)  ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-eval: $(BASE_STAMP)  ## Retrieval and answer metrics on the development questions
-	$(BIN)/ketamine-tui eval $(DEV_QUESTIONS)
+eval: $(BASE_STAMP)  ## Retrieval and answer metrics: one row per question set in tests/data
+	$(BIN)/ketamine-tui eval $(QUESTION_SETS)
 
 bench: $(TEST_STAMP)  ## Benchmarks: one table, also written to benchmarks/results/
 	$(BIN)/python benchmarks/run.py

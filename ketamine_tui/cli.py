@@ -369,7 +369,9 @@ def bookmarks(as_json: bool) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("questions", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "questions", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option(
     "--set",
     "assignments",
@@ -380,13 +382,14 @@ def bookmarks(as_json: bool) -> None:
 @json_option
 @click.pass_obj
 def eval_command(
-    options: Options, questions: Path, assignments: tuple[str, ...], as_json: bool
+    options: Options, questions: tuple[Path, ...], assignments: tuple[str, ...], as_json: bool
 ) -> None:
-    """Measure search and answers on QUESTIONS (JSON lines: {"q", "answerable", "gold"}).
+    """Measure search and answers on question files (JSON lines: {"q", "answerable", "gold"}).
 
-    Prints Success@1/3/5 and MRR@10 of search over the answerable questions, the share of
-    answers containing a gold phrase, and answerability accuracy with both kinds of error.
-    With --set, the same measured with changed settings, a sweep anyone can repeat.
+    For one file: Success@1/3/5 and MRR@10 of search over the answerable questions, the share of
+    answers (and of first sentences) containing a gold phrase, answerability accuracy with both
+    kinds of error, and each question missed. For several: one row per file. With --set, the
+    same measured with changed settings, a sweep anyone can repeat.
     """
     from ketamine_tui.evaluation import evaluate, load_questions
     from ketamine_tui.settings import DEFAULT_SETTINGS
@@ -395,15 +398,22 @@ def eval_command(
         settings, changes = DEFAULT_SETTINGS.changed(list(assignments))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--set") from None
-    loaded = load_questions(questions)
-    report = evaluate(options.engine(settings=settings), loaded)
+    loaded = [(path.stem, load_questions(path)) for path in questions]
+    engine = options.engine(settings=settings)
+    reports = [(name, evaluate(engine, items)) for name, items in loaded]
+    changed = {n: new for n, _, new in changes}
     if as_json:
-        print_json({**report.to_json(), "settings_changed": {n: new for n, _, new in changes}})
+        if len(reports) == 1:
+            print_json({**reports[0][1].to_json(), "settings_changed": changed})
+        else:
+            sets = [{"set": name, **report.to_json()} for name, report in reports]
+            print_json({"sets": sets, "settings_changed": changed})
         return
-    from ketamine_tui.formatting import eval_renderables, settings_line
+    from ketamine_tui.formatting import eval_renderables, eval_summary, settings_line
 
     console = stdout_console()
     if changes:
         console.print(settings_line(changes))
-    for part in eval_renderables(report):
+    parts = eval_renderables(reports[0][1]) if len(reports) == 1 else [eval_summary(reports)]
+    for part in parts:
         console.print(part)

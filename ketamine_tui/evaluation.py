@@ -33,6 +33,7 @@ class QuestionOutcome:
     search_rank: int | None
     answered: bool
     answer_has_gold: bool
+    first_sentence_has_gold: bool = False
 
     @property
     def miss(self) -> str | None:
@@ -55,6 +56,7 @@ class EvalReport:
     success_at: dict[int, float]
     mrr: float
     answer_gold_share: float
+    first_sentence_gold_share: float
     answerability_accuracy: float
     false_not_covered: int
     false_answered: int
@@ -75,6 +77,7 @@ class EvalReport:
             },
             "ask": {
                 "answer_contains_gold": self._share(self.answer_gold_share),
+                "first_sentence_contains_gold": self._share(self.first_sentence_gold_share),
                 "answerability_accuracy": round(self.answerability_accuracy, 4),
                 "answerable_said_not_covered": self.false_not_covered,
                 "unanswerable_answered": self.false_answered,
@@ -86,6 +89,7 @@ class EvalReport:
                     "search_rank": o.search_rank,
                     "answered": o.answered,
                     "answer_contains_gold": o.answer_has_gold,
+                    "first_sentence_contains_gold": o.first_sentence_has_gold,
                 }
                 for o in self.outcomes
             ],
@@ -143,9 +147,16 @@ def evaluate(engine: Engine, questions: list[EvalQuestion]) -> EvalReport:
             hits = engine.search(item.question, limit=MRR_DEPTH).hits
             rank = next((h.rank for h in hits if _contains_gold([h.passage.text], item.gold)), None)
         answer = engine.ask(item.question)
-        has_gold = answer.answered and _contains_gold((s.text for s in answer.sentences), item.gold)
+        texts = [s.text for s in answer.sentences] if answer.answered else []
         outcomes.append(
-            QuestionOutcome(item.question, item.answerable, rank, answer.answered, has_gold)
+            QuestionOutcome(
+                item.question,
+                item.answerable,
+                rank,
+                answer.answered,
+                _contains_gold(texts, item.gold),
+                _contains_gold(texts[:1], item.gold),
+            )
         )
 
     answerable = [o for o in outcomes if o.answerable]
@@ -159,6 +170,7 @@ def evaluate(engine: Engine, questions: list[EvalQuestion]) -> EvalReport:
         },
         mrr=sum(1 / o.search_rank for o in answerable if o.search_rank) / n,
         answer_gold_share=sum(1 for o in answerable if o.answer_has_gold) / n,
+        first_sentence_gold_share=sum(1 for o in answerable if o.first_sentence_has_gold) / n,
         answerability_accuracy=sum(1 for o in outcomes if o.answered == o.answerable)
         / max(1, len(outcomes)),
         false_not_covered=sum(1 for o in answerable if not o.answered),

@@ -221,3 +221,42 @@ def settings_line(changes: Iterable[tuple[str, object, object]]) -> Text:
     line = Text("Settings changed: ", style="bold")
     line.append(", ".join(f"{name} {old} → {new}" for name, old, new in changes))
     return line
+
+
+def eval_summary(reports: Sequence[tuple[str, EvalReport]]) -> RenderableType:
+    """One row per question set: search, answers, answerability and both kinds of error."""
+    from rich.box import SIMPLE_HEAD
+    from rich.table import Table
+
+    table = Table(
+        box=SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        title="Question sets",
+        title_justify="left",
+        caption="qs: questions (answerable) · S@k: search success at k · gold: answers with a gold "
+        "phrase (1st: in their first sentence) · ans: answerability accuracy · miss: "
+        "answerable, said not covered · false: not covered, answered anyway (of the uncovered)",
+        caption_justify="left",
+    )
+    table.add_column("set", no_wrap=True)
+    for name in ("qs", "S@1", "S@3", "MRR", "gold", "1st", "ans", "miss", "false"):
+        table.add_column(name, justify="right", no_wrap=True)
+
+    def share(value: float, report: EvalReport) -> str:
+        return f"{value:.2f}" if report.answerable else "n/a"
+
+    for name, r in reports:
+        table.add_row(
+            name.removesuffix("-questions"),
+            f"{r.questions} ({r.answerable})",
+            share(r.success_at[1], r),
+            share(r.success_at[3], r),
+            share(r.mrr, r),
+            share(r.answer_gold_share, r),
+            share(r.first_sentence_gold_share, r),
+            f"{r.answerability_accuracy:.2f}",
+            str(r.false_not_covered),
+            f"{r.false_answered}/{r.questions - r.answerable}",
+        )
+    return table

@@ -56,3 +56,28 @@ def test_other_question_sets_do_not_regress(
     assert report.success_at[3] >= search_at_3
     assert report.answerability_accuracy >= answerability
     assert report.false_answered <= 1
+
+
+def test_eval_of_several_sets_prints_one_row_each(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from ketamine_tui.shell import main
+
+    files = [str(DATA / "dev-questions.jsonl"), str(DATA / "real-questions.jsonl")]
+    try:
+        main(["eval", *files, "--json"])
+    except SystemExit as exc:
+        assert not exc.code
+    sets = json.loads(capsys.readouterr().out)["sets"]
+    assert [s["set"] for s in sets] == ["dev-questions", "real-questions"]
+    for report in sets:
+        ask = report["ask"]
+        assert ask["first_sentence_contains_gold"] <= ask["answer_contains_gold"]
+        uncovered = report["questions"] - report["answerable"]
+        assert 0 <= ask["unanswerable_answered"] <= uncovered
+    try:
+        main(["eval", *files])
+    except SystemExit as exc:
+        assert not exc.code
+    out = capsys.readouterr().out
+    assert "dev " in out and "real " in out and "miss" in out
