@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ketamine_tui.backend import FIELDS, Statistics
 from ketamine_tui.lru import LRU
@@ -46,6 +47,12 @@ class Concept:
     weight: float = 1.0
     known: bool = True
     required: bool = False
+    # Whether the articles have the concept's own stems; and whether they have one of its close
+    # alternates (a synonym, a derivation by suffix) rather than only a loose one (a word that
+    # merely shares a long prefix, or one word of a phrase).
+    primary_known: bool = True
+    close_known: bool = False
+    loose: tuple[tuple[str, ...], ...] = ()
 
     @property
     def stems(self) -> frozenset[str]:
@@ -66,6 +73,7 @@ class QueryPlan:
     corrected: str | None = None
     idf: Mapping[str, float] | None = None
     specific: frozenset[str] = frozenset()
+    unseen: float = 0.0  # the inverse document frequency of a word no passage contains
 
     @property
     def match_stems(self) -> frozenset[str]:
@@ -88,6 +96,13 @@ def concept_credit(
     if any(all(s in matched for s in seq) for seq in concept.alternates):
         return synonym_credit
     return 0.0
+
+
+class _Family(NamedTuple):
+    """A word's family: the stems of its members, and which of them are only loosely related."""
+
+    members: tuple[tuple[str, ...], ...]
+    loose: frozenset[tuple[str, ...]]
 
 
 class IndexStatistics:
@@ -147,7 +162,7 @@ class QueryAnalyzer:
         groups, cues = synonyms
         self._synonyms = _synonym_table(groups)
         self._cues = dict(cues)
-        self._families: LRU[tuple[str, bool], tuple[tuple[str, ...], ...]] = LRU(FAMILY_CACHE_SIZE)
+        self._families: LRU[tuple[str, bool], _Family] = LRU(FAMILY_CACHE_SIZE)
 
     def plan(self, query: str) -> QueryPlan:
         """Read a query into concepts: phrases, words, corrections and synonyms."""
@@ -190,6 +205,7 @@ class QueryAnalyzer:
             corrected,
             idf={s: stats.idf(s) for s in plan_stems},
             specific=frozenset(s for s in plan_stems if stats.specific(s)),
+            unseen=stats.unseen_idf(),
         )
 
     # -- spelling and word families ------------------------------------------------------------
@@ -219,25 +235,27 @@ class QueryAnalyzer:
             and not is_english_word(word)
         )
 
-    def _family(self, word: str, known: bool) -> tuple[tuple[str, ...], ...]:
+    def _family(self, word: str, known: bool) -> _Family:
         """Stems of article words of the same family as a query word (derivations of one root).
 
         A suffix stemmer keeps them apart. A known word's stem and a short unknown word are
         extended by derivational suffixes only ("treated" finds "treatment", "sex" finds
         "sexual"; "men" does not find "mental"); a longer unknown word's long prefix is
-        ("counselor" finds "counseling", "surgery" finds "surgical").
+        ("counselor" finds "counseling", "surgery" finds "surgical"). Of those found by prefix,
+        a word that no derivational suffix makes is a loose member ("referral" finds "refers").
         """
         return self._families.get_or_make((word, known), lambda: self._find_family(word, known))
 
-    def _find_family(self, word: str, known: bool) -> tuple[tuple[str, ...], ...]:
+    def _find_family(self, word: str, known: bool) -> _Family:
         if not word.isalpha():
-            return ()
+            return _Family((), frozenset())
         settings = self.settings
         own = stem(word)
-        if known or len(word) < 5:
+        by_prefix = not (known or len(word) < 5)
+        if not by_prefix:
             root = own if known else word
             if len(root) < (settings.min_family_root if known else settings.min_family_root - 1):
-                return ()
+                return _Family((), frozenset())
             found = [root + suffix for suffix in DERIVATIONAL_SUFFIXES]
             found = [w for w in found if self.statistics.df("words", w)]
         else:
@@ -250,7 +268,10 @@ class QueryAnalyzer:
                     break
         stems_ = (stem(w) for w in found)
         family = tuple(dict.fromkeys((s,) for s in stems_ if s and s != own))
-        return family[: settings.max_family_members]
+        loose = frozenset(
+            (stem(w),) for w in found if by_prefix and not w.endswith(DERIVATIONAL_SUFFIXES)
+        )
+        return _Family(family[: settings.max_family_members], loose)
 
     # -- concepts ------------------------------------------------------------------------------
 
@@ -269,13 +290,16 @@ class QueryAnalyzer:
                 if size > 1 and not groups:
                     continue
                 label = " ".join(query_words[i : i + size])
-                alternates = tuple(sorted({m for g in (groups or ()) for m in g if m != seq}))
+                synonyms = {m for g in (groups or ()) for m in g if m != seq}
+                loose: set[tuple[str, ...]] = set()
                 if size > 1:
                     # the phrase's own words still count, as weaker evidence
-                    alternates = tuple(sorted({*alternates, *((s,) for s in seq)}))
+                    loose = {(s,) for s in seq if (s,) not in synonyms}
+                    alternates = tuple(sorted({*synonyms, *loose}))
                 else:
                     family = self._family(query_words[i], stats.known(seq[0]))
-                    alternates = tuple(sorted({*alternates, *family}))
+                    loose = set(family.loose) - synonyms
+                    alternates = tuple(sorted({*synonyms, *family.members}))
                 known_primary = all(stats.known(s) for s in seq)
                 known_alternates = [a for a in alternates if all(stats.known(s) for s in a)]
                 known = known_primary or bool(known_alternates)
@@ -287,7 +311,18 @@ class QueryAnalyzer:
                     weight = stats.unseen_idf()  # a word no passage contains is as rare as can be
                 if size == 1 and query_words[i] in QUESTION_PHRASING_WORDS:
                     weight *= self.settings.phrasing_weight
-                concepts.append(Concept(label, (seq,), alternates, weight, known))
+                concepts.append(
+                    Concept(
+                        label,
+                        (seq,),
+                        alternates,
+                        weight,
+                        known,
+                        primary_known=known_primary,
+                        close_known=any(a not in loose for a in known_alternates),
+                        loose=tuple(sorted(loose)),
+                    )
+                )
                 i += size
                 break
         return concepts

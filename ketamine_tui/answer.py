@@ -1,15 +1,18 @@
-"""Extractive answers: verbatim sentences from the best passages, each with its citations.
+"""Extractive answers: the sentences that answer what a question asks, each with its citations.
 
 Nothing is written here that the articles do not say: an answer is a list of sentences cut from the
 articles by offset, and near-duplicates said by several articles become one sentence with several
-citations. When the question's content is not in the articles, or the best sentence barely touches
-it, the answer says so (`answered=False`) and offers FAQ questions instead of weak hits.
+citations. A sentence answers only when it carries the question's focus and, where the question's
+type needs it, the typed evidence (a duration for "how long", a number for "how many"); the first
+sentence shown is the one that answers best, and sentences that only talk about a topic come after
+those that state something. Otherwise the answer says precisely what the articles do and do not say
+(`answered=False`) and offers FAQ questions that share the question's focus.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ketamine_tui.analysis import Concept, QueryPlan, concept_credit
@@ -17,34 +20,31 @@ from ketamine_tui.answer_models import (
     Answer,
     AnswerSentence,
     Citation,
+    QuestionAnalysis,
     SourceRef,
 )
-from ketamine_tui.corpus import split_sentences
-from ketamine_tui.lru import LRU
-from ketamine_tui.models import Hit, Passage
+from ketamine_tui.evidence import (
+    Evidence,
+    SentenceFacts,
+    SentenceReader,
+    concept_present,
+    frame_concepts,
+    known_focus,
+    labels,
+    main_unit,
+    weigh,
+)
+from ketamine_tui.models import Hit
+from ketamine_tui.question import (
+    QuestionAnalyzer,
+    QuestionFrame,
+    asked_weight,
+    present_in_articles,
+)
 from ketamine_tui.related import RelatedQuestions
 from ketamine_tui.settings import Settings
-from ketamine_tui.spelling import is_english_word, zipf_frequency
 from ketamine_tui.topics import Topic
-from ketamine_tui.words import stems
 
-# An unknown word counts against an answer relative to the rarest word the articles have: a word
-# that is not even in the English word list (a drug, an acronym) says most clearly that the
-# question is about something else; an everyday word less so ("end up", "my brother"), and the
-# less the more common it is in English (Zipf frequency: "first" 6.1, "home" 5.8, "art" 5.3,
-# "stomach" 4.4, "bladder" 3.6). "go *away*" or "*first* approved" asks about what the articles
-# say; "while *pregnant*" or "*art* therapy" asks about something else (settings: unknown_*,
-# fully_specific_zipf, zipf_span, min_everyday_share).
-# Health information about everyone does not answer a question about one group of people, however
-# common the word for the group is.
-POPULATION_WORDS = frozenset(
-    """
-    child children kid kids baby babies infant infants toddler toddlers teen teens teenager
-    teenagers adolescent adolescents elderly senior seniors pregnant pregnancy breastfeeding
-    women woman men man girls boys veterans
-    """.split()
-)
-SENTENCE_CACHE_PASSAGES = 5_000  # passages whose stemmed sentences are kept
 NOT_COVERED = "The articles don't cover this."
 
 _DEFINITION_QUESTIONS = (
@@ -91,13 +91,18 @@ class _Candidate:
     """A sentence of a retrieved passage, scored against the question."""
 
     hit: Hit
-    start: int
-    end: int
-    text: str
-    stems: frozenset[str]
-    coverage: float
+    facts: SentenceFacts
+    coverage: float  # the share of the question's words (by weight) the sentence has
+    support: float  # the share of the question's focus and constraints it carries
     score: float
+    evidence: Evidence
+    answers: bool
     citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The sentence."""
+        return self.facts.text
 
 
 def near_duplicates(a: frozenset[str], b: frozenset[str], settings: Settings) -> bool:
@@ -117,45 +122,53 @@ Recurrences = Callable[[frozenset[str]], Sequence[Hit]]
 
 
 class Answerer:
-    """Answers planned questions from their best passages, with related questions from the FAQ."""
+    """Answers framed questions from their best passages, with related questions from the FAQ."""
 
-    def __init__(self, settings: Settings, topics: Iterable[Topic], article_count: int) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        topics: Iterable[Topic],
+        article_count: int,
+        reader: SentenceReader,
+    ) -> None:
         self.settings = settings
         self.topics = tuple(topics)
         self.article_count = article_count
+        self.reader = reader
+        self.questions = QuestionAnalyzer(settings, reader.kinds)
         self.related = RelatedQuestions(settings, self.topics)
-        self._sentences: LRU[Passage, tuple[tuple[int, str, frozenset[str]], ...]] = LRU(
-            SENTENCE_CACHE_PASSAGES
-        )
 
-    def precheck(self, plan: QueryPlan) -> Answer | None:
-        """ "Not covered" when the question has nothing to look up, or mostly words no article has.
+    def precheck(self, plan: QueryPlan, frame: QuestionFrame) -> Answer | None:
+        """ "Not covered" when the articles lack what the question is about; None when they may not.
 
-        None when the articles may answer it: then its passages are needed.
+        What is missing is said precisely: the question's focus ("No article mentions “drug
+        test”."), a constraint on it ("… mention “safe” but not “pregnant”."), or most of its words.
         """
-        content = [c for c in plan.concepts if c.primary]
-        if not content:
-            return self.not_covered(plan, "the question has no words to look up")
-        if self._known_share(content) < self.settings.min_question_coverage:
-            missing = [c.label for c in content if not c.known]
-            return self.not_covered(plan, f"no article mentions {_quoted_list(missing)}")
+        if not frame.focus:
+            return self.not_covered(plan, frame, "The question names nothing to look up.")
+        if not known_focus(frame):
+            return self.not_covered(plan, frame, f"No article mentions {labels(frame.focus)}.")
+        unknown = tuple(u for u in frame.constraints if not u.known)
+        if unknown:
+            return self.not_covered(plan, frame, f"{_mention(frame)} but not {labels(unknown)}.")
+        if (
+            self._known_share(frame_concepts(frame), plan.unseen)
+            < self.settings.min_question_coverage
+        ):
+            missing = tuple(u for u in frame.focus if not u.known)
+            return self.not_covered(plan, frame, f"No article mentions {labels(missing)}.")
         return None
 
-    def answer(self, plan: QueryPlan, hits: Sequence[Hit], recurrences: Recurrences) -> Answer:
+    def answer(
+        self, plan: QueryPlan, frame: QuestionFrame, hits: Sequence[Hit], recurrences: Recurrences
+    ) -> Answer:
         """An answer from the best passages of a question (after `precheck` let it through)."""
-        candidates = self._candidates(plan, hits)
-        support = max((c.coverage for c in candidates), default=0.0)
-        if support < self.settings.min_support:
-            missing = [c.label for c in plan.concepts if c.primary and not c.known]
-            detail = (
-                f"no article mentions {_quoted_list(missing)}"
-                if missing
-                else "no sentence in the articles answers it closely"
-            )
-            return self.not_covered(plan, detail)
-
-        # Sentences that stand on their own are read first; which sentences are chosen is the same.
-        chosen = sorted(self._choose(candidates), key=lambda c: leans_on_context(c.text))
+        candidates = self._candidates(plan, frame, hits)
+        answering = [c for c in candidates if c.answers]
+        best = max(answering, key=lambda c: c.support, default=None)
+        if best is None or best.support < self.settings.min_support:
+            return self.not_covered(plan, frame, self._what_is_missing(plan, frame, candidates))
+        chosen = self._choose(candidates)
         self._corroborate(chosen, recurrences)
         sentences = tuple(AnswerSentence(c.citations[0].text, tuple(c.citations)) for c in chosen)
         return Answer(
@@ -167,68 +180,96 @@ class Answerer:
             corrected=plan.corrected,
             article_count=self.article_count,
             hits=tuple(hits),
+            analysis=_analysis(frame),
         )
 
     # -- sentences -------------------------------------------------------------------------
 
-    def _candidates(self, plan: QueryPlan, hits: Sequence[Hit]) -> list[_Candidate]:
-        """Every sentence of the retrieved passages, scored and best first."""
+    def _candidates(
+        self, plan: QueryPlan, frame: QuestionFrame, hits: Sequence[Hit]
+    ) -> list[_Candidate]:
+        """Every sentence of the retrieved passages, scored; those that answer first, best first."""
         # Coverage is measured against everything the question asks, unknown words included (and
         # weighted up: a word no article uses is the strongest sign that the question is elsewhere).
         settings = self.settings
         credit = settings.synonym_credit
         content = [c for c in plan.concepts if c.primary]
         cues = [c for c in plan.concepts if not c.primary]
-        asked = sum(self._asked_weight(c) for c in content)
+        asked = sum(asked_weight(c, settings, plan.unseen) for c in content)
         known = [c for c in content if c.known]
+        framed = frame_concepts(frame)
+        framed_asked = sum(asked_weight(c, settings, plan.unseen) for c in framed)
+        framed_known = [c for c in framed if present_in_articles(c)]
         cue_total = sum(c.weight for c in cues) or 1.0
         top_score = hits[0].score if hits else 1.0
         subject = definition_subject(plan.text)
         candidates = []
         for hit in hits:
-            for start, text, present in self._stemmed_sentences(hit.passage):
+            for facts in self.reader.sentences(hit.passage):
+                text, present = facts.text, facts.stems
                 if len(text) < settings.min_sentence_chars or text.rstrip().endswith("?"):
                     continue  # fragments and questions are not answers
                 coverage = sum(concept_credit(c, present, credit) * c.weight for c in known) / (
                     asked or 1.0
                 )
+                support = (
+                    1.0
+                    if frame.focus_from_topic  # every sentence is about the corpus's subject
+                    else sum(c.weight for c in framed_known if concept_present(c, present))
+                    / (framed_asked or 1.0)
+                )
                 cue = sum(concept_credit(c, present, credit) * c.weight for c in cues) / cue_total
+                evidence = weigh(frame, facts)
                 score = (
                     coverage
                     + settings.cue_bonus * cue
                     + settings.rank_bonus * (hit.score / top_score if top_score else 0.0)
+                    + settings.focus_bonus * evidence.focus
+                    + settings.evidence_bonus * evidence.typed
+                    - settings.meta_penalty * facts.meta
                 )
                 if subject and defines(text, subject):
                     score += settings.definition_bonus
                 candidates.append(
-                    _Candidate(hit, start, start + len(text), text, present, coverage, score)
+                    _Candidate(
+                        hit, facts, coverage, support, score, evidence, evidence.answers(frame)
+                    )
                 )
-        candidates.sort(key=lambda c: (-c.score, c.hit.rank, c.start))
+        candidates.sort(key=lambda c: (not c.answers, -c.score, c.hit.rank, c.facts.start))
         return candidates
 
     def _choose(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """The best sentences (up to `max_sentences`), near-duplicates merged as citations."""
+        """The best sentences (up to `max_sentences`), near-duplicates merged as citations.
+
+        The first answers the question best; the others must carry its main focus too, and those
+        that only talk about the topic, or lean on the sentence before, come last.
+        """
         settings = self.settings
         best = candidates[0].score
         chosen: list[_Candidate] = []
         for candidate in candidates:
             twin = next(
-                (c for c in chosen if near_duplicates(c.stems, candidate.stems, settings)), None
+                (
+                    c
+                    for c in chosen
+                    if near_duplicates(c.facts.stems, candidate.facts.stems, settings)
+                ),
+                None,
             )
             if twin is not None:
                 if candidate.hit.passage.passage_id not in {x.passage_id for x in twin.citations}:
-                    twin.citations.append(_citation(candidate.hit, candidate.start, candidate.text))
+                    twin.citations.append(_citation(candidate.hit, candidate.facts))
                 continue
-            if (
+            if not chosen or (
                 len(chosen) < settings.max_sentences
+                and candidate.evidence.main
                 and candidate.score >= settings.keep_relative_to_best * best
                 and (candidate.coverage >= settings.min_support * settings.sentence_support_share)
             ):
-                candidate.citations.append(
-                    _citation(candidate.hit, candidate.start, candidate.text)
-                )
+                candidate.citations.append(_citation(candidate.hit, candidate.facts))
                 chosen.append(candidate)
-        return chosen
+        first, rest = chosen[0], chosen[1:]
+        return [first, *sorted(rest, key=lambda c: (c.facts.meta, leans_on_context(c.text)))]
 
     def _corroborate(self, chosen: list[_Candidate], recurrences: Recurrences) -> None:
         """Cite every article that says a chosen sentence, not only those among the best passages.
@@ -239,52 +280,39 @@ class Answerer:
         """
         cited = {(c.passage_id, c.start) for candidate in chosen for c in candidate.citations}
         for candidate in chosen:
-            for hit in recurrences(candidate.stems):
-                for start, text, sentence_stems in self._stemmed_sentences(hit.passage):
-                    key = (hit.passage.passage_id, start)
+            for hit in recurrences(candidate.facts.stems):
+                for facts in self.reader.sentences(hit.passage):
+                    key = (hit.passage.passage_id, facts.start)
                     if key not in cited and near_duplicates(
-                        candidate.stems, sentence_stems, self.settings
+                        candidate.facts.stems, facts.stems, self.settings
                     ):
-                        candidate.citations.append(_citation(hit, start, text))
+                        candidate.citations.append(_citation(hit, facts))
                         cited.add(key)
-
-    def _stemmed_sentences(self, passage: Passage) -> tuple[tuple[int, str, frozenset[str]], ...]:
-        """Each sentence of a passage with its file offset and its stems (cached per passage)."""
-        return self._sentences.get_or_make(
-            passage,
-            lambda: tuple(
-                (start, text, frozenset(stems(text))) for start, text in _sentences(passage)
-            ),
-        )
 
     # -- weighing the question -----------------------------------------------------------------
 
-    def _asked_weight(self, concept: Concept) -> float:
-        """How much a concept of the question weighs when judging whether the articles answer it."""
-        if concept.known:
-            return concept.weight
-        words_ = concept.label.lower().split()
-        if not all(is_english_word(w) for w in words_):
-            return concept.weight * self.settings.unknown_term_factor
-        return concept.weight * self.settings.unknown_word_factor * self.specificity(words_)
-
-    def specificity(self, words_: list[str]) -> float:
-        """How much unknown everyday words weigh: 1 if uncommon, less the commoner they are."""
-        settings = self.settings
-        if any(w in POPULATION_WORDS for w in words_):
-            return 1.0
-        zipf = max(zipf_frequency(w) for w in words_)
-        share = 1.0 - (zipf - settings.fully_specific_zipf) / settings.zipf_span
-        return min(1.0, max(settings.min_everyday_share, share))
-
-    def _known_share(self, concepts: list[Concept]) -> float:
-        """The share of the question's content (weighted by rarity) that the articles contain."""
-        total = sum(self._asked_weight(c) for c in concepts)
-        return sum(c.weight for c in concepts if c.known) / total if total else 0.0
+    def _known_share(self, concepts: Sequence[Concept], unseen: float) -> float:
+        """The share of the question's focus and constraints (by weight) the articles contain."""
+        total = sum(asked_weight(c, self.settings, unseen) for c in concepts)
+        return sum(c.weight for c in concepts if present_in_articles(c)) / total if total else 0.0
 
     # -- not covered and related ---------------------------------------------------------------
 
-    def not_covered(self, plan: QueryPlan, detail: str) -> Answer:
+    def _what_is_missing(
+        self, plan: QueryPlan, frame: QuestionFrame, candidates: list[_Candidate]
+    ) -> str:
+        """Why no sentence answers: what the articles mention, and what they do not say of it."""
+        main = main_unit(frame)
+        missing = [c.label for c in plan.concepts if c.primary and not c.known]
+        if main is not None and not any(c.evidence.main for c in candidates):
+            return f"No passage found says more of {labels([main])} than its name."
+        if frame.type is not None and frame.needs_evidence:
+            return f"{_mention(frame)} but not {frame.type.missing}."
+        if missing:
+            return f"No article mentions {_quoted_list(missing)}."
+        return f"{_mention(frame)}, but no sentence answers this question closely."
+
+    def not_covered(self, plan: QueryPlan, frame: QuestionFrame, detail: str) -> Answer:
         """The answer that says the articles do not cover a question, and why."""
         return Answer(
             question=plan.text,
@@ -293,19 +321,30 @@ class Answerer:
                 plan, limit=self.settings.related_when_not_covered, fallback=True
             ),
             corrected=plan.corrected,
-            reason=f"{NOT_COVERED} ({detail})",
+            reason=f"{NOT_COVERED} {detail}",
             article_count=self.article_count,
+            analysis=_analysis(frame),
         )
 
 
-def _sentences(passage: Passage) -> Iterator[tuple[int, str]]:
-    """Each sentence of a passage with its offset in the article file."""
-    for span in split_sentences(passage.text, passage.start):
-        yield span.start, passage.text[span.start - passage.start : span.end - passage.start]
+def _analysis(frame: QuestionFrame) -> QuestionAnalysis:
+    """The frame as the answer reports it."""
+    return QuestionAnalysis(
+        frame.type_name,
+        tuple(u.label for u in frame.focus),
+        tuple(u.label for u in frame.constraints),
+        frame.negative,
+    )
 
 
-def _citation(hit: Hit, start: int, text: str) -> Citation:
-    """A citation of `text`, found at offset `start` of the hit's article file."""
+def _mention(frame: QuestionFrame) -> str:
+    """ "The articles mention “x”" for what of the question's focus the articles have."""
+    known = known_focus(frame)
+    return f"The articles mention {labels(known)}" if known else "The articles mention the subject"
+
+
+def _citation(hit: Hit, facts: SentenceFacts) -> Citation:
+    """A citation of a sentence of the hit's passage (its offsets are in the article file)."""
     passage = hit.passage
     return Citation(
         source_id=passage.source_id,
@@ -313,9 +352,9 @@ def _citation(hit: Hit, start: int, text: str) -> Citation:
         title=hit.title,
         section=passage.section,
         file=hit.file,
-        start=start,
-        end=start + len(text),
-        text=text,
+        start=facts.start,
+        end=facts.start + len(facts.text),
+        text=facts.text,
     )
 
 

@@ -60,6 +60,16 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class QuestionAnalysis:
+    """How a question was read: the answer type it expects, its focus and its constraints."""
+
+    type: str | None = None
+    focus: tuple[str, ...] = ()
+    constraints: tuple[str, ...] = ()
+    negative: bool = False
+
+
+@dataclass(frozen=True)
 class Answer:
     """An extractive answer: verbatim sentences with citations, or `answered=False` and a reason."""
 
@@ -72,3 +82,4 @@ class Answer:
     reason: str = ""
     article_count: int = 0
     hits: tuple[Hit, ...] = ()
+    analysis: QuestionAnalysis = QuestionAnalysis()

@@ -34,6 +34,7 @@ from ketamine_tui.snippets import make_hits
 if TYPE_CHECKING:  # built by answer.py and topics.py, which load on first use
     from ketamine_tui.answer import Answerer
     from ketamine_tui.answer_models import Answer, RelatedQuestion
+    from ketamine_tui.evidence import SentenceReader
     from ketamine_tui.topics import Topic
 
 T = TypeVar("T")
@@ -51,6 +52,17 @@ class _Stages:
         self.retriever = Retriever(backend, self.statistics, settings)
         self.analyses = PassageAnalyses()
         self.ranking: tuple[Stage, ...] = default_stages(self.analyses, settings)
+        self._reader: SentenceReader | None = None
+
+    @property
+    def reader(self) -> SentenceReader:
+        """Each passage's sentences, read with the question taxonomy (made on first use)."""
+        if self._reader is None:
+            from ketamine_tui.evidence import SentenceReader
+            from ketamine_tui.question import taxonomy
+
+            self._reader = SentenceReader(taxonomy())
+        return self._reader
 
 
 class Engine:
@@ -186,20 +198,25 @@ class Engine:
         """An extractive, cited answer to a question (or `answered=False`)."""
 
         def run(stages: _Stages) -> Answer:
-            answerer = self._answers()
+            answerer = self._answers(stages)
             plan = stages.analyzer.plan(question)
-            early = answerer.precheck(plan)
+            frame = answerer.questions.frame(plan)
+            early = answerer.precheck(plan, frame)
             if early is not None:
                 return early
             hits = self._hits(stages, plan, self.settings.passages_considered)
-            return answerer.answer(plan, hits, lambda found: self._recurrences(stages, found))
+            return answerer.answer(
+                plan, frame, hits, lambda found: self._recurrences(stages, found)
+            )
 
         return self._healing(run)
 
     def related(self, query: str, limit: int = 5) -> tuple[RelatedQuestion, ...]:
         """FAQ questions close to a query (or one per topic when none is close)."""
         return self._healing(
-            lambda stages: self._answers().related.to(stages.analyzer.plan(query), limit, True)
+            lambda stages: self._answers(stages).related.to(
+                stages.analyzer.plan(query), limit, True
+            )
         )
 
     def _hits(
@@ -231,12 +248,15 @@ class Engine:
             hits.append(Hit(number, 0.0, passage, title, file, Snippet("")))
         return hits
 
-    def _answers(self) -> Answerer:
-        """The answer stage (its module loads on the first question: a search never needs it)."""
-        if self._answerer is None:
+    def _answers(self, stages: _Stages) -> Answerer:
+        """The answer stage over these stages (its modules load on the first question).
+
+        A search never needs it; a rebuilt index gets one of its own (its sentences are new).
+        """
+        if self._answerer is None or self._answerer.reader is not stages.reader:
             from ketamine_tui.answer import Answerer
 
-            self._answerer = Answerer(self.settings, self.topics, len(self.articles))
+            self._answerer = Answerer(self.settings, self.topics, len(self.articles), stages.reader)
         return self._answerer
 
     # -- healing -----------------------------------------------------------------------------------

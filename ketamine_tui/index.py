@@ -80,6 +80,7 @@ def build_rules() -> str:
             schema_signature(),
             str(SEGMENTER_VERSION),
             analysis_signature(),
+            lexicon_signature(),
             _whoosh.WHOOSH_VERSION,
         )
     )
@@ -152,10 +153,34 @@ def _state_for(corpus: Corpus, key: str, terms: int) -> dict[str, Any]:
     }
 
 
+LEXICON = Path(__file__).parent / "data" / "lexicon.toml"
+
+
+def lexicon_groups() -> tuple[tuple[str, ...], ...]:
+    """The general lay-vocabulary groups of `data/lexicon.toml` (none when it cannot be read)."""
+    import tomllib
+
+    try:
+        groups = tomllib.loads(LEXICON.read_text(encoding="utf-8")).get("groups", [])
+    except (OSError, ValueError):
+        return ()
+    return tuple(tuple(str(w).lower() for w in g) for g in groups if isinstance(g, list))
+
+
+def lexicon_signature() -> str:
+    """A short hash of the lexicon file (part of the build rules: its stems are in the index)."""
+    try:
+        return hashlib.sha256(LEXICON.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "none"
+
+
 def _stemmed(synonyms: Synonyms) -> StemmedSynonyms:
+    """The corpus's synonyms and the general lexicon, as stem sequences (at build time)."""
     from ketamine_tui.words import stem_synonyms
 
-    return stem_synonyms(synonyms.groups, synonyms.cues)
+    groups = (*synonyms.groups, *lexicon_groups())
+    return stem_synonyms(groups, synonyms.cues)
 
 
 def _as_tuples(value: Any) -> Any:

@@ -86,6 +86,12 @@ class Settings(NamedTuple):
     """Score a sentence gains from its passage's search score (relative to the best one)."""
     definition_bonus: float = 0.5
     """Score a sentence gains for defining what a "What is X?" question asks about."""
+    focus_bonus: float = 0.3
+    """Score a sentence gains for carrying the question's focus (all of its units)."""
+    evidence_bonus: float = 0.3
+    """Score a sentence gains for showing the evidence the question's type asks for."""
+    meta_penalty: float = 0.3
+    """Score a sentence loses for talking about a topic instead of stating a fact of it."""
     keep_relative_to_best: float = 0.6
     """Least score, relative to the best sentence, of another sentence shown."""
     duplicate_similarity: float = 0.45

@@ -1,0 +1,171 @@
+"""Typed evidence: what a sentence shows, and how much of a question it carries.
+
+Each sentence of a passage is read once: its stems, the answer types whose evidence it shows (a
+duration, a number or share, a setting, a comparative…) and whether it only talks about a topic
+("it is essential to consider…", "more research is needed") instead of stating a fact of it.
+Against a question's frame, a sentence then carries its focus units (each unit whole: its own
+words or close synonyms, never a word that merely shares a prefix), its constraints, and the
+evidence its type asks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ketamine_tui.analysis import Concept
+from ketamine_tui.corpus import split_sentences
+from ketamine_tui.lru import LRU
+from ketamine_tui.models import Passage
+from ketamine_tui.phrases import first_match
+from ketamine_tui.phrases import tokens as phrase_tokens
+from ketamine_tui.question import AnswerType, QuestionFrame, Taxonomy, Unit, present_in_articles
+from ketamine_tui.words import stems
+
+SENTENCE_CACHE_PASSAGES = 5_000  # passages whose sentences are kept read
+
+
+class SentenceFacts:
+    """One sentence of a passage, read: where it stands, its stems, and what it shows.
+
+    Which answer types' evidence it shows is worked out for each type the first time a question
+    of that type asks (a search for one question should not pay for all of them).
+    """
+
+    __slots__ = ("_shown", "_tokens", "_words", "meta", "start", "stems", "text")
+
+    def __init__(self, start: int, text: str, kinds: Taxonomy) -> None:
+        self.start = start
+        self.text = text
+        self.stems = frozenset(stems(text))
+        self._tokens = phrase_tokens(text)
+        self._words = frozenset(self._tokens)
+        self._shown: dict[str, float] = {}
+        # it talks about a topic rather than stating a fact of it
+        self.meta = first_match(kinds.meta, self._tokens, self._words) is not None
+
+    def shows(self, kind: AnswerType) -> float:
+        """How clearly the sentence shows this answer type's evidence: 1, 0.5 (weakly) or 0."""
+        found = self._shown.get(kind.name)
+        if found is None:
+            tokens, words = self._tokens, self._words
+            found = (
+                1.0
+                if first_match(kind.evidence, tokens, words) is not None
+                else 0.5
+                if first_match(kind.weak, tokens, words) is not None
+                else 0.0
+            )
+            self._shown[kind.name] = found
+        return found
+
+
+class Evidence(NamedTuple):
+    """How one sentence answers one question."""
+
+    focus: float  # the share of the focus (by weight) the sentence carries
+    main: bool  # it carries the main focus unit (or the question has none the articles have)
+    constraints: float  # the share of the constraints it carries
+    typed: float  # how clearly it shows the evidence the question's type asks for (1, 0.5, 0)
+
+    def answers(self, frame: QuestionFrame) -> bool:
+        """Whether the sentence can answer: the focus, and the typed evidence if it is asked for.
+
+        The focus is carried when its main unit is, or (unless the question's cue names that
+        unit, as "how many *infusions*" does) when at least half of it is.
+        """
+        main = main_unit(frame)
+        focus = self.main or (main is not None and not main.named and self.focus >= 0.5)
+        return focus and (self.typed > 0 or not frame.needs_evidence)
+
+
+class SentenceReader:
+    """Reads the sentences of passages once each, with one taxonomy's evidence patterns."""
+
+    def __init__(self, kinds: Taxonomy) -> None:
+        self.kinds = kinds
+        self._passages: LRU[Passage, tuple[SentenceFacts, ...]] = LRU(SENTENCE_CACHE_PASSAGES)
+
+    def sentences(self, passage: Passage) -> tuple[SentenceFacts, ...]:
+        """Each sentence of a passage, read (cached per passage)."""
+        return self._passages.get_or_make(passage, lambda: self._read(passage))
+
+    def _read(self, passage: Passage) -> tuple[SentenceFacts, ...]:
+        base = passage.start
+        return tuple(
+            SentenceFacts(span.start, passage.text[span.start - base : span.end - base], self.kinds)
+            for span in split_sentences(passage.text, base)
+        )
+
+
+def known_focus(frame: QuestionFrame) -> tuple[Unit, ...]:
+    """The focus units the articles have."""
+    return tuple(u for u in frame.focus if u.known)
+
+
+def main_unit(frame: QuestionFrame) -> Unit | None:
+    """The focus unit a sentence must carry: the one the cue names, else the weightiest."""
+    focus = known_focus(frame)
+    named = [u for u in focus if u.named]
+    return max(named or focus, key=lambda u: u.weight, default=None)
+
+
+def carries(unit: Unit, present: frozenset[str]) -> bool:
+    """Whether a sentence's stems carry a unit: its head, or most of what the articles have of it.
+
+    The head is the unit's last concept the articles have ("antidepressant *effect*"); "most"
+    is half its weight or more. A concept counts by its own stems or a close synonym, never by a
+    word that merely shares a prefix.
+    """
+    known = [c for c in unit.concepts if present_in_articles(c)]
+    if not known:
+        return False
+    if concept_present(known[-1], present):
+        return True
+    carried = sum(c.weight for c in known if concept_present(c, present))
+    return carried >= 0.5 * sum(c.weight for c in known)
+
+
+def concept_present(concept: Concept, present: frozenset[str]) -> bool:
+    """Whether stems carry a concept: its own, or a close (not loose) alternate's."""
+    if any(all(s in present for s in seq) for seq in concept.primary):
+        return True
+    return any(
+        all(s in present for s in seq) for seq in concept.alternates if seq not in concept.loose
+    )
+
+
+def frame_concepts(frame: QuestionFrame) -> tuple[Concept, ...]:
+    """Every concept of the question's focus and constraints, once each."""
+    return tuple(dict.fromkeys(c for u in (*frame.focus, *frame.constraints) for c in u.concepts))
+
+
+def weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
+    """How a sentence answers a framed question.
+
+    A question about the corpus's own subject ("How quickly does it work?") is carried by every
+    sentence: each article is about that subject, whether a sentence names it or not.
+    """
+    present = sentence.stems
+    typed = sentence.shows(frame.type) if frame.type is not None else 0.0
+    if frame.focus_from_topic:
+        return Evidence(1.0, True, 0.0, typed)
+    focus = known_focus(frame)
+    main = main_unit(frame)
+    total = sum(u.weight for u in focus) or 1.0
+    carried = sum(u.weight for u in focus if carries(u, present)) / total if focus else 0.0
+    constraints = frame.constraints
+    constrained = (
+        sum(1 for u in constraints if carries(u, present)) / len(constraints)
+        if constraints
+        else 0.0
+    )
+    return Evidence(carried, main is None or carries(main, present), constrained, typed)
+
+
+def labels(units: Sequence[Unit]) -> str:
+    """`“a”`, `“a” and “b”`, `“a”, “b” and “c”`."""
+    quoted = [f"“{u.label}”" for u in units]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]

@@ -1,0 +1,332 @@
+"""Question analysis: a planned question becomes a frame — what it asks about, and what for.
+
+The frame holds the question's *focus* (what it is about, multiword units kept whole: "side
+effects", "drug test"), its *constraints* ("at home", "while pregnant", "with my antidepressants"),
+its *polarity* ("doesn't work") and its *expected answer type* from the taxonomy in
+`question_types.py` (duration, cost, setting…). The taxonomy is English-general data, so the
+same analysis serves any folder of articles; words are tied to the plan's concepts, so a focus
+carries its synonyms and word family.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from ketamine_tui.analysis import Concept, QueryPlan
+from ketamine_tui.phrases import Pattern, compile_all, first_match
+from ketamine_tui.phrases import tokens as phrase_tokens
+from ketamine_tui.settings import Settings
+from ketamine_tui.spelling import is_english_word, zipf_frequency
+from ketamine_tui.words import QUESTION_PHRASING_WORDS, TOKEN_PATTERN, is_content, stem
+
+# An unknown word counts against an answer relative to the rarest word the articles have: a word
+# that is not even in the English word list (a drug, an acronym) says most clearly that the
+# question is about something else; an everyday word less so ("end up", "my brother"), and the
+# less the more common it is in English (Zipf frequency: "first" 6.1, "home" 5.8, "art" 5.3,
+# "stomach" 4.4, "bladder" 3.6). "go *away*" or "*first* approved" asks about what the articles
+# say; "while *pregnant*" or "*art* therapy" asks about something else (settings: unknown_*,
+# fully_specific_zipf, zipf_span, min_everyday_share).
+# Health information about everyone does not answer a question about one group of people, however
+# common the word for the group is.
+POPULATION_WORDS = frozenset(
+    """
+    child children kid kids baby babies infant infants toddler toddlers teen teens teenager
+    teenagers adolescent adolescents elderly senior seniors pregnant pregnancy breastfeeding
+    women woman men man girls boys veterans
+    """.split()
+)
+
+_TOKEN = re.compile(TOKEN_PATTERN + r"|[^\w\s]")
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "vs", "versus", "but", "plus"})
+_JOINERS = frozenset({"-", "'", "’", "/"})
+
+
+class AnswerType(NamedTuple):
+    """One kind of answer a question can ask for, with how to recognise it and its evidence."""
+
+    name: str
+    cues: tuple[Pattern, ...]
+    words: frozenset[str]  # single words it names ("insurance")
+    phrases: tuple[Pattern, ...]  # and longer ones ("out of pocket")
+    evidence: tuple[Pattern, ...]
+    weak: tuple[Pattern, ...]
+    needs_evidence: bool
+    recruit: tuple[str, ...]
+    slot: frozenset[str]
+    missing: str
+    last: bool
+
+
+class Taxonomy(NamedTuple):
+    """The answer types in the order they are tried, and the patterns every question shares."""
+
+    types: tuple[AnswerType, ...]
+    meta: tuple[Pattern, ...]
+    prepositions: frozenset[str]
+    determiners: frozenset[str]
+    light: frozenset[str]
+    negative: tuple[Pattern, ...]
+
+    def type_named(self, name: str) -> AnswerType | None:
+        """The answer type of this name, if there is one."""
+        return next((t for t in self.types if t.name == name), None)
+
+
+class Unit(NamedTuple):
+    """A run of question words that belong together ("drug test"), with their concepts.
+
+    `known`: the articles have most of it — the concepts they contain (themselves or a close
+    synonym) weigh at least half of the unit, an unknown word weighing by how specific it is.
+    """
+
+    label: str
+    concepts: tuple[Concept, ...]
+    known: bool
+    named: bool = False  # the question's cue names it ("how many *infusions*")
+
+    @property
+    def weight(self) -> float:
+        """How much the unit weighs: its rarest concept's weight."""
+        return max((c.weight for c in self.concepts), default=0.0)
+
+
+class QuestionFrame(NamedTuple):
+    """What a question asks: its answer type, focus, constraints and polarity."""
+
+    type: AnswerType | None
+    focus: tuple[Unit, ...]
+    constraints: tuple[Unit, ...]
+    negative: bool
+    focus_from_topic: bool = False
+    asked: bool = False  # the type comes from how the question asks ("how long"), not a word
+
+    @property
+    def type_name(self) -> str | None:
+        """The answer type's name (None for a keyword query)."""
+        return self.type.name if self.type else None
+
+    @property
+    def needs_evidence(self) -> bool:
+        """Whether an answer must show the type's evidence (the question's cue asks for it).
+
+        "How long…?" needs a duration; "Does it cause side effects?" only names a topic.
+        """
+        return self.asked and self.type is not None and self.type.needs_evidence
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> Taxonomy:
+    """The answer types and shared patterns of `question_types` (made once)."""
+    from ketamine_tui import question_types as data
+
+    def strings(entry: dict[str, object], key: str) -> list[str]:
+        value = entry.get(key, [])
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    types = tuple(
+        AnswerType(
+            name=str(t["name"]),
+            cues=compile_all(strings(t, "cues")),
+            words=frozenset(w for w in strings(t, "words") if " " not in w),
+            phrases=compile_all(w for w in strings(t, "words") if " " in w),
+            evidence=compile_all(strings(t, "evidence")),
+            weak=compile_all(strings(t, "weak")),
+            needs_evidence=bool(t.get("needs_evidence", False)),
+            recruit=tuple(strings(t, "recruit")),
+            slot=frozenset(strings(t, "slot")),
+            missing=str(t.get("missing", "that")),
+            last=bool(t.get("last", False)),
+        )
+        for t in data.TYPES
+    )
+    return Taxonomy(
+        types,
+        compile_all(data.META),
+        frozenset(data.PREPOSITIONS),
+        frozenset(data.DETERMINERS),
+        frozenset(data.LIGHT),
+        compile_all(data.NEGATIVE),
+    )
+
+
+def normalise(question: str) -> str:
+    """The question lower-cased, curly apostrophes and quotes straightened, spaces folded."""
+    text = question.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split())
+
+
+class TypeMatch(NamedTuple):
+    """A question's answer type, whether its cue asks for it, and the focus words the cue names."""
+
+    type: AnswerType | None
+    asked: bool = False
+    named: frozenset[str] = frozenset()
+
+
+def answer_type(question: str, kinds: Taxonomy) -> TypeMatch:
+    """The question's answer type (see `question_types.py`)."""
+    words = phrase_tokens(question)
+    present = frozenset(words)
+    for kind in kinds.types:
+        if not kind.last:
+            named = first_match(kind.cues, words, present)
+            if named is not None:
+                return TypeMatch(kind, True, frozenset(named))
+    for kind in kinds.types:
+        if (
+            not kind.words.isdisjoint(present)
+            or first_match(kind.phrases, words, present) is not None
+        ):
+            return TypeMatch(kind)
+    for kind in kinds.types:
+        if kind.last and first_match(kind.cues, words, present) is not None:
+            return TypeMatch(kind)
+    return TypeMatch(None)
+
+
+class QuestionAnalyzer:
+    """Frames planned questions with one taxonomy and the engine's settings."""
+
+    def __init__(self, settings: Settings, kinds: Taxonomy | None = None) -> None:
+        self.settings = settings
+        self.kinds = kinds or taxonomy()
+        self._light = frozenset(stem(w) for w in self.kinds.light)
+
+    def frame(self, plan: QueryPlan) -> QuestionFrame:
+        """The frame of a planned question.
+
+        Content words group into units where they stand together ("drug test"); a preposition
+        ("at", "while", "with"…) starts a constraint that runs over its content words ("while
+        pregnant"). Words that name the answer type ("how *long*"), phrase the question, carry
+        no meaning alone ("take", "make") or name the corpus's own subject ("ketamine" here)
+        are no focus. A question whose only content is a constraint is about that constraint;
+        one with nothing else is about the corpus's subject.
+        """
+        kinds = self.kinds
+        text = plan.corrected or plan.text
+        kind, asked, named = answer_type(text, kinds)
+        concept_of = _concepts_by_stem(plan.concepts)
+        slot = kind.slot if kind else frozenset()
+        focus: list[list[tuple[str, Concept]]] = [[]]
+        named_units: set[Concept] = set()
+        constraints: list[list[tuple[str, Concept]]] = []
+        topic: list[tuple[str, Concept]] = []
+        in_constraint = after_preposition = False
+        for token in _TOKEN.findall(text):
+            word = token.lower()
+            runs = constraints if in_constraint else focus
+            if token in _JOINERS:
+                continue  # "treatment-resistant", "ketamine's": one unit
+            if not token[0].isalnum() or word in _CONJUNCTIONS:
+                if not token[0].isalnum():
+                    in_constraint = False  # punctuation ends a constraint
+                (constraints if in_constraint else focus).append([])
+                continue
+            if word in kinds.prepositions:
+                constraints.append([])
+                in_constraint = after_preposition = True
+                continue
+            if after_preposition and word in kinds.determiners:
+                continue
+            word_stem = stem(word)
+            concept = concept_of.get(word_stem) if is_content(word) else None
+            if concept is None:  # a stop word ends a constraint
+                runs.append([])
+                if in_constraint:
+                    in_constraint = after_preposition = False
+                    focus.append([])
+                continue
+            after_preposition = False
+            if word in named:
+                focus += [[(word, concept)], []]
+                named_units.add(concept)
+            elif (
+                word in slot
+                or word in QUESTION_PHRASING_WORDS
+                or (word_stem in self._light and len(concept.primary[0]) == 1)
+            ):
+                if in_constraint and word_stem in self._light:
+                    after_preposition = True  # "while *taking* my antidepressants"
+                runs.append([])
+            elif concept.primary and not (set(concept.primary[0]) & plan.specific):
+                topic.append((word, concept))  # the corpus's own subject ("ketamine" here)
+                runs.append([])
+            else:
+                runs[-1].append((word, concept))
+        focus_units = tuple(
+            u._replace(named=bool(named_units & set(u.concepts)))
+            for u in self._units(focus, plan.unseen)
+        )
+        constraint_units = tuple(
+            u for u in self._units(constraints, plan.unseen) if u not in focus_units
+        )
+        from_topic = False
+        if not focus_units and constraint_units:
+            focus_units, constraint_units = constraint_units, ()
+        elif not focus_units and topic:
+            focus_units, from_topic = self._units([topic[:1]], plan.unseen), True
+        words = phrase_tokens(text)
+        negative = first_match(kinds.negative, words, frozenset(words)) is not None
+        return QuestionFrame(kind, focus_units, constraint_units, negative, from_topic, asked)
+
+    def _units(self, runs: list[list[tuple[str, Concept]]], unseen: float) -> tuple[Unit, ...]:
+        """One unit per non-empty run; a concept already in an earlier unit is not repeated."""
+        seen: set[Concept] = set()
+        units: list[Unit] = []
+        for run in runs:
+            concepts = tuple(dict.fromkeys(c for _, c in run if c not in seen))
+            if concepts:
+                seen.update(concepts)
+                label = " ".join(dict.fromkeys(w for w, c in run if c in concepts))
+                units.append(Unit(label, concepts, unit_known(concepts, self.settings, unseen)))
+        return tuple(units)
+
+
+def _concepts_by_stem(concepts: Sequence[Concept]) -> dict[str, Concept]:
+    """Each primary stem of the plan's word concepts, and the concept it belongs to."""
+    found: dict[str, Concept] = {}
+    for concept in concepts:
+        for sequence in concept.primary:
+            for s in sequence:
+                found.setdefault(s, concept)
+    return found
+
+
+def asked_weight(concept: Concept, settings: Settings, unseen: float = 0.0) -> float:
+    """How much a concept of the question weighs when judging whether the articles answer it.
+
+    A concept the articles lack (itself and its close synonyms) weighs as a word no passage
+    contains (`unseen`), more for a name outside the English word list, less for an everyday
+    word, even when a word that merely shares its prefix is in the articles ("liver", "lives").
+    """
+    if present_in_articles(concept):
+        return concept.weight
+    base = max(concept.weight, unseen)
+    words_ = concept.label.lower().split()
+    if not all(is_english_word(w) for w in words_):
+        return base * settings.unknown_term_factor
+    return base * settings.unknown_word_factor * specificity(words_, settings)
+
+
+def specificity(words_: list[str], settings: Settings) -> float:
+    """How much unknown everyday words weigh: 1 if uncommon, less the commoner they are."""
+    if any(w in POPULATION_WORDS for w in words_):
+        return 1.0
+    zipf = max(zipf_frequency(w) for w in words_)
+    share = 1.0 - (zipf - settings.fully_specific_zipf) / settings.zipf_span
+    return min(1.0, max(settings.min_everyday_share, share))
+
+
+def unit_known(concepts: Sequence[Concept], settings: Settings, unseen: float) -> bool:
+    """Whether the articles have most of a unit (see `Unit`)."""
+    total = sum(asked_weight(c, settings, unseen) for c in concepts)
+    present = sum(c.weight for c in concepts if present_in_articles(c))
+    return total > 0 and present / total >= 0.5
+
+
+def present_in_articles(concept: Concept) -> bool:
+    """Whether the articles have a concept itself or a close synonym of it."""
+    return concept.primary_known or concept.close_known
