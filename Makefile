@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 DEV_QUESTIONS := tests/data/dev-questions.jsonl
 
-.PHONY: help run test eval bench lint fuzz snapshots clean
+.PHONY: help run test eval bench lint fuzz snapshots browser-check clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,22 @@ fuzz: $(TEST_STAMP)  ## Long property-based run (many thousands of examples)
 
 snapshots: $(TEST_STAMP)  ## Re-record the SVG snapshots (review them before committing)
 	$(BIN)/python -m pytest tests/test_snapshots.py --snapshot-update
+
+# Debian's chromium package, installed when missing by root (or passwordless sudo) with apt-get;
+# where it cannot be, browser_check.py says it skipped.
+browser-check: $(BASE_STAMP)  ## Headless Chromium loads `serve`; screenshot in benchmarks/results/
+	@if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	  else echo "browser-check: chromium is missing and installing it needs root"; sudo=none; fi; \
+	  if [ "$$sudo" != none ]; then \
+	    echo "browser-check: installing Debian's chromium package with apt-get"; \
+	    { $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      $$sudo apt-get install -y -qq chromium >/dev/null; } \
+	    || echo "browser-check: apt-get could not install chromium"; \
+	  fi; \
+	fi
+	$(BIN)/python benchmarks/browser_check.py --output benchmarks/results/browser-check.png
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

@@ -348,6 +348,54 @@ def bookmarks(as_json: bool) -> None:
         console.print(line)
 
 
+@cli.command(name="serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; one other than loopback needs --public.",
+)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Allow an address other than loopback: anyone who reaches the port gets a session.",
+)
+@click.pass_obj
+def serve_command(settings: Settings, host: str, port: int, public: bool) -> None:
+    """Serve the explorer to web browsers (textual-serve), on this machine only by default.
+
+    Each browser tab gets its own session of the app, over the same corpus and index (and the
+    same bookmarks and history) as this command. Ctrl+C stops the server.
+    """
+    from ketamine_tui import serve as served  # textual-serve and aiohttp: this command only
+
+    loopback = all(served.is_loopback_address(a) for a in served.resolve_host(host, port))
+    if not loopback and not public:
+        raise click.UsageError(
+            f"{host} is not a loopback address: add --public to serve other machines "
+            "(anyone who reaches the port gets a session)"
+        )
+    settings.engine()  # opened (or built) now: a corpus problem is reported before serving
+    url = served.url_for(host, port)
+    if not loopback:
+        warn_all(
+            [
+                f"serving on {url} for other machines: anyone who can reach this port gets a "
+                "session of ketamine-tui, with this user's bookmarks and history"
+            ]
+        )
+
+    def announce() -> None:
+        echo(f"Serving ketamine-tui on {url} (Ctrl+C stops it)")
+
+    served.serve(
+        served.app_command(settings.corpus, settings.cache_dir), host, port, not loopback, announce
+    )
+
+
 @cli.command(name="eval")
 @click.argument("questions", type=click.Path(dir_okay=False, path_type=Path))
 @json_option
