@@ -8,10 +8,10 @@ TEST_STAMP := $(VENV)/.installed-test
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 DEV_QUESTIONS := tests/data/dev-questions.jsonl
 
-.PHONY: help run test eval bench lint fuzz snapshots browser-check clean
+.PHONY: help run install test eval bench lint fuzz snapshots browser-check clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,23 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 run: $(BASE_STAMP)  ## Build the index if needed and open the explorer
 	$(BIN)/ketamine-tui index
 	$(BIN)/ketamine-tui
+
+# The command for the user, outside this checkout's .venv: pipx gives it a virtual environment of
+# its own; without pipx, pip installs it into the user's site (~/.local) with the interpreter
+# $(PYTHON) names, or that interpreter's base when it is a virtual environment's (pip refuses
+# --user inside one).
+PIPX ?= $(shell command -v pipx 2>/dev/null)
+USER_PYTHON = $(shell $(PYTHON) -c 'import sys; print(getattr(sys, "_base_executable", sys.executable))')
+
+install:  ## Install the ketamine-tui command for your user (pipx, else pip install --user)
+ifneq ($(strip $(PIPX)),)
+	$(PIPX) install --force .
+	@echo "Installed with pipx. If 'ketamine-tui' is not found, run '$(PIPX) ensurepath' and open a new shell."
+else
+	@echo "pipx not found: installing with pip install --user"
+	$(USER_PYTHON) -m pip install --user . || { echo "pip could not install it (see above); with pipx installed, make install uses pipx"; exit 1; }
+	@echo "Installed into $$($(USER_PYTHON) -m site --user-base)/bin. If 'ketamine-tui' is not found, add that folder to PATH."
+endif
 
 test: $(TEST_STAMP)  ## Run the whole test suite
 	$(BIN)/python -m pytest

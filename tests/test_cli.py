@@ -533,3 +533,41 @@ def test_bash_completion_through_the_console_script() -> None:
         [str(CONSOLE_SCRIPT)], capture_output=True, text=True, env=env, timeout=30, check=False
     )
     assert "complete -o nosort -F _ketamine_tui_completion ketamine-tui" in done.stdout
+
+
+def _readme_examples() -> list[str]:
+    """The command lines of the README's "Command line" block, comments removed."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Command line\n", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("line", _readme_examples())
+def test_the_readme_command_line_examples_work_as_written(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    line: str,
+) -> None:
+    import shlex
+
+    words = shlex.split(line)
+    assert words[0] == "ketamine-tui"
+    if len(words) == 1 or words[1].startswith("-") or words[1] == "serve":
+        pytest.skip("opens the explorer or a server: tested in test_app.py and test_serve.py")
+    if "QUESTIONS.jsonl" in words:  # the README's placeholder for the reader's own file
+        words[words.index("QUESTIONS.jsonl")] = str(DATA / "dev-questions.jsonl")
+    # Optional parts shown as [--flag]: each form is run.
+    forms = [[w for w in words if not w.startswith("[")]]
+    forms += [[*forms[0], w.strip("[]")] for w in words if w.startswith("[")]
+    monkeypatch.chdir(tmp_path)
+    for form in forms:
+        target = form[form.index(">") + 1] if ">" in form else None
+        args = form[1 : form.index(">")] if target else form[1:]
+        code, out, err = run(capsys, *args)
+        assert code == 0, (form, err)
+        assert "Traceback" not in out + err
+        if target:
+            Path(target).write_text(out, encoding="utf-8")
+            assert out.startswith("# ")
