@@ -13,7 +13,7 @@ import pytest
 from conftest import CONSOLE_SCRIPT, DATA, run_in_terminal, write_articles
 
 from ketamine_tui import __version__
-from ketamine_tui.shell import main
+from ketamine_tui.shell import PROG, main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -536,11 +536,19 @@ def test_bash_completion_through_the_console_script() -> None:
 
 
 def _readme_examples() -> list[str]:
-    """The command lines of the README's "Command line" block, comments removed."""
+    """The command lines of the README's "Command line" block, comments removed.
+
+    Left out: those that open the explorer or a server (test_app.py and test_serve.py).
+    """
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Command line\n", 1)[1]
     block = section.split("```sh\n", 1)[1].split("```", 1)[0]
-    return [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    lines = [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    opens = [
+        line for line in lines if line == PROG or line.startswith((f"{PROG} -", f"{PROG} serve"))
+    ]
+    assert len(opens) == 3, opens  # `ketamine-tui`, `--query …`, `serve …`
+    return [line for line in lines if line not in opens]
 
 
 @pytest.mark.parametrize("line", _readme_examples())
@@ -553,9 +561,7 @@ def test_the_readme_command_line_examples_work_as_written(
     import shlex
 
     words = shlex.split(line)
-    assert words[0] == "ketamine-tui"
-    if len(words) == 1 or words[1].startswith("-") or words[1] == "serve":
-        pytest.skip("opens the explorer or a server: tested in test_app.py and test_serve.py")
+    assert words[0] == PROG
     if "QUESTIONS.jsonl" in words:  # the README's placeholder for the reader's own file
         words[words.index("QUESTIONS.jsonl")] = str(DATA / "dev-questions.jsonl")
     # Optional parts shown as [--flag]: each form is run.
