@@ -23,11 +23,15 @@ from ketamine_tui.shell import (
     ProgressReporter,
     echo,
     print_json,
+    print_notice,
     stdout_console,
+    stdout_is_terminal,
     warn_all,
 )
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from ketamine_tui.engine import Engine
     from ketamine_tui.settings import Settings
 
@@ -124,6 +128,9 @@ def cli(
 
 def _open_app(options: Options, query: str | None) -> None:
     """Open the Textual app (the only place the CLI imports textual)."""
+    from ketamine_tui.shell import require_terminal
+
+    require_terminal()  # drawing into a file would write escape codes and wait for keys
     try:
         from ketamine_tui.tui.app import make_app
     except ImportError:  # the app is not part of this build
@@ -148,7 +155,43 @@ _LIMIT = click.IntRange(1, MAX_LIMIT)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
-@cli.command()
+def _complete_article_id(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Article ids for shell completion, read from the index's state or the manifest."""
+    from click.shell_completion import CompletionItem
+
+    from ketamine_tui.completion import known_articles
+
+    options = ctx.find_root().params
+    return [
+        CompletionItem(article.source_id, help=article.title)
+        for article in known_articles(options.get("corpus"), options.get("cache_dir"))
+        if article.source_id.startswith(incomplete)
+    ]
+
+
+def _complete_section(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The section slugs of the article named before `--section`, for shell completion."""
+    from click.shell_completion import CompletionItem
+
+    from ketamine_tui.completion import known_articles
+
+    options = ctx.find_root().params
+    # With `--section` still waiting for its value, click leaves the article id unparsed.
+    wanted = ctx.params.get("source_id") or next(iter(ctx.args), None)
+    return [
+        CompletionItem(slug, help=title)
+        for article in known_articles(options.get("corpus"), options.get("cache_dir"))
+        if article.source_id == wanted
+        for slug, title in article.sections
+        if slug.startswith(incomplete)
+    ]
+
+
+@cli.command(short_help="Search the articles: ranked passages, matches highlighted.")
 @click.argument("query")
 @click.option(
     "-n",
@@ -158,7 +201,13 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON f
     show_default=True,
     help=f"How many passages (1-{MAX_LIMIT}).",
 )
-@click.option("-s", "--source", metavar="ID", help="Only passages of this article (see `sources`).")
+@click.option(
+    "-s",
+    "--source",
+    metavar="ID",
+    shell_complete=_complete_article_id,
+    help="Only passages of this article (see `sources`).",
+)
 @json_option
 @click.pass_obj
 def search(options: Options, query: str, limit: int, source: str | None, as_json: bool) -> None:
@@ -174,11 +223,12 @@ def search(options: Options, query: str, limit: int, source: str | None, as_json
         from ketamine_tui.export import search_json
 
         print_json(search_json(result))
+        if result.hits:
+            print_notice()
         sys.exit(EXIT_FOUND if result.hits else EXIT_NOTHING)
 
     from rich.text import Text
 
-    from ketamine_tui.export import NOTICE
     from ketamine_tui.formatting import DIM, hit_renderable, safe
 
     console = stdout_console()
@@ -191,10 +241,10 @@ def search(options: Options, query: str, limit: int, source: str | None, as_json
         sys.exit(EXIT_NOTHING)
     for hit in result.hits:
         console.print(hit_renderable(hit))
-    console.print(Text(NOTICE, style=DIM))
+    print_notice(console)
 
 
-@cli.command()
+@cli.command(short_help="Answer a question with quoted sentences and their sources.")
 @click.argument("question")
 @json_option
 @click.option(
@@ -209,7 +259,9 @@ def search(options: Options, query: str, limit: int, source: str | None, as_json
 def ask(options: Options, question: str, as_json: bool, fmt: str) -> None:
     """Answer QUESTION with sentences quoted from the articles, each with its source.
 
-    Exit status: 0 when the articles answer it, 1 when they do not cover it.
+    Asked in a terminal, the question joins the history (as in the app); --json, Markdown and
+    output into a file or pipe leave the history as it is. Exit status: 0 when the articles
+    answer it, 1 when they do not cover it.
     """
     from ketamine_tui.query import clean_query
 
@@ -218,19 +270,23 @@ def ask(options: Options, question: str, as_json: bool, fmt: str) -> None:
     clean_query(question)
     engine = options.engine()
     answer = engine.ask(question)
-    _record_history(answer.question)
     if as_json:
         from ketamine_tui.export import answer_json
 
         print_json(answer_json(answer))
+        print_notice()
     elif fmt == "markdown":
         from ketamine_tui.export import answer_markdown
 
-        echo(answer_markdown(answer), nl=False)
+        echo(answer_markdown(answer), nl=False)  # the document carries the notice
     else:
         from ketamine_tui.formatting import answer_renderable
 
-        stdout_console().print(answer_renderable(answer))
+        if stdout_is_terminal():  # a person asking, not a script
+            _record_history(answer.question)
+        console = stdout_console()
+        console.print(answer_renderable(answer))
+        print_notice(console)
     sys.exit(EXIT_FOUND if answer.answered else EXIT_NOTHING)
 
 
@@ -243,7 +299,7 @@ def _record_history(question: str) -> None:
     warn_all(data.warnings)
 
 
-@cli.command()
+@cli.command(short_help="List the FAQ topics and their questions.")
 @json_option
 @click.pass_obj
 def topics(options: Options, as_json: bool) -> None:
@@ -262,25 +318,35 @@ def topics(options: Options, as_json: bool) -> None:
     stdout_console().print(topics_tree(engine.topics))
 
 
-@cli.command()
+@cli.command(short_help="List the articles, their sections and passage counts.")
 @json_option
 @click.pass_obj
 def sources(options: Options, as_json: bool) -> None:
-    """List the articles: id, title, sections and passage counts."""
+    """List the articles: id, title and file, then each section with its number of passages.
+
+    The ids go with `show ID` and `search --source ID`; the section titles with `show --section`.
+    """
     engine = options.engine(topics=False)
     if as_json:
         from ketamine_tui.export import sources_json
 
         print_json(sources_json(engine.articles))
         return
-    from ketamine_tui.formatting import sources_table
+    from ketamine_tui.formatting import sources_renderables
 
-    stdout_console().print(sources_table(engine.articles))
+    console = stdout_console()
+    for part in sources_renderables(engine.articles):
+        console.print(part)
 
 
-@cli.command()
-@click.argument("source_id")
-@click.option("--section", metavar="NAME", help="Only this section (its title or slug).")
+@cli.command(short_help="Print an article, or one of its sections, with passage ids.")
+@click.argument("source_id", shell_complete=_complete_article_id)
+@click.option(
+    "--section",
+    metavar="NAME",
+    shell_complete=_complete_section,
+    help="Only this section (its title or slug).",
+)
 @click.pass_obj
 def show(options: Options, source_id: str, section: str | None) -> None:
     """Print the article SOURCE_ID, or one of its sections, with its passage ids.
@@ -299,7 +365,7 @@ def show(options: Options, source_id: str, section: str | None) -> None:
         console.print(part)
 
 
-@cli.command()
+@cli.command(short_help="Build or update the search index and show its counts.")
 @click.option("--rebuild", is_flag=True, help="Build from scratch even when the index is current.")
 @click.pass_obj
 def index(options: Options, rebuild: bool) -> None:
@@ -319,11 +385,11 @@ def index(options: Options, rebuild: bool) -> None:
         echo(f"Location: {engine.index.location}")
 
 
-@cli.command()
+@cli.command(short_help="List the questions asked so far, most recent first.")
 @json_option
 @click.option("--clear", is_flag=True, help="Forget every question asked so far.")
 def history(as_json: bool, clear: bool) -> None:
-    """List the questions asked, most recent first (in the app and with `ask`)."""
+    """List the questions asked, most recent first (in the app, and with `ask` in a terminal)."""
     from ketamine_tui.userdata import UserData
 
     data = UserData.open()
@@ -344,7 +410,7 @@ def history(as_json: bool, clear: bool) -> None:
         console.print(line)
 
 
-@cli.command()
+@cli.command(short_help="List the bookmarked questions and passages.")
 @json_option
 def bookmarks(as_json: bool) -> None:
     """List the bookmarked questions and passages (press b in the app to add one)."""
@@ -368,7 +434,55 @@ def bookmarks(as_json: bool) -> None:
         console.print(line)
 
 
-@cli.command(name="eval")
+@cli.command(name="serve", short_help="Serve the explorer to web browsers (loopback by default).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; one other than loopback needs --public.",
+)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Allow an address other than loopback: anyone who reaches the port gets a session.",
+)
+@click.pass_obj
+def serve_command(options: Options, host: str, port: int, public: bool) -> None:
+    """Serve the explorer to web browsers (textual-serve), on this machine only by default.
+
+    Each browser tab gets its own session of the app, over the same corpus and index (and the
+    same bookmarks and history) as this command. Ctrl+C stops the server.
+    """
+    from ketamine_tui import serve as served  # textual-serve and aiohttp: this command only
+
+    loopback = all(served.is_loopback_address(a) for a in served.resolve_host(host, port))
+    if not loopback and not public:
+        raise click.UsageError(
+            f"{host} is not a loopback address: add --public to serve other machines "
+            "(anyone who reaches the port gets a session)"
+        )
+    options.engine()  # opened (or built) now: a corpus problem is reported before serving
+    url = served.url_for(host, port)
+    if not loopback:
+        warn_all(
+            [
+                f"serving on {url} for other machines: anyone who can reach this port gets a "
+                "session of ketamine-tui, with this user's bookmarks and history"
+            ]
+        )
+
+    def announce() -> None:
+        echo(f"Serving ketamine-tui on {url} (Ctrl+C stops it)")
+
+    served.serve(
+        served.app_command(options.corpus, options.cache_dir), host, port, not loopback, announce
+    )
+
+
+@cli.command(name="eval", short_help="Measure search and answers on your own questions.")
 @click.argument(
     "questions", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
 )

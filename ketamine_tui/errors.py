@@ -51,3 +51,9 @@ class OutputError(KetamineTuiError):
     """The results cannot be written to standard output (a full disk, a closed file)."""
 
     exit_code = 2
+
+
+class ServeError(KetamineTuiError):
+    """`serve` cannot listen where it was asked to (a name that does not resolve, a busy port)."""
+
+    exit_code = 2

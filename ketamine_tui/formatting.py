@@ -6,13 +6,14 @@ so `[bold]` and escape sequences in an article are shown as the characters they 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.segment import Segment
 from rich.text import Text
 
-from ketamine_tui.export import NOTICE, cited_sections, said_by
+from ketamine_tui.export import cited_sections, said_by
 from ketamine_tui.models import Article, Hit, Passage, Section, Snippet
 from ketamine_tui.safetext import one_line, printable
 
@@ -65,19 +66,57 @@ def source_line(title: str, section: str) -> Text:
     )
 
 
+class Hanging:
+    """Lines under a margin (the first one after a marker such as " 1. " or "• ").
+
+    In a terminal, wrapped lines stay under the margin (a hanging indent); in soft-wrapped output
+    (a pipe or a file) each line is written whole after the margin, for grep and friends.
+    """
+
+    def __init__(self, lines: Sequence[Text], indent: int, marker: Text | None = None) -> None:
+        self.lines = lines
+        self.indent = indent
+        self.marker = marker
+
+    def _prefix(self, number: int, console: Console) -> list[Segment]:
+        margin = " " * self.indent
+        if number == 0 and self.marker is not None:
+            marker = self.marker.copy()
+            marker.align("left", self.indent)
+            return list(marker.render(console, end=""))
+        return [Segment(margin)]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        if options.no_wrap:
+            rendered = [list(line.render(console, end="")) for line in self.lines]
+        else:
+            width = max(options.max_width - self.indent, 8)
+            rendered = console.render_lines(
+                Group(*self.lines), options.update(width=width), pad=False
+            )
+        for number, line in enumerate(rendered):
+            yield from self._prefix(number, console)
+            yield from line
+            yield Segment.line()
+
+
 def hit_renderable(hit: Hit) -> RenderableType:
-    """One search hit: rank, "title · section", then the highlighted snippet."""
-    head = Text.assemble((f"{hit.rank:>2}. ", "bold"), source_line(hit.title, hit.passage.section))
-    head.append(f"  {hit.passage.passage_id}", style=DIM)
-    body = highlighted_snippet(hit.snippet)
-    body.pad_left(4)
-    return Group(head, body)
+    """One search hit: rank and "title · section", the passage id (dim), the snippet."""
+    return Hanging(
+        [
+            source_line(hit.title, hit.passage.section),
+            Text(hit.passage.passage_id, style=DIM),
+            highlighted_snippet(hit.snippet),
+        ],
+        indent=4,
+        marker=Text(f"{hit.rank:>2}. ", style="bold"),
+    )
 
 
-def sentence_line(answer: Answer, sentence: AnswerSentence) -> Text:
-    """ "• sentence [1][2] (said by 2 of 5 articles)"."""
+def sentence_body(answer: Answer, sentence: AnswerSentence) -> Text:
+    """ "sentence [1][2] (said by 2 of 5 articles)": a sentence of an answer, after its bullet."""
     numbers = {s.source_id: s.number for s in answer.sources}
-    line = Text("• ") + safe(one_line(sentence.text))
+    line = safe(one_line(sentence.text))
     marks = "".join(f"[{numbers[s]}]" for s in sentence.source_ids)
     line.append(f" {marks}", style=SOURCE_STYLE)
     note = said_by(len(sentence.source_ids), answer.article_count)
@@ -86,31 +125,63 @@ def sentence_line(answer: Answer, sentence: AnswerSentence) -> Text:
     return line
 
 
+def sentence_line(answer: Answer, sentence: AnswerSentence) -> Text:
+    """ "• sentence [1][2] (said by 2 of 5 articles)"."""
+    return Text("• ") + sentence_body(answer, sentence)
+
+
 def source_entry(number: int, citation: Citation) -> Text:
     """ "[1] title · section" for a cited section of an article."""
     return Text(f"[{number}] ", style=SOURCE_STYLE) + source_line(citation.title, citation.section)
 
 
-def related_line(related: RelatedQuestion, answered: bool) -> Text:
-    """A related question with its topic ("Related:" next to an answer, "Try:" instead of one)."""
-    line = Text("Related: " if answered else "Try: ", style=DIM) + safe(one_line(related.question))
+def related_label(answered: bool) -> Text:
+    """ "Related: " next to an answer, "Try: " in place of one."""
+    return Text("Related: " if answered else "Try: ", style=DIM)
+
+
+def related_body(related: RelatedQuestion) -> Text:
+    """A related question with its topic, after its label."""
+    line = safe(one_line(related.question))
     line.append(f"  ({one_line(related.topic)})", style=DIM)
     return line
 
 
+def related_line(related: RelatedQuestion, answered: bool) -> Text:
+    """A related question with its topic ("Related:" next to an answer, "Try:" instead of one)."""
+    return related_label(answered) + related_body(related)
+
+
 def answer_renderable(answer: Answer) -> RenderableType:
-    """An answer: sentences with [n] markers and "said by N of M", then the numbered sources."""
+    """An answer: sentences with [n] markers and "said by N of M", then the numbered sources.
+
+    The not-medical-advice notice is not part of it: the command line puts it below the answer
+    in a terminal, and on standard error when the answer goes to a file or a pipe.
+    """
     parts: list[RenderableType] = [Text.assemble(("Q: ", "bold"), safe(answer.question, "bold"))]
     if answer.corrected:
         parts.append(Text.assemble(("Showing results for ", DIM), safe(answer.corrected, "italic")))
     if not answer.answered:
         parts.append(safe(answer.reason, "yellow"))
-    parts.extend(sentence_line(answer, sentence) for sentence in answer.sentences)
+    parts.extend(
+        Hanging([sentence_body(answer, sentence)], indent=2, marker=Text("• "))
+        for sentence in answer.sentences
+    )
     if answer.sources:
         parts.append(Text("Sources", style="bold"))
-        parts.extend(Text(" ") + source_entry(n, c) for n, c in cited_sections(answer))
-    parts.extend(related_line(r, answer.answered) for r in answer.related)
-    parts.append(Text(NOTICE, style=DIM))
+        for number, citation in cited_sections(answer):
+            marker = Text(f" [{number}] ", style=SOURCE_STYLE)
+            parts.append(
+                Hanging(
+                    [source_line(citation.title, citation.section)],
+                    indent=len(marker),
+                    marker=marker,
+                )
+            )
+    label = related_label(answer.answered)
+    parts.extend(
+        Hanging([related_body(r)], indent=len(label), marker=label) for r in answer.related
+    )
     return Group(*parts)
 
 
@@ -131,23 +202,35 @@ def topics_tree(topics: Iterable[Topic]) -> RenderableType:
     return root
 
 
-def sources_table(articles: Sequence[Article]) -> RenderableType:
-    """The articles: id, title, how many sections and passages."""
-    from rich.table import Table
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
-    table = Table(title=f"{len(articles)} articles", title_justify="left")
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("title")
-    table.add_column("sections", justify="right")
-    table.add_column("passages", justify="right")
+
+def sources_renderables(articles: Sequence[Article]) -> list[RenderableType]:
+    """The articles: id and title, file, then each section with its passage count."""
+    total = sum(s.passage_count for a in articles for s in a.sections)
+    parts: list[RenderableType] = [
+        Text(f"{_count(len(articles), 'article')}, {_count(total, 'passage')}", style="bold")
+    ]
     for article in articles:
-        table.add_row(
-            safe(article.source_id),
-            safe(article.display_title),
-            str(len(article.sections)),
-            str(sum(s.passage_count for s in article.sections)),
+        passages = sum(s.passage_count for s in article.sections)
+        parts.append(Text())
+        parts.append(
+            Text.assemble(
+                safe(article.source_id, "bold " + SOURCE_STYLE), "  ", safe(article.display_title)
+            )
         )
-    return table
+        counts = f"{_count(passages, 'passage')} in {_count(len(article.sections), 'section')} · "
+        parts.append(Hanging([Text(counts, style=DIM) + safe(article.file, DIM)], indent=2))
+        parts.extend(
+            Hanging(
+                [Text.assemble(safe(one_line(part.title)), (f"  ({part.passage_count})", DIM))],
+                indent=4,
+                marker=Text("  • "),
+            )
+            for part in article.sections
+        )
+    return parts
 
 
 def article_renderables(

@@ -413,6 +413,28 @@ def _recent_keys(indexes: Path, root: Path) -> list[str]:
         return []
 
 
+def recent_articles(root: Path, cache: Path | None = None) -> list[dict[str, Any]]:
+    """The articles in the state of the newest index built for a corpus folder ([] if none).
+
+    Reads two small JSON files and opens no index (shell completion uses it); the corpus may
+    have changed since that index was built.
+    """
+    from ketamine_tui.paths import cache_dir
+
+    root = Path(root).expanduser().resolve()
+    indexes = (cache or cache_dir()) / "indexes"
+    for key in _recent_keys(indexes, root):
+        try:
+            articles = json.loads((indexes / key / STATE_FILE).read_text(encoding="utf-8"))[
+                "articles"
+            ]
+        except (OSError, ValueError, TypeError, KeyError):
+            continue
+        if isinstance(articles, list):
+            return [a for a in articles if isinstance(a, dict)]
+    return []
+
+
 def _remember(indexes: Path, root: Path, key: str) -> None:
     """Record `key` as the newest index of this corpus folder and drop the oldest ones."""
     keys = [key, *(k for k in _recent_keys(indexes, root) if k != key)]

@@ -101,6 +101,52 @@ def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (a closed or odd stream counts as not one)."""
+    return _is_terminal(sys.stdout)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def print_notice(console: Console | None = None) -> None:
+    """The not-medical-advice notice: below the results in a terminal, else on stderr.
+
+    Results written to a file or a pipe stay only results; the person who ran the command still
+    sees the notice. JSON output (no `console`) always leaves it to stderr.
+    """
+    from ketamine_tui.export import NOTICE
+
+    if console is not None and stdout_is_terminal():
+        from rich.text import Text
+
+        console.print(Text(NOTICE, style="dim"))
+    else:
+        click.echo(f"{PROG}: {NOTICE}", err=True)
+
+
+def require_terminal() -> None:
+    """Stop at once (exit 2) unless the app has a terminal: standard output and input.
+
+    A Textual driver chosen in the environment (`TEXTUAL_DRIVER`, as textual-serve sets for each
+    session it runs) draws and reads elsewhere, so it needs no terminal.
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return
+    for name, stream in (("output", sys.stdout), ("input", sys.stdin)):
+        if not _is_terminal(stream):
+            fail(
+                f"the explorer needs a terminal and standard {name} is not one; from a script "
+                f"or into a file, use a command such as '{PROG} search QUERY' or "
+                f"'{PROG} ask QUESTION'",
+                EXIT_USAGE,
+            )
+
+
 def warn(message: str) -> None:
     """One printable line on stderr: `ketamine-tui: warning: …`."""
     from ketamine_tui.safetext import one_line

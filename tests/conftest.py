@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -64,3 +66,42 @@ def write_articles(folder: Path, articles: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return folder
+
+
+_ESCAPES = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+
+
+def run_in_terminal(args: list[str], columns: int = 80) -> tuple[int, str, str]:
+    """Run the console script on a pseudo-terminal (stdin and stdout), as a person would.
+
+    Returns the exit status, what the terminal showed (escape codes removed, lines ending in
+    "\\n") and standard error (a pipe).
+    """
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {**os.environ, "COLUMNS": str(columns), "TERM": "xterm-256color"}
+    env.pop("TEXTUAL_DRIVER", None)
+    with subprocess.Popen(
+        [str(CONSOLE_SCRIPT), *args], stdin=slave, stdout=slave, stderr=subprocess.PIPE, env=env
+    ) as process:
+        os.close(slave)
+        shown = bytearray()
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the program ended and closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(master)
+        assert process.stderr is not None
+        err = process.stderr.read().decode("utf-8", "replace")
+        code = process.wait(timeout=60)
+    text = _ESCAPES.sub("", shown.decode("utf-8", "replace")).replace("\r\n", "\n")
+    return code, text, err

@@ -15,8 +15,12 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
 CORE = sorted(
-    p for p in PACKAGE.glob("*.py") if p.name not in {"cli.py", "shell.py", "__main__.py"}
+    p
+    for p in PACKAGE.glob("*.py")
+    if p.name not in {"cli.py", "shell.py", "serve.py", "__main__.py"}
 )
+# The browser face: only `ketamine-tui serve` (serve.py) may load these.
+SERVE_ONLY = {"textual_serve", "aiohttp"}
 UI = sorted((PACKAGE / "tui").rglob("*.py"))
 
 
@@ -36,7 +40,7 @@ LAYERS: dict[int, set[str]] = {
     10: {"answer_models", "related", "answer"},
     11: {"engine"},
     12: {"evaluation", "export", "formatting", "userdata"},
-    13: {"cli", "shell", "__main__", "__init__"},
+    13: {"cli", "shell", "serve", "completion", "__main__", "__init__"},
 }
 LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}
 WHOOSH_MODULES = {"_whoosh.py", "schema.py", "index.py", "whoosh_backend.py"}
@@ -60,7 +64,8 @@ def _imports(path: Path) -> set[str]:
 def test_core_and_cli_load_no_textual(module: str) -> None:
     code = (
         f"import sys, {module}; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        f"{sorted(SERVE_ONLY | {'textual'})!r}))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
@@ -120,7 +125,8 @@ def test_core_modules_never_import_textual(path: Path) -> None:
     assert not {
         n
         for n in _imports(path)
-        if n.split(".")[0] == "textual" or n.startswith("ketamine_tui.tui")
+        if n.split(".")[0] in SERVE_ONLY | {"textual"}
+        or n.startswith(("ketamine_tui.tui", "ketamine_tui.serve"))
     }
 
 
@@ -187,6 +193,7 @@ def _run_python(code: str, tmp_path: Path) -> str:
 def test_cli_search_loads_nothing_it_does_not_use(tmp_path: Path) -> None:
     # Whoosh imports these eagerly; ketamine_tui._whoosh keeps them out of a search (DESIGN: CLI speed).
     unused = ["asyncio", "urllib.request", "http.client", "ssl", "email", "whoosh.lang.morph_en"]
+    unused += sorted(SERVE_ONLY)  # `serve` adds nothing to the start of any other command
     code = (
         "import sys\n"
         "from ketamine_tui.shell import main\n"

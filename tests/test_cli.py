@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
-from conftest import CONSOLE_SCRIPT, DATA, write_articles
+from conftest import CONSOLE_SCRIPT, DATA, run_in_terminal, write_articles
 
 from ketamine_tui import __version__
-from ketamine_tui.shell import main
+from ketamine_tui.shell import PROG, main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -65,35 +68,105 @@ def test_search_json_matches_the_files(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_search_text_output_names_title_and_section(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "search", "side effects", "--limit", "2")
+    code, out, err = run(capsys, "search", "side effects", "--limit", "2")
     assert code == 0
-    assert (
-        "How Ketamine Can Help Alleviate Depression Symptoms · Side Effects and Safety Concerns"
-        in out
+    lines = out.splitlines()
+    assert lines[0] == (
+        " 1. How Ketamine Can Help Alleviate Depression Symptoms · Side Effects and Safety Concerns"
     )
+    # Into a pipe: the passage id alone on its line, the snippet whole on one line, both under
+    # the margin; the notice on stderr, so the results are only results.
+    assert lines[1] == "    alleviate-symptoms:side-effects-and-safety-concerns:1"
+    assert lines[2].startswith("    … for depression") and lines[2].endswith("from reality.")
+    assert lines[3].startswith(" 2. ") and len(lines) == 6
     assert " 3. " not in out
-    assert "not medical advice" in out
-
-
-def test_search_limit_and_source(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys, "search", "ketamine", "--json", "-n", "3", "--source", "right-option"
+    assert "not medical advice" not in out
+    assert (
+        err
+        == "ketamine-tui: Information from the articles, shown as written; not medical advice.\n"
     )
-    hits = json.loads(out)["hits"]
-    assert code == 0 and len(hits) == 3 and {h["source_id"] for h in hits} == {"right-option"}
 
 
-def test_nothing_found_exits_1_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+def test_search_in_a_terminal_wraps_under_a_hanging_indent() -> None:
+    code, shown, err = run_in_terminal(["search", "side effects", "--limit", "3"], columns=60)
+    assert code == 0 and err == ""
+    lines = shown.rstrip("\n").splitlines()
+    assert lines[-2:] == ["Information from the articles, shown as written; not medical", "advice."]
+    hits = lines[:-2]
+    assert hits[0].startswith(" 1. ") and sum(line[:4].strip() != "" for line in hits) == 3
+    # Every line of a hit but its first stands under the margin, and the ids on lines of their own.
+    assert all(line.startswith("    ") for line in hits if line[:4].strip() == "")
+    ids = [line.strip() for line in hits if re.fullmatch(r" {4}[a-z-]+:[a-z0-9-]+:\d+", line)]
+    assert len(ids) == 3 and ids[0] == "alleviate-symptoms:side-effects-and-safety-concerns:1"
+    assert max(len(line) for line in lines) <= 60
+
+
+def test_ask_in_a_terminal_hangs_its_bullets_and_sources() -> None:
+    code, shown, err = run_in_terminal(["ask", "How fast does ketamine work?"], columns=60)
+    assert code == 0 and err == ""
+    lines = shown.rstrip("\n").splitlines()
+    bullets = [i for i, line in enumerate(lines) if line.startswith("• ")]
+    sources = lines.index("Sources")
+    assert bullets and bullets[-1] < sources
+    for i in range(bullets[0], sources):
+        assert lines[i].startswith(("• ", "  ")) and lines[i][2] != " ", lines[i]
+    related = next(i for i, line in enumerate(lines) if line.startswith("Related: "))
+    for line in lines[sources + 1 : related]:
+        assert re.match(r" \[\d\] \S| {5}\S", line), line
+    assert "not medical advice" in " ".join(lines[-2:])
+
+
+def test_the_notice_goes_to_stderr_beside_json_and_stays_in_markdown(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    notice = "ketamine-tui: Information from the articles, shown as written; not medical advice.\n"
+    for args in (["search", "nasal", "--json"], ["ask", "What is glutamate?", "--json"]):
+        code, out, err = run(capsys, *args)
+        assert code == 0 and json.loads(out) and err == notice
+    code, out, err = run(capsys, "ask", "What is glutamate?", "--format", "markdown")
+    assert code == 0 and err == "" and out.rstrip().endswith("not medical advice.*")
     code, out, err = run(capsys, "search", "zzqxv")
-    assert code == 1
-    assert out.strip().count("\n") == 0 and "No passages match" in out
-    assert "Traceback" not in out + err
+    assert code == 1 and err == ""  # nothing was shown, so there is nothing to caution about
 
 
-def test_unbalanced_query_syntax_is_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "search", '"unbalanced ( AND')
-    assert code in (0, 1)
-    assert "Traceback" not in out + err
+def test_the_explorer_into_a_file_is_a_one_line_error_at_once(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    started = time.monotonic()
+    with target.open("w") as output:
+        # The timeout only catches a hang (the bug: the app drew into the file and waited).
+        done = subprocess.run(
+            [str(CONSOLE_SCRIPT)], stdout=output, stderr=subprocess.PIPE, text=True, timeout=20
+        )
+    assert time.monotonic() - started < 20
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(
+        "ketamine-tui: error: the explorer needs a terminal and standard output is not one"
+    )
+    assert target.read_text() == ""  # no escape codes written into the file
+    done = subprocess.run(
+        [str(CONSOLE_SCRIPT), "--query", "side effects"], capture_output=True, text=True, timeout=20
+    )
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1
+
+
+def test_the_explorer_with_input_from_a_file_is_a_one_line_error(tmp_path: Path) -> None:
+    import pty
+
+    keys = tmp_path / "keys.txt"
+    keys.write_text("q\n")
+    master, slave = pty.openpty()
+    try:
+        with keys.open() as stdin:
+            done = subprocess.run(
+                [str(CONSOLE_SCRIPT)], stdin=stdin, stdout=slave, stderr=subprocess.PIPE, timeout=20
+            )
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert done.returncode == 2
+    assert done.stderr.decode().count("\n") == 1 and done.stderr.decode().startswith(
+        "ketamine-tui: error: the explorer needs a terminal and standard input is not one"
+    )
 
 
 @pytest.mark.parametrize(
@@ -382,3 +455,163 @@ def test_eval_with_a_changed_setting_says_so_and_measures_it(
     assert code == 0 and out.startswith("Settings changed: max_sentences 3 → 1")
     code, _, err = run(capsys, "eval", path, "--set", "no_such_setting=1")
     assert code == 2 and "no_such_setting" in err and "min_support" in err
+
+
+def test_only_a_person_asking_in_a_terminal_writes_the_history(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for args in (
+        ["ask", "What is glutamate?", "--json"],
+        ["ask", "What is glutamate?", "--format", "markdown"],
+        ["ask", "What is glutamate?"],  # into a pipe: a script
+    ):
+        assert run(capsys, *args)[0] == 0
+    assert json.loads(run(capsys, "history", "--json")[1]) == []
+    code, shown, _ = run_in_terminal(["ask", "What is glutamate?"])
+    assert code == 0 and "Q: What is glutamate?" in shown
+    assert json.loads(run(capsys, "history", "--json")[1]) == ["What is glutamate?"]
+
+
+def test_sources_lists_each_article_with_its_sections(capsys: pytest.CaptureFixture[str]) -> None:
+    articles = json.loads(run(capsys, "sources", "--json")[1])
+    code, out, _ = run(capsys, "sources")
+    lines = out.splitlines()
+    total = sum(a["passages"] for a in articles)
+    assert code == 0 and lines[0] == f"5 articles, {total} passages"
+    for article in articles:
+        head = lines.index(
+            f"{article['source_id']}  {article['title']}"
+            + (" (derived title)" if article["title_derived"] else "")
+        )
+        count = len(article["sections"])
+        assert lines[head + 1] == (
+            f"  {article['passages']} passages in {count} section{'s' * (count != 1)} · "
+            f"{article['file']}"
+        )
+        assert lines[head + 2 : head + 2 + count] == [
+            f"  • {s['title']}  ({s['passages']})" for s in article["sections"]
+        ]
+
+
+def test_every_command_has_its_short_help_whole(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketamine_tui.cli import cli
+
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = run(capsys, "--help")
+    commands = out.split("Commands:")[1]
+    assert code == 0 and "..." not in commands and "…" not in commands
+    listed = " ".join(commands.split())
+    for name, command in cli.commands.items():
+        assert command.short_help, f"{name} has no short help of its own"
+        assert f"{name} {command.short_help}" in listed
+
+
+def _completions(args: list[str], incomplete: str) -> list[tuple[str, str | None]]:
+    from click.shell_completion import ShellComplete
+
+    from ketamine_tui.cli import cli
+
+    complete = ShellComplete(cli, {}, "ketamine-tui", "_KETAMINE_TUI_COMPLETE")
+    return [(item.value, item.help) for item in complete.get_completions(args, incomplete)]
+
+
+def test_completion_offers_article_ids_without_building_an_index(
+    capsys: pytest.CaptureFixture[str], private_dirs: Path
+) -> None:
+    ids = ["rapid-relief", "promising-solution", "what-is-ketamine-treatment"]
+    ids += ["alleviate-symptoms", "right-option"]
+    # Never indexed: the ids and titles come from the manifest, and nothing is built.
+    offered = _completions(["show"], "")
+    assert [value for value, _ in offered] == ids
+    assert ("alleviate-symptoms", "How Ketamine Can Help Alleviate Depression Symptoms") in offered
+    assert not (private_dirs / "cache" / "indexes").exists()
+    assert _completions(["search", "ketamine", "--source"], "r") == [
+        ("rapid-relief", "Ketamine for Treatment-Resistant Depression"),
+        ("right-option", "Ketamine for Depression: Could It Be the Right Option for You?"),
+    ]
+    # Once indexed, from the index's state, sections too.
+    assert run(capsys, "index")[0] == 0
+    assert [value for value, _ in _completions(["show"], "a")] == ["alleviate-symptoms"]
+    sections = _completions(["show", "alleviate-symptoms", "--section"], "side")
+    assert sections == [("side-effects-and-safety-concerns", "Side Effects and Safety Concerns")]
+
+
+def test_completion_follows_the_corpus_option(tmp_path: Path) -> None:
+    corpus = write_articles(tmp_path / "notes", {"fish.md": "# Fish\n\nZebrafish swim.\n"})
+    assert _completions(["--corpus", str(corpus), "show"], "") == []  # no manifest, no index
+    assert main_status(["--corpus", str(corpus), "index"]) == 0
+    assert [v for v, _ in _completions(["--corpus", str(corpus), "show"], "")] == ["fish"]
+
+
+def main_status(args: list[str]) -> int:
+    """Run the CLI in-process and return its exit status."""
+    try:
+        main(args)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0
+    return 0
+
+
+def test_bash_completion_through_the_console_script() -> None:
+    env = {
+        **os.environ,
+        "_KETAMINE_TUI_COMPLETE": "bash_complete",
+        "COMP_WORDS": "ketamine-tui show al",
+        "COMP_CWORD": "2",
+    }
+    done = subprocess.run(
+        [str(CONSOLE_SCRIPT)], capture_output=True, text=True, env=env, timeout=30, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["plain,alleviate-symptoms"]
+    env["_KETAMINE_TUI_COMPLETE"] = "bash_source"
+    done = subprocess.run(
+        [str(CONSOLE_SCRIPT)], capture_output=True, text=True, env=env, timeout=30, check=False
+    )
+    assert "complete -o nosort -F _ketamine_tui_completion ketamine-tui" in done.stdout
+
+
+def _readme_examples() -> list[str]:
+    """The command lines of the README's "Command line" block, comments removed.
+
+    Left out: those that open the explorer or a server (test_app.py and test_serve.py).
+    """
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Command line\n", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    lines = [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    opens = [
+        line for line in lines if line == PROG or line.startswith((f"{PROG} -", f"{PROG} serve"))
+    ]
+    assert len(opens) == 3, opens  # `ketamine-tui`, `--query …`, `serve …`
+    return [line for line in lines if line not in opens]
+
+
+@pytest.mark.parametrize("line", _readme_examples())
+def test_the_readme_command_line_examples_work_as_written(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    line: str,
+) -> None:
+    import shlex
+
+    words = shlex.split(line)
+    assert words[0] == PROG
+    if "QUESTIONS.jsonl" in words:  # the README's placeholder for the reader's own file
+        words[words.index("QUESTIONS.jsonl")] = str(DATA / "dev-questions.jsonl")
+    # Optional parts shown as [--flag]: each form is run.
+    forms = [[w for w in words if not w.startswith("[")]]
+    forms += [[*forms[0], w.strip("[]")] for w in words if w.startswith("[")]
+    monkeypatch.chdir(tmp_path)
+    for form in forms:
+        target = form[form.index(">") + 1] if ">" in form else None
+        args = form[1 : form.index(">")] if target else form[1:]
+        code, out, err = run(capsys, *args)
+        assert code == 0, (form, err)
+        assert "Traceback" not in out + err
+        if target:
+            Path(target).write_text(out, encoding="utf-8")
+            assert out.startswith("# ")
