@@ -53,6 +53,9 @@ class Concept:
     primary_known: bool = True
     close_known: bool = False
     loose: tuple[tuple[str, ...], ...] = ()
+    # A question word's cue only re-ranks; the words answers of the question's type use (hours,
+    # for "how soon") may also bring passages in.
+    recruits: bool = False
 
     @property
     def stems(self) -> frozenset[str]:

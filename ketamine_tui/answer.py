@@ -36,7 +36,6 @@ from ketamine_tui.evidence import (
 )
 from ketamine_tui.models import Hit
 from ketamine_tui.question import (
-    QuestionAnalyzer,
     QuestionFrame,
     asked_weight,
     present_in_articles,
@@ -135,8 +134,7 @@ class Answerer:
         self.topics = tuple(topics)
         self.article_count = article_count
         self.reader = reader
-        self.questions = QuestionAnalyzer(settings, reader.kinds)
-        self.related = RelatedQuestions(settings, self.topics)
+        self.related = RelatedQuestions(settings, self.topics, reader.kinds)
 
     def precheck(self, plan: QueryPlan, frame: QuestionFrame) -> Answer | None:
         """ "Not covered" when the articles lack what the question is about; None when they may not.
@@ -176,7 +174,7 @@ class Answerer:
             answered=True,
             sentences=sentences,
             sources=_numbered_sources(sentences),
-            related=self.related.to(plan, limit=self.settings.related_questions),
+            related=self.related.to(plan, self.settings.related_questions),
             corrected=plan.corrected,
             article_count=self.article_count,
             hits=tuple(hits),
@@ -317,9 +315,7 @@ class Answerer:
         return Answer(
             question=plan.text,
             answered=False,
-            related=self.related.to(
-                plan, limit=self.settings.related_when_not_covered, fallback=True
-            ),
+            related=self.related.to(plan, self.settings.related_when_not_covered, frame),
             corrected=plan.corrected,
             reason=f"{NOT_COVERED} {detail}",
             article_count=self.article_count,

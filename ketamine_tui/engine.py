@@ -26,7 +26,7 @@ from ketamine_tui.errors import (
 from ketamine_tui.index import CorpusIndex, Progress, build_in_memory, open_or_build
 from ketamine_tui.models import Article, Hit, Passage, SearchResult, Section, Snippet
 from ketamine_tui.query import MAX_LIMIT
-from ketamine_tui.ranking import PassageAnalyses, Stage, default_stages, rank
+from ketamine_tui.ranking import PassageAnalyses, RankQuery, Stage, default_stages, rank
 from ketamine_tui.retrieval import Retriever
 from ketamine_tui.settings import DEFAULT_SETTINGS, Settings
 from ketamine_tui.snippets import make_hits
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # built by answer.py and topics.py, which load on first use
     from ketamine_tui.answer import Answerer
     from ketamine_tui.answer_models import Answer, RelatedQuestion
     from ketamine_tui.evidence import SentenceReader
+    from ketamine_tui.question import QuestionAnalyzer, QuestionFrame
     from ketamine_tui.topics import Topic
 
 T = TypeVar("T")
@@ -50,9 +51,13 @@ class _Stages:
         self.statistics = IndexStatistics(backend, settings)
         self.analyzer = QueryAnalyzer(self.statistics, corpus_index.synonym_stems, settings)
         self.retriever = Retriever(backend, self.statistics, settings)
+        self.settings = settings
         self.analyses = PassageAnalyses()
-        self.ranking: tuple[Stage, ...] = default_stages(self.analyses, settings)
+        self.ranking: tuple[Stage, ...] = default_stages(
+            self.analyses, lambda: self.reader, settings
+        )
         self._reader: SentenceReader | None = None
+        self._questions: QuestionAnalyzer | None = None
 
     @property
     def reader(self) -> SentenceReader:
@@ -63,6 +68,15 @@ class _Stages:
 
             self._reader = SentenceReader(taxonomy())
         return self._reader
+
+    @property
+    def questions(self) -> QuestionAnalyzer:
+        """Question analysis (made on first use: it reads the question taxonomy)."""
+        if self._questions is None:
+            from ketamine_tui.question import QuestionAnalyzer
+
+            self._questions = QuestionAnalyzer(self.settings, self.reader.kinds)
+        return self._questions
 
 
 class Engine:
@@ -189,7 +203,7 @@ class Engine:
             plan = stages.analyzer.plan(query)
             if not stages.retriever.searchable(plan):
                 return SearchResult(plan.text, (), plan.corrected, ())
-            hits = self._hits(stages, plan, limit, source)
+            hits = self._hits(stages, plan, stages.questions.frame(plan), limit, source)
             return SearchResult(plan.text, hits, plan.corrected, tuple(sorted(plan.match_stems)))
 
         return self._healing(run)
@@ -200,11 +214,11 @@ class Engine:
         def run(stages: _Stages) -> Answer:
             answerer = self._answers(stages)
             plan = stages.analyzer.plan(question)
-            frame = answerer.questions.frame(plan)
+            frame = stages.questions.frame(plan)
             early = answerer.precheck(plan, frame)
             if early is not None:
                 return early
-            hits = self._hits(stages, plan, self.settings.passages_considered)
+            hits = self._hits(stages, plan, frame, self.settings.passages_considered)
             return answerer.answer(
                 plan, frame, hits, lambda found: self._recurrences(stages, found)
             )
@@ -212,22 +226,29 @@ class Engine:
         return self._healing(run)
 
     def related(self, query: str, limit: int = 5) -> tuple[RelatedQuestion, ...]:
-        """FAQ questions close to a query (or one per topic when none is close)."""
-        return self._healing(
-            lambda stages: self._answers(stages).related.to(
-                stages.analyzer.plan(query), limit, True
-            )
-        )
+        """FAQ questions that share what a query asks about (none when nothing does)."""
+
+        def run(stages: _Stages) -> tuple[RelatedQuestion, ...]:
+            plan = stages.analyzer.plan(query)
+            return self._answers(stages).related.to(plan, limit, stages.questions.frame(plan))
+
+        return self._healing(run)
 
     def _hits(
-        self, stages: _Stages, plan: QueryPlan, limit: int, source: str | None = None
+        self,
+        stages: _Stages,
+        plan: QueryPlan,
+        frame: QuestionFrame,
+        limit: int,
+        source: str | None = None,
     ) -> tuple[Hit, ...]:
-        """Retrieval, ranking and snippets: the best `limit` hits of a plan."""
+        """Retrieval, ranking and snippets: the best `limit` hits of a framed plan."""
         concepts = stages.retriever.searchable(plan)
         if not concepts:
             return ()
+        concepts = [*concepts, *stages.questions.type_concepts(frame, plan)]
         candidates = stages.retriever.candidates(concepts, limit, source)
-        ranked = rank(stages.ranking, concepts, candidates)
+        ranked = rank(stages.ranking, RankQuery(concepts, frame), candidates)
         return make_hits(
             ranked[:limit],
             plan.match_stems,

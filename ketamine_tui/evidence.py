@@ -126,6 +126,11 @@ def carries(unit: Unit, present: frozenset[str]) -> bool:
     return carried >= 0.5 * sum(c.weight for c in known)
 
 
+def main_in_own_words(unit: Unit, present: frozenset[str]) -> bool:
+    """Whether stems carry a unit by its own words (every concept's own stems), no synonym."""
+    return all(any(all(s in present for s in seq) for seq in c.primary) for c in unit.concepts)
+
+
 def concept_present(concept: Concept, present: frozenset[str]) -> bool:
     """Whether stems carry a concept: its own, or a close (not loose) alternate's."""
     if any(all(s in present for s in seq) for seq in concept.primary):

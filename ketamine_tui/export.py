@@ -50,10 +50,22 @@ def search_json(result: SearchResult) -> dict[str, Any]:
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
-    """`ketamine-tui ask --json`: sentences with citations, sources and related questions."""
+    """`ketamine-tui ask --json`: sentences with citations, sources and related questions.
+
+    Also how the question was read ("analysis"), why it is not covered ("reason", null when it
+    is answered) and the corrected question when a word was misspelt ("corrected").
+    """
+    analysis = answer.analysis
     return {
         "question": answer.question,
         "answered": answer.answered,
+        "analysis": {
+            "type": analysis.type,
+            "focus": list(analysis.focus),
+            "constraints": list(analysis.constraints),
+        },
+        "reason": None if answer.answered else answer.reason,
+        "corrected": answer.corrected,
         "answer": [
             {
                 "text": sentence.text,

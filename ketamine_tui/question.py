@@ -58,6 +58,7 @@ class AnswerType(NamedTuple):
     slot: frozenset[str]
     missing: str
     last: bool
+    near: tuple[str, ...]
 
 
 class Taxonomy(NamedTuple):
@@ -139,6 +140,7 @@ def taxonomy() -> Taxonomy:
             slot=frozenset(strings(t, "slot")),
             missing=str(t.get("missing", "that")),
             last=bool(t.get("last", False)),
+            near=tuple(strings(t, "near")),
         )
         for t in data.TYPES
     )
@@ -209,7 +211,9 @@ class QuestionAnalyzer:
         text = plan.corrected or plan.text
         kind, asked, named = answer_type(text, kinds)
         concept_of = _concepts_by_stem(plan.concepts)
-        slot = kind.slot if kind else frozenset()
+        slot = (
+            kind.slot if kind and asked else frozenset()
+        )  # a word that names the type is the topic
         focus: list[list[tuple[str, Concept]]] = [[]]
         named_units: set[Concept] = set()
         constraints: list[list[tuple[str, Concept]]] = []
@@ -271,6 +275,22 @@ class QuestionAnalyzer:
         words = phrase_tokens(text)
         negative = first_match(kinds.negative, words, frozenset(words)) is not None
         return QuestionFrame(kind, focus_units, constraint_units, negative, from_topic, asked)
+
+    def type_concepts(self, frame: QuestionFrame, plan: QueryPlan) -> tuple[Concept, ...]:
+        """A weak concept of the words that answers of the question's type use ("hours").
+
+        It re-ranks, and brings passages in: a question that names little but the corpus's
+        subject ("How quickly does it work?") finds the passages that answer its type.
+        """
+        kind = frame.type
+        if kind is None or not kind.recruit or not frame.asked:
+            return ()
+        words_ = tuple(dict.fromkeys((stem(w),) for w in kind.recruit if stem(w)))
+        content = [c for c in plan.concepts if c.primary]
+        weight = self.settings.cue_weight * (
+            sum(c.weight for c in content) / len(content) if content else 1.0
+        )
+        return (Concept(f"({kind.name})", (), words_, weight, recruits=True),)
 
     def _units(self, runs: list[list[tuple[str, Concept]]], unseen: float) -> tuple[Unit, ...]:
         """One unit per non-empty run; a concept already in an earlier unit is not repeated."""

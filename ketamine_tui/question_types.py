@@ -22,6 +22,7 @@ one dose last?" asks for a duration, not a dose. A question with no type is a ke
   slot            words that name what this type asks for: they are not the question's focus,
                   and a phrase made of them ("at home", "in the brain") is not a constraint
   missing         how a "not covered" reason names what the articles do not say
+  near            the types whose FAQ questions are offered when nothing else relates
 
 Kept as Python literals rather than a TOML file: `ketamine-tui ask` reads it on every run, and
 a TOML parser takes milliseconds where compiled literals take microseconds.
@@ -33,6 +34,7 @@ from __future__ import annotations
 TYPES: list[dict[str, object]] = [
     {
         "name": "cost",
+        "near": ["setting", "eligibility"],
         "cues": ["how much is|are|does|do|will|would ... cost|costs|charge|charged|pay",
             "pay|pays|paid for", "covered by"],
         "words": ["cost", "costs", "price", "prices", "priced", "pricing", "expensive", "cheap",
@@ -49,6 +51,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "amount",
+        "near": ["setting", "count"],
         "cues": ["how much of|do|does|is|are|will|would|can|should", "how strong"],
         "words": ["dose", "doses", "dosage", "dosing", "dosed", "milligram", "milligrams", "mg",
             "strength"],
@@ -61,6 +64,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "count",
+        "near": ["amount", "duration"],
         "cues": ["how many =_", "how often|frequently",
             "number of sessions|treatments|infusions|doses|times|appointments"],
         "words": ["frequency", "booster", "boosters", "maintenance sessions",
@@ -75,6 +79,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "onset",
+        "near": ["duration", "efficacy"],
         "cues": ["how quickly|fast|soon|rapidly|early", "how long until|before|till",
             "how long does|do|will|would|did|can ... take|takes to|before|for",
             "when will|would|do|does|can|could|should|might ... feel*|notice*|see|work*|start*|begin*|kick*|improv*",
@@ -93,6 +98,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "duration",
+        "near": ["onset", "efficacy"],
         "cues": ["how long", "does|do|did|will|would|can|could ... last|lasts", "for longer",
             "last|lasts longer"],
         "words": ["lasting", "long-lasting", "wear off", "wears off", "wearing off", "duration",
@@ -109,6 +115,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "efficacy-share",
+        "near": ["efficacy"],
         "cues": ["how many people|patients|users|participants|individuals ... respond*|improv*|better|benefit*|recover*|helped",
             "what share"],
         "words": ["percentage", "percent", "proportion", "success rate", "response rate",
@@ -123,6 +130,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "mechanism",
+        "near": ["comparison", "definition"],
         "cues": ["how does|do|did|would|could _ work|works|act|acts|affect|affects|help",
             "how does|do|did|would|could _ really|actually work|works|act|help", "how it works",
             "what it does", "what does|do|did _ do|does in|to|inside|for",
@@ -141,6 +149,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "setting",
+        "near": ["amount", "eligibility"],
         "cues": ["^ where", "where is|are|can|do|does|could|would|should|will",
             "how is|are|was|were|do|does|will|would ... given|administered|delivered|taken|done|received|performed",
             "how do|does they|you|doctors|nurses|clinics give|administer|deliver", "at home",
@@ -160,6 +169,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "comparison",
+        "near": ["mechanism", "efficacy"],
         "cues": ["better|worse|more effective than", "difference|differences between",
             "different|differs from", "instead of", "rather than",
             "which is better|best|right|safer",
@@ -177,6 +187,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "eligibility",
+        "near": ["risk", "setting"],
         "cues": ["^ who|whom is|are|should|can|could|might|would|will|benefits|qualifies|gets|needs",
             "who is|are it|this|that|ketamine ... for", "right for me|you|him|her|them",
             "good option|fit|choice for", "appropriate for", "for everyone|anyone",
@@ -194,6 +205,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "combination",
+        "near": ["risk", "comparison"],
         "cues": ["together with", "in addition to", "at the same time as", "on top of",
             "with my|other|your|his|her|their|a|an medication*|medicine*|drug|drugs|pills|antidepressant*|treatment*|therapy|therapies|prescription*",
             "with my|other|your|his|her|their _ medication*|medicine*|drug|drugs|pills|antidepressant*",
@@ -214,6 +226,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "permission",
+        "near": ["risk", "setting"],
         "cues": ["can|could|may|should|must|am|will i|you|we|one|someone|patients|people =drive|eat|drink|work|fly|travel|exercise|sleep|shower|breastfeed|smoke|leave|return|bring",
             "can|could|may|should|must|am|will i|you|we|one|someone|patients|people still|safely =drive|eat|drink|work|fly|travel|exercise|sleep|shower|breastfeed|smoke|leave|return",
             "can|could|may|should|will i|you|we be able|allowed to =drive|eat|drink|work|fly|travel|exercise|breastfeed|smoke|leave|return",
@@ -228,6 +241,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "risk",
+        "near": ["eligibility", "permission"],
         "cues": ["bad for"],
         "words": ["side effect", "side effects", "side-effect", "side-effects", "risk", "risks",
             "risky", "danger", "dangers", "dangerous", "safe", "safety", "safer", "harm",
@@ -248,6 +262,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "reason",
+        "near": ["efficacy", "risk"],
         "cues": ["^ why",
             "why is|are|was|were|do|does|did|would|has|have|hasn't|haven't|isn't|aren't|don't|doesn't|can't|won't|not",
             "what is|are the reason|reasons", "what's the reason|reasons", "how come"],
@@ -261,6 +276,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "history",
+        "near": ["definition"],
         "cues": ["^ when", "when was|were|did|is|are|has|had",
             "first approved|used|made|developed|discovered", "how old", "since when",
             "what|which year", "new drug|medication|medicine|treatment", "been around"],
@@ -274,10 +290,14 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "definition",
-        "cues": ["^ what|who is|are|was|were _ $", "^ what|who is|are|was|were a|an|the _ $",
-            "^ what|who is|are|was|were _ _ $", "^ what|who is|are|was|were a|an|the _ _ $",
-            "^ what|who is|are|was|were a|an|the _ _ _ $", "^ what's _ $", "^ what's a|an|the _ $",
-            "what does|do ... mean", "meaning of", "what is meant by", "definition of",
+        "near": ["mechanism", "history"],
+        "cues": ["^ what|who is|are|was|were _ $", "^ what|who is|are|was|were _ _ $",
+            "^ what|who is|are|was|were _ _ _ $", "^ what|who is|are|was|were _ _ _ _ $",
+            "^ what|who is|are|was|were a|an|the _ $", "^ what|who is|are|was|were a|an|the _ _ $",
+            "^ what|who is|are|was|were a|an|the _ _ _ $",
+            "^ what|who is|are|was|were a|an|the _ _ _ _ $", "^ what's _ $", "^ what's _ _ $",
+            "^ what's a|an|the _ $", "^ what's a|an|the _ _ $", "what does|do ... mean",
+            "meaning of", "what is meant by", "definition of",
             "what kind|type of drug|medication|medicine|substance|thing|state"],
         "evidence": ["is|are|was a|an|the", "is|are|was one of", "refers|refer to", "means",
             "known|defined|described|classed|classified as"],
@@ -287,6 +307,7 @@ TYPES: list[dict[str, object]] = [
     },
     {
         "name": "efficacy",
+        "near": ["efficacy-share", "onset"],
         "cues": ["how well|effective|successful|good",
             "does it|this|that|ketamine really|actually work|help",
             "does it|this|that|ketamine work|help", "work|works|help|helps for", "worth it|trying",

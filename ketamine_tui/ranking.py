@@ -1,16 +1,18 @@
 """Ranking: the backend's candidates re-ranked by a list of stages, then put in order.
 
-Each stage takes the plan's concepts and the candidates and returns candidates (dropped,
-rescored or both). The default stages drop passages that miss a required phrase and scale the
-backend's score by how much of the question (weighted by rarity) a passage covers. A ranking
-idea is a new stage in the list, measured with `ketamine-tui eval`.
+Each stage takes the query (the searched concepts and the question's frame) and the candidates
+and returns candidates (dropped, rescored or both). The default stages drop passages that miss a
+required phrase, scale the backend's score by how much of the question (weighted by rarity) a
+passage covers, and raise the passages with a sentence that answers what the question asks (its
+focus, with the evidence its type needs). A ranking idea is a new stage in the list, measured
+with `ketamine-tui eval`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ketamine_tui.analysis import Concept, concept_credit
 from ketamine_tui.backend import Candidate
@@ -18,6 +20,10 @@ from ketamine_tui.lru import LRU
 from ketamine_tui.models import Passage
 from ketamine_tui.settings import Settings
 from ketamine_tui.words import stem_spans, stems
+
+if TYPE_CHECKING:  # the taxonomy and sentence reading load only for a question with a type
+    from ketamine_tui.evidence import SentenceReader
+    from ketamine_tui.question import QuestionFrame
 
 ANALYSED_CACHE_SIZE = 20_000
 
@@ -48,10 +54,17 @@ def _analyse(passage: Passage) -> AnalysedPassage:
     )
 
 
+class RankQuery(NamedTuple):
+    """What the candidates are ranked for: the searched concepts, and the question's frame."""
+
+    concepts: Sequence[Concept]
+    frame: QuestionFrame | None = None
+
+
 class Stage(Protocol):
     """One re-ranking step: candidates in, candidates out."""
 
-    def __call__(self, concepts: Sequence[Concept], candidates: list[Candidate]) -> list[Candidate]:
+    def __call__(self, query: RankQuery, candidates: list[Candidate]) -> list[Candidate]:
         """The candidates after this step."""
         ...
 
@@ -63,9 +76,9 @@ class RequirePhrases:
         self.analyses = analyses
         self.settings = settings
 
-    def __call__(self, concepts: Sequence[Concept], candidates: list[Candidate]) -> list[Candidate]:
+    def __call__(self, query: RankQuery, candidates: list[Candidate]) -> list[Candidate]:
         """The candidates that have every required concept."""
-        required = [c for c in concepts if c.required]
+        required = [c for c in query.concepts if c.required]
         credit = self.settings.synonym_credit
         return [
             c
@@ -87,9 +100,10 @@ class ScaleByCoverage:
         self.analyses = analyses
         self.settings = settings
 
-    def __call__(self, concepts: Sequence[Concept], candidates: list[Candidate]) -> list[Candidate]:
+    def __call__(self, query: RankQuery, candidates: list[Candidate]) -> list[Candidate]:
         """The candidates, rescored."""
         settings = self.settings
+        concepts = query.concepts
         total_weight = sum(c.weight for c in concepts) or 1.0
         rescored = []
         for candidate in candidates:
@@ -104,15 +118,80 @@ class ScaleByCoverage:
         return rescored
 
 
-def default_stages(analyses: PassageAnalyses, settings: Settings) -> tuple[Stage, ...]:
-    """The stages the engine ranks with, in order."""
-    return (RequirePhrases(analyses, settings), ScaleByCoverage(analyses, settings))
+class ByEvidence:
+    """Raises the best candidates that have a sentence answering what the question asks.
+
+    Of the `evidence_candidates` best-scored candidates, one with a sentence that carries the
+    question's focus and shows the evidence its type asks for gains the most; one whose sentence
+    carries the focus without it, less. A keyword query (no type) is left as it is.
+    """
+
+    def __init__(self, reader: SentenceReader, settings: Settings) -> None:
+        self.reader = reader
+        self.settings = settings
+
+    def __call__(self, query: RankQuery, candidates: list[Candidate]) -> list[Candidate]:
+        """The candidates, the best of them rescored by their sentences' evidence."""
+        from ketamine_tui.evidence import main_in_own_words, main_unit, weigh
+
+        frame, settings = query.frame, self.settings
+        if frame is None or frame.type is None or not candidates:
+            return candidates
+        ordered = sorted(candidates, key=lambda c: (-c.score, c.passage.passage_id))
+        head, tail = (
+            ordered[: settings.evidence_candidates],
+            ordered[settings.evidence_candidates :],
+        )
+        main = main_unit(frame)
+        rescored = []
+        for candidate in head:
+            best = 0.0
+            for sentence in self.reader.sentences(candidate.passage):
+                evidence = weigh(frame, sentence)
+                if evidence.answers(frame):
+                    value = 0.5 + 0.5 * evidence.typed
+                elif evidence.main:
+                    value = 0.25
+                else:
+                    continue
+                if main is not None and not main_in_own_words(main, sentence.stems):
+                    value *= settings.synonym_credit  # a synonym of the focus, not the focus
+                best = max(best, value)
+            rescored.append(
+                candidate._replace(score=candidate.score * (1 + settings.evidence_boost * best))
+            )
+        return rescored + tail
 
 
-def rank(
-    stages: Sequence[Stage], concepts: Sequence[Concept], candidates: list[Candidate]
-) -> list[Candidate]:
+def default_stages(
+    analyses: PassageAnalyses, reader: Callable[[], SentenceReader], settings: Settings
+) -> tuple[Stage, ...]:
+    """The stages the engine ranks with, in order (the sentence reader is made when needed)."""
+    return (
+        RequirePhrases(analyses, settings),
+        ScaleByCoverage(analyses, settings),
+        _Lazy(lambda: ByEvidence(reader(), settings)),
+    )
+
+
+class _Lazy:
+    """A stage made on its first call (the evidence stage needs the question taxonomy)."""
+
+    def __init__(self, make: Callable[[], Stage]) -> None:
+        self._make = make
+        self._stage: Stage | None = None
+
+    def __call__(self, query: RankQuery, candidates: list[Candidate]) -> list[Candidate]:
+        """The made stage's candidates (a keyword query never makes it)."""
+        if query.frame is None or query.frame.type is None:
+            return candidates
+        if self._stage is None:
+            self._stage = self._make()
+        return self._stage(query, candidates)
+
+
+def rank(stages: Sequence[Stage], query: RankQuery, candidates: list[Candidate]) -> list[Candidate]:
     """The candidates through every stage, best first (ties in passage order, for stability)."""
     for stage in stages:
-        candidates = stage(concepts, candidates)
+        candidates = stage(query, candidates)
     return sorted(candidates, key=lambda c: (-c.score, c.passage.passage_id))

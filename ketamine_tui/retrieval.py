@@ -50,7 +50,9 @@ class Retriever:
         passage are left out: a synonym the articles never use costs time and finds nothing.
         """
         required = tuple(self._leaves([c]) for c in concepts if c.required)
-        optional = self._leaves([c for c in concepts if not c.required and c.primary])
+        optional = self._leaves(
+            [c for c in concepts if not c.required and (c.primary or c.recruits)]
+        )
         return BackendQuery(required, optional)
 
     def _leaves(self, concepts: Iterable[Concept]) -> tuple[Leaf, ...]:
@@ -58,7 +60,8 @@ class Retriever:
         boosts: dict[tuple[str, tuple[str, ...]], float] = {}
         for concept in concepts:
             weighted = [(seq, 1.0) for seq in concept.primary]
-            weighted += [(seq, self.settings.synonym_boost) for seq in self._recruiting(concept)]
+            boost = self.settings.type_boost if concept.recruits else self.settings.synonym_boost
+            weighted += [(seq, boost) for seq in self._recruiting(concept)]
             for seq, boost in weighted:
                 for field in FIELDS:
                     if all(df(field, s) for s in seq):

@@ -55,6 +55,13 @@ class Settings(NamedTuple):
     coverage_power: float = 2.0
     """Power of (floor + coverage) that scales the backend score."""
 
+    evidence_candidates: int = 12
+    """Best candidates whose sentences are weighed against the question's frame."""
+    evidence_boost: float = 0.5
+    """Most a candidate's score grows by for a sentence that answers what the question asks."""
+    type_boost: float = 0.3
+    """Boost of the query leaves of the words that answers of the question's type use."""
+
     # -- snippets
     snippet_chars: int = 240
     """Characters of a passage shown around its matches."""

@@ -167,8 +167,18 @@ def test_definition_questions_prefer_definitions(engine: Engine) -> None:
 
 def test_answer_json_shape(engine: Engine) -> None:
     data = answer_json(engine.ask("Can you get addicted to ketamine?"))
-    assert set(data) == {"question", "answered", "answer", "sources", "related"}
-    assert data["answered"] is True
+    assert set(data) == {
+        "question",
+        "answered",
+        "analysis",
+        "reason",
+        "corrected",
+        "answer",
+        "sources",
+        "related",
+    }
+    assert data["answered"] is True and data["reason"] is None and data["corrected"] is None
+    assert data["analysis"] == {"type": "risk", "focus": ["addicted"], "constraints": []}
     assert "potential for abuse and addiction" in data["answer"][0]["text"]
     for sentence in data["answer"]:
         assert sentence["text"] == sentence["citations"][0]["text"]

@@ -205,6 +205,11 @@ async def test_no_passages_found_says_so_and_offers_questions(app: KetamineApp) 
         await settle(pilot)
         lines = passage_lines(app)
         assert any("No passages match “zzqxv”" in line for line in lines)
+        assert not [line for line in lines if line.startswith("Try: ")]  # nothing relates
+        await pilot.press(*[" ", *"insurance"])  # a cost question: the kinds of answer near it
+        await settle(pilot)
+        lines = passage_lines(app)
+        assert any("No passages match “zzqxv insurance”" in line for line in lines)
         offered = [line for line in lines if line.startswith("Try: ")]
         assert offered
         passages = app.screen.query_one(PassageList)
