@@ -44,11 +44,18 @@ class SentenceFacts:
         # it talks about a topic rather than stating a fact of it
         self.meta = first_match(kinds.meta, self._tokens, self._words) is not None
 
-    def shows(self, kind: AnswerType) -> float:
-        """How clearly the sentence shows this answer type's evidence: 1, 0.5 (weakly) or 0."""
-        found = self._shown.get(kind.name)
+    def shows(self, kind: AnswerType, given: frozenset[str] = frozenset()) -> float:
+        """How clearly the sentence shows this answer type's evidence: 1, 0.5 (weakly) or 0.
+
+        Numbers the question itself gives (`given`: "the study where *70%* got better") are no
+        evidence of an answer to it.
+        """
+        given = given & self._words
+        key = kind.name if not given else f"{kind.name}/{'/'.join(sorted(given))}"
+        found = self._shown.get(key)
         if found is None:
-            tokens, words = self._tokens, self._words
+            tokens = tuple("" if t in given else t for t in self._tokens) if given else self._tokens
+            words = frozenset(tokens)
             found = (
                 1.0
                 if first_match(kind.evidence, tokens, words) is not None
@@ -56,7 +63,7 @@ class SentenceFacts:
                 if first_match(kind.weak, tokens, words) is not None
                 else 0.0
             )
-            self._shown[kind.name] = found
+            self._shown[key] = found
         return found
 
 
@@ -72,11 +79,12 @@ class Evidence(NamedTuple):
         """Whether the sentence can answer: the focus, and the typed evidence if it is asked for.
 
         The focus is carried when its main unit is, or (unless the question's cue names that
-        unit, as "how many *infusions*" does) when at least half of it is.
+        unit, as "how many *infusions*" does) when at least half of it is. Only clear evidence
+        answers ("within hours", not "quickly"); weak evidence only ranks.
         """
         main = main_unit(frame)
         focus = self.main or (main is not None and not main.named and self.focus >= 0.5)
-        return focus and (self.typed > 0 or not frame.needs_evidence)
+        return focus and (self.typed >= 1.0 or not frame.needs_evidence)
 
 
 class SentenceReader:
@@ -152,7 +160,7 @@ def weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
     sentence: each article is about that subject, whether a sentence names it or not.
     """
     present = sentence.stems
-    typed = sentence.shows(frame.type) if frame.type is not None else 0.0
+    typed = sentence.shows(frame.type, frame.numbers) if frame.type is not None else 0.0
     if frame.focus_from_topic:
         return Evidence(1.0, True, 0.0, typed)
     focus = known_focus(frame)

@@ -42,6 +42,10 @@ POPULATION_WORDS = frozenset(
 _TOKEN = re.compile(TOKEN_PATTERN + r"|[^\w\s]")
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "vs", "versus", "but", "plus"})
 _JOINERS = frozenset({"-", "'", "’", "/"})
+_POSSESSIVES = frozenset({"my", "your", "his", "her", "our", "their"})
+# An English word this common that the articles lack phrases a question more often than it
+# names its subject ("does it *mess* with your heart", "is it *sorted*").
+EVERYDAY_ZIPF = 4.8
 
 
 class AnswerType(NamedTuple):
@@ -69,6 +73,7 @@ class Taxonomy(NamedTuple):
     prepositions: frozenset[str]
     determiners: frozenset[str]
     light: frozenset[str]
+    people: frozenset[str]
     negative: tuple[Pattern, ...]
 
     def type_named(self, name: str) -> AnswerType | None:
@@ -103,6 +108,7 @@ class QuestionFrame(NamedTuple):
     negative: bool
     focus_from_topic: bool = False
     asked: bool = False  # the type comes from how the question asks ("how long"), not a word
+    numbers: frozenset[str] = frozenset()  # numbers the question gives: no answer to it
 
     @property
     def type_name(self) -> str | None:
@@ -150,6 +156,7 @@ def taxonomy() -> Taxonomy:
         frozenset(data.PREPOSITIONS),
         frozenset(data.DETERMINERS),
         frozenset(data.LIGHT),
+        frozenset(data.PEOPLE),
         compile_all(data.NEGATIVE),
     )
 
@@ -196,6 +203,7 @@ class QuestionAnalyzer:
         self.settings = settings
         self.kinds = kinds or taxonomy()
         self._light = frozenset(stem(w) for w in self.kinds.light)
+        self._people = frozenset(stem(w) for w in self.kinds.people)
 
     def frame(self, plan: QueryPlan) -> QuestionFrame:
         """The frame of a planned question.
@@ -219,8 +227,10 @@ class QuestionAnalyzer:
         constraints: list[list[tuple[str, Concept]]] = []
         topic: list[tuple[str, Concept]] = []
         in_constraint = after_preposition = False
+        previous = ""
         for token in _TOKEN.findall(text):
-            word = token.lower()
+            word, previous_word = token.lower(), previous
+            previous = token.lower()
             runs = constraints if in_constraint else focus
             if token in _JOINERS:
                 continue  # "treatment-resistant", "ketamine's": one unit
@@ -251,6 +261,7 @@ class QuestionAnalyzer:
                 word in slot
                 or word in QUESTION_PHRASING_WORDS
                 or (word_stem in self._light and len(concept.primary[0]) == 1)
+                or (word_stem in self._people and previous_word in _POSSESSIVES)
             ):
                 if in_constraint and word_stem in self._light:
                     after_preposition = True  # "while *taking* my antidepressants"
@@ -268,13 +279,23 @@ class QuestionAnalyzer:
             u for u in self._units(constraints, plan.unseen) if u not in focus_units
         )
         from_topic = False
+        if focus_units and not any(u.known for u in focus_units) and self._everyday(focus_units):
+            # Only single everyday words the articles lack ("does it *mess* with your heart"):
+            # the question is about what its constraints name.
+            known_constraints = tuple(u for u in constraint_units if u.known)
+            if known_constraints:
+                focus_units = known_constraints
+                constraint_units = tuple(u for u in constraint_units if not u.known)
         if not focus_units and constraint_units:
             focus_units, constraint_units = constraint_units, ()
         elif not focus_units and topic:
             focus_units, from_topic = self._units([topic[:1]], plan.unseen), True
         words = phrase_tokens(text)
         negative = first_match(kinds.negative, words, frozenset(words)) is not None
-        return QuestionFrame(kind, focus_units, constraint_units, negative, from_topic, asked)
+        numbers = frozenset(w for w in words if w[:1].isdigit())
+        return QuestionFrame(
+            kind, focus_units, constraint_units, negative, from_topic, asked, numbers
+        )
 
     def type_concepts(self, frame: QuestionFrame, plan: QueryPlan) -> tuple[Concept, ...]:
         """A weak concept of the words that answers of the question's type use ("hours").
@@ -291,6 +312,22 @@ class QuestionAnalyzer:
             sum(c.weight for c in content) / len(content) if content else 1.0
         )
         return (Concept(f"({kind.name})", (), words_, weight, recruits=True),)
+
+    @staticmethod
+    def _everyday(units: Sequence[Unit]) -> bool:
+        """Whether each unit is one common English word, named by no cue and naming no people.
+
+        A unit of several words ("lose control", "half-life") or a word a cue names ("can I
+        *drive*") says what the question is about, however common its words are.
+        """
+        return all(
+            not u.named
+            and " " not in u.label
+            and is_english_word(u.label)
+            and zipf_frequency(u.label) >= EVERYDAY_ZIPF
+            and u.label not in POPULATION_WORDS
+            for u in units
+        )
 
     def _units(self, runs: list[list[tuple[str, Concept]]], unseen: float) -> tuple[Unit, ...]:
         """One unit per non-empty run; a concept already in an earlier unit is not repeated."""

@@ -65,7 +65,7 @@ TYPES: list[dict[str, object]] = [
     {
         "name": "count",
         "near": ["amount", "duration"],
-        "cues": ["how many =_", "how often|frequently",
+        "cues": ["how many =_", "how often|frequently", "usual|normal|typical|average number",
             "number of sessions|treatments|infusions|doses|times|appointments"],
         "words": ["frequency", "booster", "boosters", "maintenance sessions",
             "maintenance treatments", "maintenance doses"],
@@ -232,9 +232,11 @@ TYPES: list[dict[str, object]] = [
             "can|could|may|should|will i|you|we be able|allowed to =drive|eat|drink|work|fly|travel|exercise|breastfeed|smoke|leave|return",
             "is it ok|okay|alright|fine|safe to =drive|eat|drink|work|fly|travel|exercise|breastfeed|smoke|leave|return",
             "allowed|permitted to"],
-        "evidence": ["should|must|do not", "shouldn't|don't",
-            "avoid*|refrain*|allowed|permitted|wait|until|arrange*", "safe to", "for # hours",
-            "the next|following day"],
+        "evidence": ["avoid|avoiding drive|driving|eat|eating|drink|drinking|work|working|operate|operating",
+            "should|must|shouldn't|mustn't not ... drive|driving|eat|eat|drink|drinking|work|working|operate",
+            "wait # hours|days", "for # hours after|before", "until the next|following day",
+            "arrange|arranged|arranging for someone|a|transport", "someone to drive|take|collect"],
+        "weak": ["should|must|avoid*|refrain*|allowed|permitted", "safe to"],
         "needs_evidence": True,
         "slot": ["allowed", "permitted", "ok", "okay", "able"],
         "missing": "whether you can do that",
@@ -352,17 +354,19 @@ PREPOSITIONS = ["at", "while", "with", "after", "before", "during", "for", "in",
 DETERMINERS = ["a", "an", "the", "my", "your", "his", "her", "their", "our", "its", "this", "that",
     "these", "those", "each", "every", "some", "any", "other", "another"]
 
-# Verbs that carry almost no meaning of their own ("get", "take", "make"), and the people a
-# question is asked for ("my brother", "my partner"): never a focus alone.
+# Verbs that carry almost no meaning of their own ("get", "take", "make"): never a focus alone.
 LIGHT = ["take", "takes", "taking", "took", "make", "makes", "made", "making", "give", "gives",
     "giving", "gave", "use", "used", "using", "need", "needs", "bring", "put", "come", "came",
     "happen", "happens", "show", "shows", "start", "try", "trying", "feel", "seem", "seems",
     "look", "looks", "help", "helps", "work", "works", "cause", "causes", "affect", "affects",
     "treat", "treated", "treating", "have", "having", "see", "keep", "find", "known", "figure",
-    "say", "said", "think", "thought", "mean", "means", "brother", "brothers", "sister", "sisters",
-    "mother", "father", "mom", "mum", "dad", "parent", "parents", "son", "daughter", "friend",
-    "friends", "partner", "husband", "wife", "boyfriend", "girlfriend", "relative", "cousin",
-    "uncle", "aunt", "grandmother", "grandfather"]
+    "say", "said", "think", "thought", "mean", "means"]
+
+# The people a question is asked for ("*my* brother", "*her* partner"): no focus after a
+# possessive; without one ("new moms", "mothers") they name a group the question is about.
+PEOPLE = ["brother", "brothers", "sister", "sisters", "mother", "father", "mom", "mum", "dad",
+    "parent", "parents", "son", "daughter", "friend", "friends", "partner", "husband", "wife",
+    "boyfriend", "girlfriend", "relative", "cousin", "uncle", "aunt", "grandmother", "grandfather"]
 
 # Words that turn a question around ("doesn't work", "not a good candidate", "stop working").
 NEGATIVE = ["not|no|never|without|worse|fail*",
