@@ -210,14 +210,17 @@ class Answerer:
                 coverage = sum(concept_credit(c, present, credit) * c.weight for c in known) / (
                     asked or 1.0
                 )
+                evidence = weigh(frame, facts)
+                # A sentence that shows the evidence asked for is read with the one before it,
+                # which may name what it is about (see `evidence.weigh`).
+                context = present | facts.before if evidence.typed >= 1.0 else present
                 support = (
                     1.0
                     if frame.focus_from_topic  # every sentence is about the corpus's subject
-                    else sum(c.weight for c in framed_known if concept_present(c, present))
+                    else sum(c.weight for c in framed_known if concept_present(c, context))
                     / (framed_asked or 1.0)
                 )
                 cue = sum(concept_credit(c, present, credit) * c.weight for c in cues) / cue_total
-                evidence = weigh(frame, facts)
                 score = (
                     coverage
                     + settings.cue_bonus * cue

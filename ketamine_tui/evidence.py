@@ -32,12 +32,15 @@ class SentenceFacts:
     of that type asks (a search for one question should not pay for all of them).
     """
 
-    __slots__ = ("_shown", "_tokens", "_words", "meta", "start", "stems", "text")
+    __slots__ = ("_shown", "_tokens", "_words", "before", "meta", "start", "stems", "text")
 
-    def __init__(self, start: int, text: str, kinds: Taxonomy) -> None:
+    def __init__(
+        self, start: int, text: str, kinds: Taxonomy, before: frozenset[str] = frozenset()
+    ) -> None:
         self.start = start
         self.text = text
         self.stems = frozenset(stems(text))
+        self.before = before  # the stems of the sentence before it in its passage
         self._tokens = phrase_tokens(text)
         self._words = frozenset(self._tokens)
         self._shown: dict[str, float] = {}
@@ -79,11 +82,16 @@ class Evidence(NamedTuple):
         """Whether the sentence can answer: the focus, and the typed evidence if it is asked for.
 
         The focus is carried when its main unit is, or (unless the question's cue names that
-        unit, as "how many *infusions*" does) when at least half of it is. Only clear evidence
-        answers ("within hours", not "quickly"); weak evidence only ranks.
+        unit, as "how many *infusions*" does) when at least half of it is, or some of it and every
+        constraint. Only clear evidence answers ("within hours", not "quickly"); weak evidence
+        only ranks.
         """
         main = main_unit(frame)
-        focus = self.main or (main is not None and not main.named and self.focus >= 0.5)
+        focus = self.main or (
+            main is not None
+            and not main.named
+            and (self.focus >= 0.5 or (self.constraints >= 1.0 and self.focus > 0))
+        )
         return focus and (self.typed >= 1.0 or not frame.needs_evidence)
 
 
@@ -100,10 +108,12 @@ class SentenceReader:
 
     def _read(self, passage: Passage) -> tuple[SentenceFacts, ...]:
         base = passage.start
-        return tuple(
-            SentenceFacts(span.start, passage.text[span.start - base : span.end - base], self.kinds)
-            for span in split_sentences(passage.text, base)
-        )
+        read: list[SentenceFacts] = []
+        for span in split_sentences(passage.text, base):
+            text = passage.text[span.start - base : span.end - base]
+            before = read[-1].stems if read else frozenset()
+            read.append(SentenceFacts(span.start, text, self.kinds, before))
+        return tuple(read)
 
 
 def known_focus(frame: QuestionFrame) -> tuple[Unit, ...]:
@@ -157,7 +167,9 @@ def weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
     """How a sentence answers a framed question.
 
     A question about the corpus's own subject ("How quickly does it work?") is carried by every
-    sentence: each article is about that subject, whether a sentence names it or not.
+    sentence: each article is about that subject, whether a sentence names it or not. A sentence
+    that clearly shows the evidence asked for carries the focus its sentence before names too
+    ("… concerns and controversies surrounding its use. Some experts worry about …").
     """
     present = sentence.stems
     typed = sentence.shows(frame.type, frame.numbers) if frame.type is not None else 0.0
@@ -173,7 +185,10 @@ def weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
         if constraints
         else 0.0
     )
-    return Evidence(carried, main is None or carries(main, present), constrained, typed)
+    main_carried = main is None or carries(main, present)
+    if not main_carried and typed >= 1.0 and main is not None:
+        main_carried = carries(main, present | sentence.before)
+    return Evidence(carried, main_carried, constrained, typed)
 
 
 def labels(units: Sequence[Unit]) -> str:

@@ -53,6 +53,7 @@ class AnswerType(NamedTuple):
 
     name: str
     cues: tuple[Pattern, ...]
+    unless: tuple[Pattern, ...]  # patterns that undo its cues
     words: frozenset[str]  # single words it names ("insurance")
     phrases: tuple[Pattern, ...]  # and longer ones ("out of pocket")
     evidence: tuple[Pattern, ...]
@@ -137,6 +138,7 @@ def taxonomy() -> Taxonomy:
         AnswerType(
             name=str(t["name"]),
             cues=compile_all(strings(t, "cues")),
+            unless=compile_all(strings(t, "unless")),
             words=frozenset(w for w in strings(t, "words") if " " not in w),
             phrases=compile_all(w for w in strings(t, "words") if " " in w),
             evidence=compile_all(strings(t, "evidence")),
@@ -182,7 +184,7 @@ def answer_type(question: str, kinds: Taxonomy) -> TypeMatch:
     for kind in kinds.types:
         if not kind.last:
             named = first_match(kind.cues, words, present)
-            if named is not None:
+            if named is not None and first_match(kind.unless, words, present) is None:
                 return TypeMatch(kind, True, frozenset(named))
     for kind in kinds.types:
         if (

@@ -23,6 +23,8 @@ one dose last?" asks for a duration, not a dose. A question with no type is a ke
                   and a phrase made of them ("at home", "in the brain") is not a constraint
   missing         how a "not covered" reason names what the articles do not say
   near            the types whose FAQ questions are offered when nothing else relates
+  unless          patterns that undo a cue of this type ("What is the *half-life of* it?" is no
+                  request for a definition)
 
 Kept as Python literals rather than a TOML file: `ketamine-tui ask` reads it on every run, and
 a TOML parser takes milliseconds where compiled literals take microseconds.
@@ -199,7 +201,7 @@ TYPES: list[dict[str, object]] = [
         "weak": ["individuals|patients|people|person|persons|those|someone|anyone|everyone|needs"],
         "needs_evidence": True,
         "recruit": ["individuals", "candidate", "suitable", "eligibility", "circumstances"],
-        "slot": ["who", "candidate", "candidates", "eligible", "eligibility", "qualify",
+        "slot": ["benefit", "benefits", "consider", "who", "candidate", "candidates", "eligible", "eligibility", "qualify",
             "suitable", "suited", "right", "everyone", "anyone", "anybody"],
         "missing": "who it is for",
     },
@@ -242,9 +244,23 @@ TYPES: list[dict[str, object]] = [
         "missing": "whether you can do that",
     },
     {
+        "name": "advice",
+        "near": ["eligibility", "combination"],
+        "cues": ["what should|can|could|do i|we|you do", "what can be done", "how can|do|should i|we ... better|best|most",
+            "what do you recommend", "what would you recommend", "any advice|tips"],
+        "evidence": ["speak|talk|consult with|to", "discuss*|consult*|ask|contact",
+            "combining|combined|paired with", "may|can help"],
+        "weak": ["should|recommend*|advice|guidance"],
+        "needs_evidence": True,
+        "recruit": ["consult", "discuss", "speak", "healthcare", "provider"],
+        "slot": ["do", "recommend", "advice", "tips", "best"],
+        "missing": "what to do",
+    },
+    {
         "name": "risk",
         "near": ["eligibility", "permission"],
-        "cues": ["bad for"],
+        "cues": ["bad for", "is|are it|this|that safe|dangerous|risky|harmful to",
+            "how safe|dangerous|risky|harmful", "is it safe|dangerous|risky|harmful"],
         "words": ["side effect", "side effects", "side-effect", "side-effects", "risk", "risks",
             "risky", "danger", "dangers", "dangerous", "safe", "safety", "safer", "harm",
             "harmful", "harms", "damage", "damaging", "adverse", "addiction", "addictive",
@@ -268,10 +284,11 @@ TYPES: list[dict[str, object]] = [
         "cues": ["^ why",
             "why is|are|was|were|do|does|did|would|has|have|hasn't|haven't|isn't|aren't|don't|doesn't|can't|won't|not",
             "what is|are the reason|reasons", "what's the reason|reasons", "how come"],
-        "evidence": ["because|since|reason|reasons|therefore|thus", "due|owing to", "so that",
-            "which is why"],
-        "weak": ["concern|concerns|limitation|limitations|worry|worries|useful", "this makes",
-            "making it"],
+        "evidence": ["because|since|reason|reasons|therefore|thus|limitation|limitations", "due|owing to",
+            "so that", "which is why", "as a result", "this makes", "making|makes it", "worry|worries about",
+            "concerns about|surrounding"],
+        "weak": ["concern|concerns|worry|worries|useful"],
+        "needs_evidence": True,
         "recruit": ["because", "reason", "concerns", "limitations", "useful"],
         "slot": ["reason", "reasons"],
         "missing": "why",
@@ -301,9 +318,11 @@ TYPES: list[dict[str, object]] = [
             "^ what's a|an|the _ $", "^ what's a|an|the _ _ $", "what does|do ... mean",
             "meaning of", "what is meant by", "definition of",
             "what kind|type of drug|medication|medicine|substance|thing|state"],
+        "unless": ["^ what|who is|are|was|were ... of|for|about|with|in|on|to|like"],
         "evidence": ["is|are|was a|an|the", "is|are|was one of", "refers|refer to", "means",
-            "known|defined|described|classed|classified as"],
-        "weak": ["called"],
+            "known|defined|described|classed|classified as", "including|such as"],
+        "weak": ["called", "known for"],
+        "needs_evidence": True,
         "slot": ["mean", "means", "meaning", "define", "definition", "kind"],
         "missing": "what it is",
     },
@@ -349,7 +368,7 @@ META = ["it is essential|important|crucial|vital|necessary to|that",
 # antidepressants", "after the infusion", "for the elderly"); the content words after one form
 # the constraint, determiners between them and the preposition aside.
 PREPOSITIONS = ["at", "while", "with", "after", "before", "during", "for", "in", "without",
-    "among", "inside", "on"]
+    "among", "inside", "on", "when", "if"]
 
 DETERMINERS = ["a", "an", "the", "my", "your", "his", "her", "their", "our", "its", "this", "that",
     "these", "those", "each", "every", "some", "any", "other", "another"]
