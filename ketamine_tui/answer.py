@@ -201,6 +201,8 @@ class Answerer:
         cue_total = sum(c.weight for c in cues) or 1.0
         top_score = hits[0].score if hits else 1.0
         subject = definition_subject(plan.text)
+        main = main_unit(frame)
+        named_main = main is not None and main.named
         candidates = []
         for hit in hits:
             for facts in self.reader.sentences(hit.passage):
@@ -231,10 +233,13 @@ class Answerer:
                 )
                 if subject and defines(text, subject):
                     score += settings.definition_bonus
+                # A sentence that has nearly all of the question's words answers it even without
+                # the typed evidence (the question was asked in the articles' own words).
+                answers = evidence.answers(frame) or (
+                    evidence.main and coverage >= settings.close_overlap and not named_main
+                )
                 candidates.append(
-                    _Candidate(
-                        hit, facts, coverage, support, score, evidence, evidence.answers(frame)
-                    )
+                    _Candidate(hit, facts, coverage, support, score, evidence, answers)
                 )
         candidates.sort(key=lambda c: (not c.answers, -c.score, c.hit.rank, c.facts.start))
         return candidates

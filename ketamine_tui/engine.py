@@ -248,7 +248,8 @@ class Engine:
             return ()
         concepts = [*concepts, *stages.questions.type_concepts(frame, plan)]
         candidates = stages.retriever.candidates(concepts, limit, source)
-        ranked = rank(stages.ranking, RankQuery(concepts, frame), candidates)
+        weighted = stages.questions.rank_weights(frame, concepts)
+        ranked = rank(stages.ranking, RankQuery(weighted, frame), candidates)
         return make_hits(
             ranked[:limit],
             plan.match_stems,

@@ -274,12 +274,9 @@ class QuestionAnalyzer:
             else:
                 runs[-1].append((word, concept))
         focus_units = tuple(
-            u._replace(named=bool(named_units & set(u.concepts)))
-            for u in self._units(focus, plan.unseen)
+            u._replace(named=bool(named_units & set(u.concepts))) for u in self._units(focus, plan)
         )
-        constraint_units = tuple(
-            u for u in self._units(constraints, plan.unseen) if u not in focus_units
-        )
+        constraint_units = tuple(u for u in self._units(constraints, plan) if u not in focus_units)
         from_topic = False
         if focus_units and not any(u.known for u in focus_units) and self._everyday(focus_units):
             # Only single everyday words the articles lack ("does it *mess* with your heart"):
@@ -291,13 +288,37 @@ class QuestionAnalyzer:
         if not focus_units and constraint_units:
             focus_units, constraint_units = constraint_units, ()
         elif not focus_units and topic:
-            focus_units, from_topic = self._units([topic[:1]], plan.unseen), True
+            focus_units, from_topic = self._units([topic[:1]], plan), True
         words = phrase_tokens(text)
         negative = first_match(kinds.negative, words, frozenset(words)) is not None
         numbers = frozenset(w for w in words if w[:1].isdigit())
         return QuestionFrame(
             kind, focus_units, constraint_units, negative, from_topic, asked, numbers
         )
+
+    def rank_weights(self, frame: QuestionFrame, concepts: Sequence[Concept]) -> list[Concept]:
+        """The concepts to rank by, words that only phrase the question weighing less.
+
+        A word the frame keeps out of its focus and constraints ("what percentage of patients
+        *respond*": the type's own word; "take", "make") ranks at `off_frame_weight` of its
+        weight: the passages that carry the focus come first.
+        """
+        if frame.type is None:
+            return list(concepts)
+        framed = {id(c) for u in (*frame.focus, *frame.constraints) for c in u.concepts}
+        framed_labels = {c.label for u in (*frame.focus, *frame.constraints) for c in u.concepts}
+        share = self.settings.off_frame_weight
+        from dataclasses import replace
+
+        return [
+            c
+            if not c.primary
+            or id(c) in framed
+            or c.label in framed_labels
+            or frame.focus_from_topic
+            else replace(c, weight=c.weight * share)
+            for c in concepts
+        ]
 
     def type_concepts(self, frame: QuestionFrame, plan: QueryPlan) -> tuple[Concept, ...]:
         """A weak concept of the words that answers of the question's type use ("hours").
@@ -331,17 +352,34 @@ class QuestionAnalyzer:
             for u in units
         )
 
-    def _units(self, runs: list[list[tuple[str, Concept]]], unseen: float) -> tuple[Unit, ...]:
+    def _units(self, runs: list[list[tuple[str, Concept]]], plan: QueryPlan) -> tuple[Unit, ...]:
         """One unit per non-empty run; a concept already in an earlier unit is not repeated."""
+        unseen, specific = plan.unseen, plan.specific
         seen: set[Concept] = set()
         units: list[Unit] = []
         for run in runs:
-            concepts = tuple(dict.fromkeys(c for _, c in run if c not in seen))
+            concepts = tuple(
+                _without_generic(c, specific)
+                for c in dict.fromkeys(c for _, c in run if c not in seen)
+            )
             if concepts:
                 seen.update(concepts)
                 label = " ".join(dict.fromkeys(w for w, c in run if c in concepts))
                 units.append(Unit(label, concepts, unit_known(concepts, self.settings, unseen)))
         return tuple(units)
+
+
+def _without_generic(concept: Concept, specific: frozenset[str]) -> Concept:
+    """The concept with its alternates found in most passages made loose (they carry nothing).
+
+    A focus carried by "treatment" is carried by nearly every sentence of the articles.
+    """
+    generic = tuple(a for a in concept.alternates if not any(s in specific for s in a))
+    if not generic:
+        return concept
+    from dataclasses import replace
+
+    return replace(concept, loose=tuple(sorted({*concept.loose, *generic})))
 
 
 def _concepts_by_stem(concepts: Sequence[Concept]) -> dict[str, Concept]:

@@ -3,8 +3,8 @@
 What a question asks for: a small taxonomy of expected answer types, each with the cue patterns
 that recognise it in a question and the evidence patterns that show a sentence answers it.
 
-English-general: nothing here is about ketamine, so it serves any folder of articles. Patterns
-are phrase patterns (see ketamine_tui/phrases.py): space-separated elements, each matching one
+English-general: nothing here names the articles' subject, so it serves any folder of articles. Patterns
+are phrase patterns (see phrases.py): space-separated elements, each matching one
 lower-cased token — `word`, `a|b|c`, `pre*` (a prefix), `#` (a number), `_` (any word), `...`
 (any words), `^`/`$` (start/end); `=element` marks the token that is the question's focus
 ("can I =drive after it?" asks about driving, otherwise too light a word to be a focus).
@@ -26,7 +26,7 @@ one dose last?" asks for a duration, not a dose. A question with no type is a ke
   unless          patterns that undo a cue of this type ("What is the *half-life of* it?" is no
                   request for a definition)
 
-Kept as Python literals rather than a TOML file: `ketamine-tui ask` reads it on every run, and
+Kept as Python literals rather than a TOML file: the `ask` command reads it on every run, and
 a TOML parser takes milliseconds where compiled literals take microseconds.
 """
 
@@ -118,7 +118,8 @@ TYPES: list[dict[str, object]] = [
     {
         "name": "efficacy-share",
         "near": ["efficacy"],
-        "cues": ["how many people|patients|users|participants|individuals ... respond*|improv*|better|benefit*|recover*|helped",
+        "cues": ["what|which percentage|percent|proportion|fraction|share", "success|response|remission rate",
+            "how many people|patients|users|participants|individuals ... respond*|improv*|better|benefit*|recover*|helped",
             "what share"],
         "words": ["percentage", "percent", "proportion", "success rate", "response rate",
             "remission rate", "odds", "chance", "chances"],
@@ -191,7 +192,7 @@ TYPES: list[dict[str, object]] = [
         "name": "eligibility",
         "near": ["risk", "setting"],
         "cues": ["^ who|whom is|are|should|can|could|might|would|will|benefits|qualifies|gets|needs",
-            "who is|are it|this|that|ketamine ... for", "right for me|you|him|her|them",
+            "who is|are _ ... for", "right for me|you|him|her|them",
             "good option|fit|choice for", "appropriate for", "for everyone|anyone",
             "certain people", "only some"],
         "words": ["candidate", "candidates", "eligible", "eligibility", "qualify", "qualifies",
@@ -318,7 +319,7 @@ TYPES: list[dict[str, object]] = [
             "^ what's a|an|the _ $", "^ what's a|an|the _ _ $", "what does|do ... mean",
             "meaning of", "what is meant by", "definition of",
             "what kind|type of drug|medication|medicine|substance|thing|state"],
-        "unless": ["^ what|who is|are|was|were ... of|for|about|with|in|on|to|like"],
+        "unless": ["^ what are the", "^ what|who is|are|was|were ... of|for|about|with|in|on|to|like"],
         "evidence": ["is|are|was a|an|the", "is|are|was one of", "refers|refer to", "means",
             "known|defined|described|classed|classified as", "including|such as"],
         "weak": ["called", "known for"],
@@ -330,8 +331,8 @@ TYPES: list[dict[str, object]] = [
         "name": "efficacy",
         "near": ["efficacy-share", "onset"],
         "cues": ["how well|effective|successful|good",
-            "does it|this|that|ketamine really|actually work|help",
-            "does it|this|that|ketamine work|help", "work|works|help|helps for", "worth it|trying",
+            "does _ really|actually work|help",
+            "does _ work|help", "work|works|help|helps for", "worth it|trying",
             "worth a try"],
         "words": ["effective", "effectiveness", "efficacy", "success", "successful", "cure",
             "cured", "cures", "results", "evidence"],

@@ -61,6 +61,8 @@ class Settings(NamedTuple):
     """Most a candidate's score grows by for a sentence that answers what the question asks."""
     type_boost: float = 0.3
     """Boost of the query leaves of the words that answers of the question's type use."""
+    off_frame_weight: float = 0.3
+    """Share of its weight a question word outside the focus and constraints ranks with."""
 
     # -- snippets
     snippet_chars: int = 240
@@ -75,6 +77,8 @@ class Settings(NamedTuple):
     """Least share of the question's content the articles must contain to be answered."""
     min_support: float = 0.35
     """Least share of the question's content the best sentence must cover to be answered."""
+    close_overlap: float = 1.0
+    """Share of the question's words (by weight) with which a sentence answers without evidence."""
     sentence_support_share: float = 0.5
     """Share of min_support that a second or third sentence must cover."""
     unknown_term_factor: float = 1.5

@@ -1,0 +1,168 @@
+"""Question analysis, typed evidence and the decision: what a question asks, and what answers it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ketamine_tui import question_types
+from ketamine_tui.engine import Engine
+from ketamine_tui.phrases import compile_pattern, tokens
+from ketamine_tui.question import answer_type, taxonomy
+
+PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
+
+
+# One question per answer type of the taxonomy; none of them names anything of this corpus, as
+# the taxonomy serves any folder of articles.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is a beta blocker?", "definition"),
+        ("How does aspirin work in the body?", "mechanism"),
+        ("How well does the vaccine work?", "efficacy"),
+        ("What percentage of patients recover?", "efficacy-share"),
+        ("How soon will I notice a difference?", "onset"),
+        ("How long do the results last?", "duration"),
+        ("How many sessions will I need?", "count"),
+        ("How much of the medicine do they give?", "amount"),
+        ("How much does the treatment cost?", "cost"),
+        ("Where can I get the treatment?", "setting"),
+        ("Who should get the vaccine?", "eligibility"),
+        ("What is the difference between the two drugs?", "comparison"),
+        ("Can I take it together with my other medications?", "combination"),
+        ("Can I drive after the appointment?", "permission"),
+        ("What are the side effects?", "risk"),
+        ("Why is the operation controversial?", "reason"),
+        ("When was the drug first approved?", "history"),
+        ("What should I do if I miss a dose?", "advice"),
+        ("Is the clinic open on Sundays?", "yes-no"),
+    ],
+)
+def test_each_answer_type_is_recognised(question: str, expected: str) -> None:
+    found = answer_type(question, taxonomy()).type
+    assert found is not None and found.name == expected
+
+
+def test_how_a_question_asks_beats_what_it_mentions() -> None:
+    kinds = taxonomy()
+    match = answer_type("In that trial, how long did the benefit of one dose last?", kinds)
+    assert match.type is not None and match.type.name == "duration" and match.asked
+    named = answer_type("Does it cause side effects?", kinds)  # names a topic, asks yes or no
+    assert named.type is not None and named.type.name == "risk" and not named.asked
+    assert answer_type("glutamate", kinds).type is None  # a keyword query has no type
+    assert answer_type("How many infusions do people get?", kinds).named == {"infusions"}
+
+
+def test_the_taxonomy_and_the_lexicon_are_english_general() -> None:
+    corpus_words = {"ketamine", "esketamine", "spravato", "depression", "nmda", "glutamate"}
+    for path in (PACKAGE / "question_types.py", PACKAGE / "data" / "lexicon.toml"):
+        words = set(re.findall(r"[a-z]+", path.read_text(encoding="utf-8").lower()))
+        assert not words & corpus_words, path.name
+    assert all(t["name"] for t in question_types.TYPES)
+
+
+def test_phrase_patterns() -> None:
+    pattern = compile_pattern("how many =_")
+    assert pattern.match(tokens("How many infusions do people get?")) == ("infusions",)
+    assert compile_pattern("within # hours|days").search(tokens("relief within 24 hours"))
+    assert not compile_pattern("within # hours|days").search(tokens("relief within hours"))
+    assert compile_pattern("^ is|are ...").search(tokens("Is it safe?"))
+    assert not compile_pattern("^ is|are ...").search(tokens("What is it?"))
+    assert tokens("Isn't it short-lived? 70% in 24 hours") == (
+        "isn't", "it", "short-lived", "70", "%", "in", "24", "hours",
+    )  # fmt: skip
+    with pytest.raises(ValueError):
+        compile_pattern("... anything")
+
+
+def _frame(engine: Engine, question: str):  # type: ignore[no-untyped-def]
+    return engine._stages.questions.frame(engine.plan(question))
+
+
+def test_focus_units_constraints_and_polarity(engine: Engine) -> None:
+    frame = _frame(engine, "Does Ketamine Show Up On A Drug Test?")
+    assert [u.label for u in frame.focus] == ["drug test"] and not frame.focus[0].known
+    frame = _frame(engine, "Is it safe to have ketamine treatment at home with my antidepressants?")
+    assert {u.label for u in frame.constraints} >= {"antidepressants"}
+    assert frame.type is not None and frame.type.name == "setting"  # "at home" names where
+    assert _frame(engine, "What if ketamine doesn't work for me?").negative
+    assert not _frame(engine, "How quickly does ketamine work?").negative
+    frame = _frame(engine, "How quickly does ketamine work?")
+    assert frame.focus_from_topic and frame.needs_evidence  # about the subject: a time is asked
+    frame = _frame(engine, "My brother keeps talking about ending his life. Could this help him?")
+    assert "brother" not in {w for u in frame.focus for w in u.label.split()}
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Does Ketamine Show Up On A Drug Test?", "No article mentions “drug test”."),
+        ("Can You Work After Ketamine Infusion?", "mention “work” but not whether you can"),
+        ("How many infusions do people usually get?", "but not how many or how often"),
+        ("How long is each appointment?", "No article mentions “appointment”."),
+        ("Is it safe to have ketamine treatment while pregnant?", "“pregnant”"),
+    ],
+)
+def test_what_the_articles_do_not_say_is_said_precisely(
+    engine: Engine, question: str, reason: str
+) -> None:
+    answer = engine.ask(question)
+    assert not answer.answered and reason in answer.reason
+
+
+@pytest.mark.parametrize(
+    ("question", "first_sentence_has"),
+    [
+        ("How long does the dizziness last?", "generally mild and short-lived"),
+        ("What are the side effects?", "dizziness and changes in blood pressure"),
+        ("How quickly does ketamine work?", "within hours"),
+        ("Why is ketamine treatment controversial?", "abuse and addiction"),
+    ],
+)
+def test_the_first_sentence_answers_what_is_asked(
+    engine: Engine, question: str, first_sentence_has: str
+) -> None:
+    answer = engine.ask(question)
+    assert answer.answered and first_sentence_has in answer.sentences[0].text
+
+
+def test_a_sentence_that_only_talks_about_the_topic_comes_after_facts(engine: Engine) -> None:
+    reader = engine._stages.reader
+    hits = engine.search("side effects and safety concerns", limit=5).hits
+    meta = [s for h in hits for s in reader.sentences(h.passage) if s.meta]
+    assert any("essential to consider" in s.text for s in meta)
+    answer = engine.ask("What are the side effects?")
+    flags = [
+        next(s.meta for h in answer.hits for s in reader.sentences(h.passage) if s.text == a.text)
+        for a in answer.sentences
+    ]
+    assert flags == sorted(flags) and not flags[0]
+
+
+def test_numbers_the_question_gives_are_no_answer(engine: Engine) -> None:
+    reader = engine._stages.reader
+    kind = taxonomy().type_named("efficacy-share")
+    assert kind is not None
+    passage = next(
+        h.passage for h in engine.search("70% of participants").hits if "70%" in h.passage.text
+    )
+    sentence = next(s for s in reader.sentences(passage) if "70%" in s.text)
+    assert sentence.shows(kind) == 1.0
+    assert sentence.shows(kind, frozenset({"70"})) < 1.0
+
+
+def test_related_questions_relate(engine: Engine) -> None:
+    offered = {
+        q: tuple(r.question for r in engine.ask(q).related)
+        for q in (
+            "Does health insurance pay for it?",
+            "Can I drive home after an infusion?",
+            "What about esketamine?",
+        )
+    }
+    assert len(set(offered.values())) == 3  # never one fixed list
+    assert any("infusion" in r for r in offered["Can I drive home after an infusion?"])
+    assert offered["What about esketamine?"] == ()  # nothing relates: nothing is offered
