@@ -11,11 +11,11 @@ sections, synonyms), so a search never has to parse the corpus.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +27,7 @@ from ketamine_tui import _whoosh
 from ketamine_tui.atomic import write_json_atomic
 from ketamine_tui.corpus_files import SEGMENTER_VERSION, fingerprint
 from ketamine_tui.errors import CorpusError, SearchIndexError
+from ketamine_tui.locking import FileLock, LockTimeout
 from ketamine_tui.models import Article, Section, Synonyms
 
 if TYPE_CHECKING:
@@ -280,12 +281,25 @@ def writer_options(passages: int) -> dict[str, Any]:
     """
     options: dict[str, Any] = {"limitmb": 128, "compound": True}
     procs = min(2, os.cpu_count() or 1)
+    if passages < PARALLEL_FROM or procs < 2:
+        return options
     # Whoosh forks its helper processes; forking a process that runs other threads (the app's
-    # worker) can deadlock the child, so only a single-threaded process builds in parallel.
-    single_threaded = threading.active_count() == 1
-    if passages >= PARALLEL_FROM and procs > 1 and single_threaded:
+    # worker) can deadlock the child, so only a single-threaded process builds in parallel,
+    # and only where the helpers can be made to die with it.
+    from ketamine_tui.writers import parallel_supported
+
+    if threading.active_count() == 1 and parallel_supported():
         options.update(limitmb=256, procs=procs, multisegment=True)
     return options
+
+
+def _open_writer(index: Any, options: dict[str, Any]) -> Any:
+    """A Whoosh writer with these options (several processes when `procs` asks for them)."""
+    if options.get("procs", 1) > 1:
+        from ketamine_tui.writers import ParallelWriter
+
+        return ParallelWriter(index, **options)
+    return index.writer(**options)
 
 
 def _write(
@@ -298,7 +312,7 @@ def _write(
 ) -> None:
     """Delete the removed articles' documents and add the given articles' documents."""
     total = sum(len(a.passages) for a in articles)
-    writer = index.writer(**(options if options is not None else writer_options(total)))
+    writer = _open_writer(index, options if options is not None else writer_options(total))
     try:
         for source_id in removed:
             writer.delete_by_term("source_id", source_id)
@@ -316,7 +330,9 @@ def _write(
         # typo correction) until segments are merged: merge whenever anything was deleted.
         writer.commit(optimize=bool(removed))
     except BaseException:
-        writer.cancel()
+        # What went wrong is the error to report; a cancel that fails too (a full disk) is not.
+        with contextlib.suppress(Exception):
+            writer.cancel()
         raise
 
 
@@ -342,48 +358,6 @@ def build_in_memory(corpus: Corpus, progress: Progress | None = None) -> CorpusI
         stats=IndexStats(len(corpus.articles), len(corpus.passages), _term_count(index)),
         report=BuildReport("memory", added=ids, seconds=time.perf_counter() - started),
     )
-
-
-class _FileLock:
-    """An exclusive lock on a file, released by the OS when the holder dies (never stale)."""
-
-    def __init__(self, path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
-        self.path = path
-        self.timeout = timeout
-        self._handle: Any = None
-
-    def __enter__(self) -> _FileLock:
-        self._handle = open(self.path, "a+b")
-        deadline = time.monotonic() + self.timeout
-        while not self._try_lock():
-            if time.monotonic() > deadline:
-                self._handle.close()
-                raise SearchIndexError(
-                    f"another ketamine-tui process has been building the index for over "
-                    f"{int(self.timeout)} s (lock {self.path}); try again later"
-                )
-            time.sleep(0.05)
-        return self
-
-    def _try_lock(self) -> bool:
-        if sys.platform == "win32":
-            import msvcrt
-
-            try:
-                msvcrt.locking(self._handle.fileno(), msvcrt.LK_NBLCK, 1)
-                return True
-            except OSError:
-                return False
-        import fcntl
-
-        try:
-            fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except OSError:
-            return False
-
-    def __exit__(self, *exc: object) -> None:
-        self._handle.close()  # closing the descriptor releases the lock
 
 
 def _pointer_path(indexes: Path, root: Path) -> Path:
@@ -471,6 +445,45 @@ def _build_into(
     return BuildReport("full", added=tuple(signatures), seconds=time.perf_counter() - started)
 
 
+def _remove_stale_builds(indexes: Path, key: str) -> None:
+    """Remove the temporary and trash folders that killed builds left behind.
+
+    Called with the lock of `key` held, so no one else is building that key: its folders are
+    stale. Another key's folders are stale when no process holds that key's lock (a builder
+    holds it as long as its folders exist), or when its lock file is gone.
+    """
+    try:
+        entries = [e for e in indexes.iterdir() if e.name.startswith((".tmp-", ".trash-"))]
+    except OSError:
+        return
+    by_key: dict[str, list[Path]] = {}
+    for entry in entries:
+        # .tmp-<key>-<pid>-<random> and .trash-<key>-<random>
+        by_key.setdefault(entry.name.split("-")[1], []).append(entry)
+    for other, folders in by_key.items():
+        if other == key:
+            _remove_all(folders)
+            continue
+        lock_path = indexes / f"{other}.lock"
+        if not lock_path.exists():
+            _remove_all(folders)
+            continue
+        other_lock = FileLock(lock_path, 0.0)
+        try:
+            if other_lock.acquire(blocking=False):
+                try:
+                    _remove_all(folders)
+                finally:
+                    other_lock.release()
+        except OSError:
+            continue
+
+
+def _remove_all(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _swap_in(tmp: Path, final: Path) -> None:
     """Move a finished build into place; an old folder at `final` is moved aside first."""
     if final.exists():
@@ -503,10 +516,10 @@ def open_or_build(
     final = indexes / key
     if not rebuild and (opened := _open_existing(final, root, key)) is not None:
         return _with_cache(opened, cache)
+    lock = FileLock(indexes / f"{key}.lock", LOCK_TIMEOUT_SECONDS)
     try:
         indexes.mkdir(parents=True, exist_ok=True)
-        lock = _FileLock(indexes / f"{key}.lock")
-        lock.__enter__()
+        lock.acquire()
     except OSError as exc:
         return _in_memory_fallback(
             root,
@@ -514,9 +527,15 @@ def open_or_build(
             f"cannot write the index cache {indexes} "
             f"({exc.strerror or exc}); using an in-memory index",
         )
+    except LockTimeout as exc:
+        raise SearchIndexError(
+            f"another ketamine-tui process has been building the index for over "
+            f"{int(LOCK_TIMEOUT_SECONDS)} s (lock {lock.path}); try again later"
+        ) from exc
     try:
         if not rebuild and (opened := _open_existing(final, root, key)) is not None:
             return _with_cache(opened, cache)  # another process built it while we waited
+        _remove_stale_builds(indexes, key)
         from ketamine_tui.corpus import load_corpus
 
         corpus = load_corpus(root)
@@ -541,7 +560,7 @@ def open_or_build(
         opened.report = report
         return _with_cache(opened, cache)
     finally:
-        lock.__exit__(None, None, None)
+        lock.release()
 
 
 def _with_cache(opened: CorpusIndex, cache: Path | None) -> CorpusIndex:

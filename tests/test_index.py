@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from conftest import CONSOLE_SCRIPT
 
 from ketamine_tui.engine import Engine
 from ketamine_tui.index import STATE_FILE, fingerprint, open_or_build
+from ketamine_tui.locking import FileLock, LockTimeout
 
 # Whoosh leaves open the file of a table of contents or segment it fails to read; that leak is
 # inside Whoosh, and these tests damage files on purpose.
@@ -205,8 +209,9 @@ def test_a_lock_left_by_a_killed_process_does_not_block(corpus_dir: Path, tmp_pa
         [
             sys.executable,
             "-c",
-            "import fcntl, sys, time; f = open(sys.argv[1], 'a+b'); fcntl.flock(f, fcntl.LOCK_EX); "
-            "print('locked', flush=True); time.sleep(60)",
+            "import sys, time; from pathlib import Path; from ketamine_tui.locking import FileLock; "
+            "lock = FileLock(Path(sys.argv[1]), 5); lock.acquire(); print('locked', flush=True); "
+            "time.sleep(60)",
             str(lock),
         ],
         stdout=subprocess.PIPE,
@@ -217,6 +222,59 @@ def test_a_lock_left_by_a_killed_process_does_not_block(corpus_dir: Path, tmp_pa
     holder.wait()
     holder.stdout.close()
     assert open_or_build(corpus_dir, tmp_path).report.mode == "full"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_lock_is_not_kept_by_a_child_that_outlives_its_holder(tmp_path: Path) -> None:
+    # Whoosh's writer forks helpers; a killed builder's children must not keep its lock.
+    lock = tmp_path / "key.lock"
+    code = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from ketamine_tui.locking import FileLock\n"
+        "lock = FileLock(Path(sys.argv[1]), 5)\n"
+        "lock.acquire()\n"
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        "print(child, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code, str(lock)], stdout=subprocess.PIPE)
+    assert holder.stdout is not None
+    child = int(holder.stdout.readline())
+    try:
+        assert not FileLock(lock, 0).acquire(blocking=False)  # held
+        holder.kill()
+        holder.wait()
+        assert _alive(child)
+        free = FileLock(lock, 0)
+        assert free.acquire(blocking=False)
+        free.release()
+    finally:
+        holder.stdout.close()
+        os.kill(child, signal.SIGKILL)
+
+
+def test_a_lock_excludes_other_threads_of_the_same_process(tmp_path: Path) -> None:
+    import threading
+
+    first = FileLock(tmp_path / "key.lock", 0)
+    assert first.acquire(blocking=False)
+    results: list[bool] = []
+    thread = threading.Thread(
+        target=lambda: results.append(FileLock(tmp_path / "key.lock", 0).acquire(False))
+    )
+    thread.start()
+    thread.join()
+    first.release()
+    assert results == [False]
+    with pytest.raises(LockTimeout), first, FileLock(tmp_path / "key.lock", 0.1):
+        pass  # the same thread taking it twice waits like anyone else
+    again = FileLock(tmp_path / "key.lock", 0)
+    assert again.acquire(blocking=False)  # released on the way out
+    again.release()
 
 
 def _run_four(command: list[str], cache: Path) -> list[str]:
@@ -318,3 +376,95 @@ def test_two_folders_with_the_same_articles_get_their_own_index(
     b = Engine.open(second, tmp_path / "cache")
     assert a.index.location != b.index.location
     assert b.search("nasal spray").hits[0].file.startswith(str(second.resolve()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Builds that are killed, interrupted or run out of disk (multi-process writer forced on a small
+# synthetic corpus: the same code path as a large corpus)
+
+PARALLEL_BUILD = """
+import multiprocessing, sys, time
+from pathlib import Path
+import ketamine_tui.index as index
+index.PARALLEL_FROM = 100
+said = False
+def progress(done, total, stage):
+    global said
+    helpers = multiprocessing.active_children()
+    if not said and helpers and done >= total // 2:
+        print(" ".join(str(h.pid) for h in helpers), flush=True)
+        said = True
+        if sys.argv[3] == "pause":
+            time.sleep(120)  # the test kills this process here, mid-build
+opened = index.open_or_build(Path(sys.argv[1]), Path(sys.argv[2]), progress=progress)
+print(opened.report.mode, opened.stats.passages, *opened.warnings, flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def synthetic_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded synthetic corpus of 1,200 passages (60 articles)."""
+    from benchmarks.synthetic import generate
+
+    return generate(tmp_path_factory.mktemp("synthetic") / "corpus", 1200)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a zombie waiting to be reaped does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the multi-process build runs on Linux only"
+)
+
+
+@linux_only
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_killed_parallel_build_leaves_no_helper_no_lock_and_no_folder(
+    synthetic_corpus: Path, tmp_path: Path, how: signal.Signals
+) -> None:
+    cache = tmp_path / "cache"
+    builder = subprocess.Popen(
+        [sys.executable, "-c", PARALLEL_BUILD, str(synthetic_corpus), str(cache), "pause"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert builder.stdout is not None
+    helpers = [int(pid) for pid in builder.stdout.readline().split()]
+    try:
+        assert len(helpers) == 2  # the multi-process writer runs
+        builder.send_signal(how)
+        builder.wait(timeout=30)
+        builder.stdout.close()
+        assert _wait_until(lambda: not any(_alive(pid) for pid in helpers), 10), (
+            "the writer's helper processes outlived the killed build"
+        )
+        assert [p.name for p in (cache / "indexes").iterdir() if p.name.startswith(".tmp-")]
+        # The next build neither waits for the lock nor keeps the killed build's folder.
+        done = subprocess.run(
+            [sys.executable, "-c", PARALLEL_BUILD, str(synthetic_corpus), str(cache), "go"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        assert done.stdout.split()[-2:] == ["full", "1200"], done.stdout + done.stderr
+        assert [p.name for p in (cache / "indexes").iterdir() if p.name.startswith(".")] == []
+    finally:
+        for pid in helpers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
