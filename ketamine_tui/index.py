@@ -343,10 +343,10 @@ def _term_count(index: Any) -> int:
 
 def build_in_memory(corpus: Corpus, progress: Progress | None = None) -> CorpusIndex:
     """Index a loaded corpus in memory (tests, and the fallback when no cache can be written)."""
-    from whoosh.filedb.filestore import RamStorage
+    from ketamine_tui.writers import MemoryStorage
 
     started = time.perf_counter()
-    index = RamStorage().create_index(make_schema())
+    index = MemoryStorage().create_index(make_schema())
     _write(index, corpus, list(corpus.articles), [], progress, options={})
     ids = tuple(a.article.source_id for a in corpus.articles)
     return CorpusIndex(
@@ -554,6 +554,9 @@ def open_or_build(
                 f"({exc.strerror or exc}); using an in-memory index",
                 corpus,
             )
+        except BaseException:  # Ctrl+C, or a build that failed otherwise: leave nothing behind
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         opened = _open_existing(final, root, key)
         if opened is None:
             raise SearchIndexError(f"the index built in {final} cannot be opened")

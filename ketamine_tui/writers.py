@@ -1,23 +1,40 @@
-"""Whoosh index writers for our builds: a multi-process writer whose helpers cannot outlive it.
+"""Whoosh index writers for our builds: a multi-process writer that fails fast and leaves nothing.
 
 Whoosh's `MpWriter` forks helper processes that wait on a job queue. When the builder is killed
-they wait forever, orphaned. Here each helper asks the kernel (Linux `prctl(PR_SET_PDEATHSIG)`)
-to kill it when its parent goes, leaves Ctrl+C to the parent, and is killed when the build is
-cancelled. Where that cannot be had the build runs in one process (`parallel_supported`).
+they wait forever, orphaned; when a helper dies (a full disk) the builder waits forever for it,
+and the helper prints its traceback. Here each helper asks the kernel (Linux
+`prctl(PR_SET_PDEATHSIG)`) to kill it when its parent goes, leaves Ctrl+C to the parent, and
+reports its error instead of printing it; the parent never waits on a queue or a helper without
+checking that the helpers are alive, raises the helper's error (an OSError for a full disk, so
+the build falls back as for any unwritable cache), and kills the helpers when the build is
+cancelled. Where helpers cannot be tied to the parent the build runs in one process
+(`parallel_supported`).
+
+`MemoryStorage` is Whoosh's RAM storage with its temporary files in RAM too: Whoosh's own puts
+them in one folder of the system's temporary directory shared by every in-memory build on the
+machine (`/tmp/MAIN.tmp`), which each build deletes when it ends, and which a full disk breaks.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import pickle
+import queue
 import signal
 import sys
+from dataclasses import dataclass
 from typing import Any
 
+from whoosh.filedb.filestore import RamStorage
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
+from ketamine_tui.errors import SearchIndexError
+
 PR_SET_PDEATHSIG = 1
+POLL_SECONDS = 0.1
 JOIN_SECONDS = 10.0
 
 
@@ -52,8 +69,22 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+@dataclass(frozen=True)
+class _Failure:
+    """What a helper sends back instead of its results when it fails."""
+
+    errno: int | None
+    reason: str
+
+    def error(self) -> Exception:
+        """The exception the parent raises: an OSError for a file system error."""
+        if self.errno is not None:
+            return OSError(self.errno, self.reason)
+        return SearchIndexError(f"the index could not be built: {self.reason}")
+
+
 class _Helper(SubWriterTask):  # type: ignore[misc]  # Whoosh has no type hints
-    """A helper process that dies with its parent and leaves Ctrl+C to it."""
+    """A helper process that dies with its parent, leaves Ctrl+C to it and reports its error."""
 
     def __init__(self, *args: Any, parent: int) -> None:
         super().__init__(*args)
@@ -65,7 +96,18 @@ class _Helper(SubWriterTask):  # type: ignore[misc]  # Whoosh has no type hints
         _die_with_parent(self.parent)
         # Ctrl+C reaches the whole process group: the parent handles it and stops the helpers.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        super().run()
+        try:
+            super().run()
+        except Exception as exc:
+            if isinstance(exc, OSError) and exc.errno is not None:
+                failure = _Failure(exc.errno, exc.strerror or str(exc))
+            else:
+                failure = _Failure(None, f"{type(exc).__name__}: {exc}")
+            with contextlib.suppress(Exception):
+                self.resultqueue.put(failure, timeout=JOIN_SECONDS)
+                self.resultqueue.close()
+                self.resultqueue.join_thread()
+            raise SystemExit(1) from None  # the parent reports it: no traceback here
 
 
 class ParallelWriter(MpWriter):  # type: ignore[misc]  # Whoosh has no type hints
@@ -86,11 +128,100 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]  # Whoosh has no type hint
         return task
 
     def _enqueue(self) -> None:
-        # Every helper is forked before the first job is queued, while this process has one
-        # thread: the queue's feeder thread starts with the first job.
+        # As Whoosh's, but every helper is forked before the first job is queued, while this
+        # process has one thread (the queue's feeder thread starts with the first job), and the
+        # job is queued only while the helpers live.
         while len(self.tasks) < self.procs:
             self._new_task()
-        super()._enqueue()
+        documents: list[Any] = self.docbuffer
+        filename = f"{random_name()}.doclist"
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            for item in documents:
+                pickle.dump(item, f, 2)
+        self._put((filename, len(documents)))
+        self.docbuffer: list[Any] = []
+
+    def _put(self, job: Any) -> None:
+        """Queue a job, waiting for room only as long as every helper is alive."""
+        while True:
+            self._raise_if_a_helper_failed()
+            try:
+                self.jobqueue.put(job, timeout=POLL_SECONDS)
+                return
+            except queue.Full:
+                continue
+
+    def _raise_if_a_helper_failed(self) -> None:
+        """Raise the error of a helper that ended badly (its report, or how it ended)."""
+        failed = [t for t in self.tasks if t.exitcode not in (None, 0)]
+        if not failed:
+            return
+        report = self._failure_report()
+        if report is not None:
+            raise report.error()
+        code = failed[0].exitcode
+        how = f"was killed by signal {-code}" if code < 0 else f"ended with status {code}"
+        raise SearchIndexError(f"the index could not be built: a writer process {how}")
+
+    def _failure_report(self) -> _Failure | None:
+        """The first failure a helper sent (results sent before it are of no use any more)."""
+        with contextlib.suppress(queue.Empty, OSError, EOFError, ValueError):
+            while True:
+                item = self.resultqueue.get(timeout=POLL_SECONDS)
+                if isinstance(item, _Failure):
+                    return item
+        return None
+
+    def _results_of_helpers(self) -> list[Any]:
+        """Each helper's (run, field names, segment), waited for while the helpers are alive."""
+        results: list[Any] = []
+        while len(results) < len(self.tasks):
+            try:
+                item = self.resultqueue.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                self._raise_if_a_helper_failed()
+                if all(t.exitcode == 0 for t in self.tasks):
+                    # All ended well: what they sent is in the pipe, or it is lost.
+                    try:
+                        item = self.resultqueue.get(timeout=JOIN_SECONDS)
+                    except queue.Empty:
+                        raise SearchIndexError(
+                            "the index could not be built: a writer process ended without "
+                            "its results"
+                        ) from None
+                else:
+                    continue
+            if isinstance(item, _Failure):
+                raise item.error()
+            results.append(item)
+        for task in self.tasks:
+            task.join(JOIN_SECONDS)
+            if task.is_alive():  # its results are in: it has nothing left to do
+                task.kill()
+                task.join(JOIN_SECONDS)
+        return results
+
+    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
+        # Whoosh's own, with every wait on the helpers bounded by their being alive.
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self._put(None)  # "finish up"
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        results = self._results_of_helpers()
+        if self.multisegment:
+            finalsegments += [segment for _, _, segment in results]
+            if self._added:
+                finalsegments.append(self._finalize_segment())
+            else:
+                self._close_segment()
+        else:
+            self._merge_subsegments(results, mergetype)
+            self._close_segment()
+            self._assemble_segment()
+            finalsegments.append(self.get_segment())
+        self._commit_toc(finalsegments)
+        self._finish()
 
     def cancel(self) -> None:
         """Stop the helpers (their work is thrown away) and discard the new segment."""
@@ -106,7 +237,15 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]  # Whoosh has no type hint
                 task.kill()
         for task in self.tasks:
             task.join(JOIN_SECONDS)
-        for queue in (self.jobqueue, self.resultqueue):
+        for jobs in (self.jobqueue, self.resultqueue):
             with contextlib.suppress(Exception):
-                queue.cancel_join_thread()  # exiting must not wait to hand them on
-                queue.close()
+                jobs.cancel_join_thread()  # exiting must not wait to hand them on
+                jobs.close()
+
+
+class MemoryStorage(RamStorage):  # type: ignore[misc]  # Whoosh has no type hints
+    """An index in memory whose temporary files are in memory too (nothing on disk, unshared)."""
+
+    def temp_storage(self, name: str | None = None) -> Any:
+        """A fresh in-memory storage for a writer's temporary files."""
+        return RamStorage()

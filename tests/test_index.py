@@ -395,18 +395,37 @@ def progress(done, total, stage):
         print(" ".join(str(h.pid) for h in helpers), flush=True)
         said = True
         if sys.argv[3] == "pause":
-            time.sleep(120)  # the test kills this process here, mid-build
-opened = index.open_or_build(Path(sys.argv[1]), Path(sys.argv[2]), progress=progress)
+            time.sleep(120)  # the test kills or interrupts this process here, mid-build
+try:
+    opened = index.open_or_build(Path(sys.argv[1]), Path(sys.argv[2]), progress=progress)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(130)
 print(opened.report.mode, opened.stats.passages, *opened.warnings, flush=True)
+"""
+
+# The command line with the multi-process writer forced, and files limited to FSIZE bytes
+# (RLIMIT_FSIZE: a write past it fails with EFBIG, as one on a full disk fails with ENOSPC).
+PARALLEL_CLI = """
+import os, resource, signal, sys
+import ketamine_tui.index as index
+index.PARALLEL_FROM = 100
+if os.environ.get("FSIZE"):
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    limit = int(os.environ["FSIZE"])
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from ketamine_tui.shell import entry_point
+sys.argv = ["ketamine-tui", *sys.argv[1:]]
+entry_point()
 """
 
 
 @pytest.fixture(scope="module")
 def synthetic_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A seeded synthetic corpus of 1,200 passages (60 articles)."""
+    """A seeded synthetic corpus of 2,000 passages (100 articles)."""
     from benchmarks.synthetic import generate
 
-    return generate(tmp_path_factory.mktemp("synthetic") / "corpus", 1200)
+    return generate(tmp_path_factory.mktemp("synthetic") / "corpus", 2000)
 
 
 def _alive(pid: int) -> bool:
@@ -462,9 +481,107 @@ def test_a_killed_parallel_build_leaves_no_helper_no_lock_and_no_folder(
             timeout=120,
             check=True,
         )
-        assert done.stdout.split()[-2:] == ["full", "1200"], done.stdout + done.stderr
+        assert done.stdout.split()[-2:] == ["full", "2000"], done.stdout + done.stderr
         assert [p.name for p in (cache / "indexes").iterdir() if p.name.startswith(".")] == []
     finally:
         for pid in helpers:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def _assert_fell_back_to_memory(
+    done: subprocess.CompletedProcess[str], cache: Path, why: str
+) -> None:
+    """The build ended with the in-memory index, one warning line and nothing left behind."""
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("Built an in-memory index in "), done.stdout
+    assert done.stderr.splitlines() == [
+        f"ketamine-tui: warning: cannot write the index cache {cache / 'indexes'} ({why}); "
+        "using an in-memory index"
+    ]
+    assert [p.suffix for p in (cache / "indexes").iterdir()] == [".lock"]
+
+
+@linux_only
+@pytest.mark.parametrize("limit_kib", [16, 64, 256, 1024, 1536])
+def test_a_parallel_build_that_cannot_write_falls_back_to_memory(
+    synthetic_corpus: Path, tmp_path: Path, limit_kib: int
+) -> None:
+    # Depending on the limit, the builder (its job files, the table of contents) or the writer's
+    # helpers (their segments) are the first to fail.
+    cache = tmp_path / "cache"
+    done = subprocess.run(
+        [sys.executable, "-c", PARALLEL_CLI, "--corpus", str(synthetic_corpus), "index"],
+        env={**os.environ, "KETAMINE_TUI_CACHE_DIR": str(cache), "FSIZE": str(limit_kib * 1024)},
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    _assert_fell_back_to_memory(done, cache, "File too large")
+
+
+@linux_only
+@pytest.mark.parametrize("size", ["1m", "3m"])
+def test_a_parallel_build_on_a_full_disk_falls_back_to_memory(
+    synthetic_corpus: Path, tmp_path: Path, size: str
+) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (the RLIMIT_FSIZE cases run as anyone)")
+    cache = tmp_path / "full"
+    cache.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(cache)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace')}")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", PARALLEL_CLI, "--corpus", str(synthetic_corpus), "index"],
+            env={**os.environ, "KETAMINE_TUI_CACHE_DIR": str(cache)},
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
+        _assert_fell_back_to_memory(done, cache, "No space left on device")
+    finally:
+        subprocess.run(["umount", str(cache)], check=True)
+
+
+@linux_only
+def test_ctrl_c_during_a_parallel_build_stops_it_cleanly(
+    synthetic_corpus: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    builder = subprocess.Popen(
+        [sys.executable, "-c", PARALLEL_BUILD, str(synthetic_corpus), str(cache), "pause"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a process group of its own, as a shell gives a command
+    )
+    assert builder.stdout is not None
+    helpers = [int(pid) for pid in builder.stdout.readline().split()]
+    try:
+        os.killpg(builder.pid, signal.SIGINT)  # Ctrl+C reaches the builder and its helpers
+        out, err = builder.communicate(timeout=30)
+        assert (builder.returncode, out.strip(), err) == (130, "interrupted", "")
+        assert _wait_until(lambda: not any(_alive(pid) for pid in helpers), 10)
+        assert [p.suffix for p in (cache / "indexes").iterdir()] == [".lock"]
+    finally:
+        for pid in helpers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_an_in_memory_build_needs_no_temporary_folder(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whoosh keeps an in-memory writer's temporary files in one folder of the system's temporary
+    # directory, shared by every process and deleted by each build that ends; the fallback for
+    # a full disk must not need that disk.
+    import tempfile
+
+    unusable = tmp_path / "not-a-folder"
+    unusable.write_text("a file where the temporary folder should be", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(unusable))
+    assert Engine.in_memory(corpus_dir).search("nasal spray").hits
