@@ -19,14 +19,17 @@ from typing import Any
 from ketamine_tui.corpus_files import (
     ARTICLE_SUFFIXES,
     MANIFEST_NAME,
+    MAX_FILE_BYTES,
     SYNONYMS_NAME,
+    UnusableFile,
     find_articles,
     is_article_path,
+    read_regular_file,
 )
 from ketamine_tui.errors import CorpusError
 from ketamine_tui.models import Article, Passage, Section, Span, Synonyms
 
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+MAX_ARTICLE_BYTES = MAX_FILE_BYTES
 MAX_PASSAGE_CHARS = 1200
 TARGET_PASSAGE_CHARS = 700
 HEADING_MAX_CHARS = 100
@@ -126,7 +129,9 @@ def read_toml(path: Path) -> dict[str, Any]:
     import tomllib
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path)
+    except UnusableFile as exc:
+        raise CorpusError(f"{path}: {exc}") from exc
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     try:
@@ -259,21 +264,23 @@ def read_synonyms(root: Path) -> Synonyms:
 
 
 def read_article_text(path: Path) -> str:
-    """Read an article as UTF-8 text; unreadable, binary or empty files raise CorpusError."""
+    """Read an article as UTF-8 text; unreadable, binary or empty files raise CorpusError.
+
+    The text is what `Path.read_text(encoding="utf-8")` returns (universal newlines: `\r\n`
+    and `\r` read as `\n`), which every offset counts in. Only regular files are opened.
+    """
     try:
-        size = path.stat().st_size
+        raw = read_regular_file(path, MAX_ARTICLE_BYTES)
     except FileNotFoundError as exc:
         raise CorpusError(f"{path}: file not found") from exc
+    except UnusableFile as exc:
+        raise CorpusError(f"{path}: {exc}; skipped") from exc
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if size > MAX_ARTICLE_BYTES:
-        raise CorpusError(f"{path}: larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB; skipped")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start}); skipped") from exc
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if "\x00" in text:
         raise CorpusError(f"{path}: binary file (contains NUL bytes); skipped")
     if not text.strip():

@@ -7,15 +7,42 @@ Kept apart from `corpus.py` (which reads and segments articles) so that opening 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 # Raise when the segmentation rules of corpus.py change: indexes built by older rules are rebuilt.
 SEGMENTER_VERSION = 3
 
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 MANIFEST_NAME = "sources.toml"
 TOPICS_NAME = "topics.toml"
 SYNONYMS_NAME = "synonyms.toml"
+
+
+class UnusableFile(Exception):
+    """A corpus file that is not read: not a regular file (a pipe, a device), or too large."""
+
+
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, else UnusableFile (or OSError).
+
+    The kind is checked before the file is opened (opening a named pipe waits for a writer,
+    forever) and again on the opened file, which is read no further than the limit.
+    """
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise UnusableFile("not a regular file (a pipe, a device or a folder)")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with open(os.open(path, flags), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UnusableFile("not a regular file (a pipe, a device or a folder)")
+        data = handle.read(limit + 1) if info.st_size <= limit else b""
+    if info.st_size > limit or len(data) > limit:
+        raise UnusableFile(f"larger than {limit // (1024 * 1024)} MB")
+    return data
 
 
 def is_article_path(path: Path, root: Path) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -263,6 +264,40 @@ def test_a_dangling_link_or_a_pipe_named_like_an_article_is_reported(tmp_path: P
         p.endswith("not a readable file (a link to nothing, a pipe); skipped")
         for p in corpus.problems
     )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_or_a_folder_listed_in_the_manifest_is_skipped_not_opened(tmp_path: Path) -> None:
+    # Opening a named pipe waits for a writer: every command would hang. A subprocess, so that
+    # a hang fails the test instead of stopping the run.
+    import subprocess
+
+    from conftest import CONSOLE_SCRIPT
+
+    write_articles(tmp_path, {"articles/good.txt": "Good\n\nA fine article about ketamine.\n"})
+    os.mkfifo(tmp_path / "articles" / "pipe.txt")
+    (tmp_path / "articles" / "folder.md").mkdir()
+    (tmp_path / "sources.toml").write_text(
+        "\n".join(
+            f'[[article]]\nid = "{name}"\nfile = "articles/{file}"\n'
+            for name, file in [("pipe", "pipe.txt"), ("folder", "folder.md"), ("good", "good.txt")]
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [str(CONSOLE_SCRIPT), "--corpus", str(tmp_path), "sources", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [a["source_id"] for a in json.loads(done.stdout)] == ["good"]
+    articles = tmp_path.resolve() / "articles"
+    assert done.stderr.splitlines() == [
+        f"ketamine-tui: warning: {articles / name}: not a regular file (a pipe, a device or a "
+        "folder); skipped"
+        for name in ("pipe.txt", "folder.md")
+    ]
 
 
 def test_bad_files_are_skipped_with_a_problem_each(tmp_path: Path) -> None:
