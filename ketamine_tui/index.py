@@ -19,7 +19,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -341,11 +341,16 @@ def _term_count(index: Any) -> int:
         return sum(1 for _ in reader.lexicon("body"))
 
 
-def build_in_memory(corpus: Corpus, progress: Progress | None = None) -> CorpusIndex:
-    """Index a loaded corpus in memory (tests, and the fallback when no cache can be written)."""
+def build_in_memory(
+    corpus: Corpus, progress: Progress | None = None, started: float | None = None
+) -> CorpusIndex:
+    """Index a loaded corpus in memory (tests, and the fallback when no cache can be written).
+
+    The seconds reported count from `started` (when the corpus began to be read), else from now.
+    """
     from ketamine_tui.writers import MemoryStorage
 
-    started = time.perf_counter()
+    started = time.perf_counter() if started is None else started
     index = MemoryStorage().create_index(make_schema())
     _write(index, corpus, list(corpus.articles), [], progress, options={})
     ids = tuple(a.article.source_id for a in corpus.articles)
@@ -409,7 +414,6 @@ def _build_into(
     """Build (or update a copy of `previous`) into `tmp`; returns what was re-indexed."""
     from whoosh.index import create_in, open_dir
 
-    started = time.perf_counter()
     signatures = {a.article.source_id: _article_signature(a, corpus.root) for a in corpus.articles}
     if previous is not None:
         try:
@@ -433,7 +437,6 @@ def _build_into(
                 added=tuple(a.article.source_id for a in changed),
                 removed=tuple(removed),
                 reused=tuple(s for s in signatures if s in old and s not in stale),
-                seconds=time.perf_counter() - started,
             )
         except Exception:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -442,7 +445,7 @@ def _build_into(
     _write(index, corpus, list(corpus.articles), [], progress)
     terms = _term_count(index)
     write_json_atomic(tmp / STATE_FILE, _state_for(corpus, key, terms))
-    return BuildReport("full", added=tuple(signatures), seconds=time.perf_counter() - started)
+    return BuildReport("full", added=tuple(signatures))
 
 
 def _remove_stale_builds(indexes: Path, key: str) -> None:
@@ -538,6 +541,7 @@ def open_or_build(
         _remove_stale_builds(indexes, key)
         from ketamine_tui.corpus import load_corpus
 
+        started = time.perf_counter()  # reading and segmenting the corpus is part of a build
         corpus = load_corpus(root)
         tmp = indexes / f".tmp-{key}-{os.getpid()}-{os.urandom(4).hex()}"
         try:
@@ -553,6 +557,7 @@ def open_or_build(
                 f"cannot write the index cache {indexes} "
                 f"({exc.strerror or exc}); using an in-memory index",
                 corpus,
+                started,
             )
         except BaseException:  # Ctrl+C, or a build that failed otherwise: leave nothing behind
             shutil.rmtree(tmp, ignore_errors=True)
@@ -560,7 +565,7 @@ def open_or_build(
         opened = _open_existing(final, root, key)
         if opened is None:
             raise SearchIndexError(f"the index built in {final} cannot be opened")
-        opened.report = report
+        opened.report = replace(report, seconds=time.perf_counter() - started)
         return _with_cache(opened, cache)
     finally:
         lock.release()
@@ -572,10 +577,15 @@ def _with_cache(opened: CorpusIndex, cache: Path | None) -> CorpusIndex:
 
 
 def _in_memory_fallback(
-    root: Path, progress: Progress | None, warning: str, corpus: Corpus | None = None
+    root: Path,
+    progress: Progress | None,
+    warning: str,
+    corpus: Corpus | None = None,
+    started: float | None = None,
 ) -> CorpusIndex:
     from ketamine_tui.corpus import load_corpus
 
-    built = build_in_memory(corpus or load_corpus(root), progress)
+    started = time.perf_counter() if started is None else started
+    built = build_in_memory(corpus or load_corpus(root), progress, started)
     built.warnings = (*built.warnings, warning)
     return built

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import write_articles
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ketamine_tui.corpus import (
     BOILERPLATE_RULES,
@@ -207,6 +209,74 @@ def test_sentence_splitting_keeps_abbreviations_together() -> None:
         "Did it last?",
         "Yes.",
     ]
+
+
+def _quadratic_split(text: str) -> list[tuple[int, int]]:
+    """The sentence splitter as it was before it was made linear (the reference)."""
+    from ketamine_tui.corpus import _ABBREVIATIONS
+
+    boundary = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+    spans, start = [], 0
+    for match in boundary.finditer(text):
+        word = re.search(r"([\w.]+)$", text[start : match.start()])
+        if (
+            word
+            and match.group().startswith(".")
+            and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1)
+        ):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for a, b in spans:
+        piece = text[a:b]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            trimmed.append((a + lead, a + lead + len(piece.strip())))
+    return trimmed
+
+
+_SENTENCE_PARTS = st.sampled_from(
+    [*"aAzZ09_é٣.!?…\"'”’)]“‘([ \n\t\u00a0", "e.g", "Dr", "U.S", "i.e", "etc", "\r\n"]
+)
+
+
+@given(st.lists(_SENTENCE_PARTS, max_size=60).map("".join))
+def test_sentence_boundaries_are_those_of_the_quadratic_splitter(text: str) -> None:
+    assert [(s.start, s.end) for s in split_sentences(text)] == _quadratic_split(text)
+
+
+def test_sentence_boundaries_of_the_bundled_articles_are_unchanged(corpus_dir: Path) -> None:
+    for path in sorted((corpus_dir / "articles").iterdir()):
+        text = path.read_text(encoding="utf-8")
+        assert [(s.start, s.end) for s in split_sentences(text)] == _quadratic_split(text)
+
+
+def test_an_article_of_a_million_initials_is_segmented(tmp_path: Path) -> None:
+    # "A. A. A. …": no dot is a boundary, and each one made the splitter search back to the
+    # last boundary (60 KB took 24 s, a megabyte would take hours). Run in a subprocess whose
+    # timeout, far above the seconds it takes, stops a hang (the speed is in the benchmarks).
+    import subprocess
+    import sys
+
+    text = "Initials\n\n" + "A. " * 349_521
+    write_articles(tmp_path, {"initials.txt": text})
+    code = (
+        "import sys\n"
+        "from ketamine_tui.corpus import load_corpus\n"
+        "article = load_corpus(sys.argv[1]).articles[0]\n"
+        "text = open(article.article.file, encoding='utf-8').read()\n"
+        "assert all(text[p.start:p.end] == p.text for p in article.passages)\n"
+        "print(len(article.passages), sum(len(p.text) for p in article.passages))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    passages, characters = map(int, done.stdout.split())
+    assert passages > 800  # cut at white space, at most MAX_PASSAGE_CHARS each
+    assert characters >= len(text.strip()) - len("Initials") - 2 * passages
 
 
 def test_folder_without_manifest_uses_every_text_file(tmp_path: Path) -> None:

@@ -585,3 +585,35 @@ def test_an_in_memory_build_needs_no_temporary_folder(
     unusable.write_text("a file where the temporary folder should be", encoding="utf-8")
     monkeypatch.setattr(tempfile, "tempdir", str(unusable))
     assert Engine.in_memory(corpus_dir).search("nasal spray").hits
+
+
+@pytest.mark.parametrize("cache_writable", [True, False], ids=["on disk", "in memory"])
+def test_the_build_time_reported_counts_reading_the_corpus(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_writable: bool
+) -> None:
+    # A clock of the index module's own that jumps while the corpus is read: the time reported
+    # must include the jump (it used to start once the corpus was read and segmented).
+    import types
+
+    import ketamine_tui.corpus
+    import ketamine_tui.index
+
+    jump = [0.0]
+    clock = types.SimpleNamespace(
+        perf_counter=lambda: time.perf_counter() + jump[0], time=time.time, monotonic=time.monotonic
+    )
+    monkeypatch.setattr(ketamine_tui.index, "time", clock)
+    load = ketamine_tui.corpus.load_corpus
+
+    def slow_load(root: Path) -> object:
+        jump[0] += 1000.0
+        return load(root)
+
+    monkeypatch.setattr(ketamine_tui.corpus, "load_corpus", slow_load)
+    cache = tmp_path / "cache"
+    if not cache_writable:
+        cache = tmp_path / "a-file"
+        cache.write_text("not a folder", encoding="utf-8")
+    report = open_or_build(corpus_dir, cache).report
+    assert report.mode == ("full" if cache_writable else "memory")
+    assert 1000.0 <= report.seconds < 1100.0
