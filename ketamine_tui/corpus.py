@@ -20,6 +20,7 @@ from ketamine_tui.corpus_files import (
     ARTICLE_SUFFIXES,
     MANIFEST_NAME,
     MAX_FILE_BYTES,
+    MAX_FOLDER_DEPTH,
     SYNONYMS_NAME,
     UnusableFile,
     find_articles,
@@ -139,6 +140,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except RecursionError as exc:  # tomllib parses nested arrays and tables recursively
+        raise CorpusError(f"{path}: invalid TOML: arrays or tables nested too deeply") from exc
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         if "at end of document" in message:  # tomllib names no line there: the last one it is
@@ -160,7 +163,7 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
     if not manifest.is_file():
         sources: list[ArticleSource] = []
         used: set[str] = set()
-        files, unusable = find_articles(root)
+        files, unusable, problems = find_articles(root)
         for path in unusable:
             problems.append(f"{path}: not a readable file (a link to nothing, a pipe); skipped")
         for path in files:
@@ -215,7 +218,7 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
             suffixes = "/".join(ARTICLE_SUFFIXES)
             problems.append(
                 f"{where} ({source_id}): {file_name} must be a {suffixes} file outside hidden "
-                "folders; skipped"
+                f"folders, at most {MAX_FOLDER_DEPTH} folders deep; skipped"
             )
             continue
         if path.resolve() in listed:

@@ -15,6 +15,9 @@ from pathlib import Path
 SEGMENTER_VERSION = 3
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# How many folders deep below the corpus folder articles are looked for (the walk is bounded, and
+# iterative: a recursive one fails on folders nested a thousand deep).
+MAX_FOLDER_DEPTH = 32
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 MANIFEST_NAME = "sources.toml"
@@ -46,21 +49,68 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def is_article_path(path: Path, root: Path) -> bool:
-    """Whether a path can be an article: a `.txt`/`.md` file in `root`, not in a hidden folder."""
+    """Whether a path can be an article: a `.txt`/`.md` file in `root`, not in a hidden folder.
+
+    Nor in a folder more than MAX_FOLDER_DEPTH deep, where the walk does not look.
+    """
     try:
         parts = path.relative_to(root).parts
     except ValueError:
         return False
-    return path.suffix.lower() in ARTICLE_SUFFIXES and not any(p.startswith(".") for p in parts)
+    return (
+        path.suffix.lower() in ARTICLE_SUFFIXES
+        and not any(p.startswith(".") for p in parts)
+        and len(parts) <= MAX_FOLDER_DEPTH + 1
+    )
 
 
-def _article_candidates(folder: Path, root: Path, readmes: bool) -> tuple[list[Path], list[Path]]:
-    """The files below `folder` that can be articles, and the unreadable paths named like them.
+def _walk(folder: Path, root: Path) -> tuple[list[Path], list[str]]:
+    """Everything below `folder` but the folders walked into, and problems with folders.
 
-    Unreadable: links to nothing, pipes, devices. Both lists are sorted.
+    Iterative and bounded: folders more than MAX_FOLDER_DEPTH below `root` are not walked (a
+    problem says so), nor hidden folders (no article is in one) or links to folders (a link can
+    make a loop).
+    """
+    found: list[Path] = []
+    problems: list[str] = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as scan:
+                entries = list(scan)
+        except OSError:
+            continue
+        for entry in entries:
+            path = current / entry.name
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                found.append(path)
+            elif entry.name.startswith("."):
+                continue
+            elif len(path.relative_to(root).parts) > MAX_FOLDER_DEPTH:
+                problems.append(
+                    f"{path}: more than {MAX_FOLDER_DEPTH} folders deep; not searched for articles"
+                )
+            else:
+                stack.append(path)
+    return found, problems
+
+
+def _article_candidates(
+    folder: Path, root: Path, readmes: bool
+) -> tuple[list[Path], list[Path], list[str]]:
+    """The files below `folder` that can be articles, the unreadable paths named like them, and
+    problems with folders.
+
+    Unreadable: links to nothing, pipes, devices. Both lists of paths are sorted.
     """
     files, unusable = [], []
-    for path in folder.rglob("*"):
+    found, problems = _walk(folder, root)
+    for path in found:
         if not is_article_path(path, root):
             continue
         if path.is_file():
@@ -68,7 +118,7 @@ def _article_candidates(folder: Path, root: Path, readmes: bool) -> tuple[list[P
                 files.append(path)
         elif not path.is_dir():  # a folder named like an article is walked like any other
             unusable.append(path)
-    return _sorted(files, root), _sorted(unusable, root)
+    return _sorted(files, root), _sorted(unusable, root), sorted(problems)
 
 
 def _sorted(paths: list[Path], root: Path) -> list[Path]:
@@ -86,8 +136,9 @@ def _article_folder(root: Path) -> Path:
     return root / "articles" if (root / "articles").is_dir() else root
 
 
-def find_articles(root: Path) -> tuple[list[Path], list[Path]]:
-    """A manifest-less folder's articles (in `articles/`, else the folder) and unreadable paths."""
+def find_articles(root: Path) -> tuple[list[Path], list[Path], list[str]]:
+    """A manifest-less folder's articles (in `articles/`, else the folder), unreadable paths and
+    problems with folders."""
     return _article_candidates(_article_folder(root), root, False)
 
 

@@ -93,7 +93,9 @@ class UserData:
             return data
         except ValueError as exc:
             self._set_aside(path, raw, str(exc), locked)
-            return []
+        except RecursionError:  # json parses nested arrays and objects recursively
+            self._set_aside(path, raw, "nested too deeply", locked)
+        return []
 
     def _set_aside(self, path: Path, raw: bytes, why: str, locked: bool) -> None:
         """Move an unreadable file to `<name>.corrupt-<time>` (a name no earlier copy has).

@@ -466,3 +466,61 @@ def test_a_link_to_a_file_outside_the_corpus_is_skipped(tmp_path: Path) -> None:
     corpus = load_corpus(corpus_dir)
     assert [a.article.source_id for a in corpus.articles] == ["a"]
     assert any("link.txt: links outside the corpus folder" in p for p in corpus.problems)
+
+
+def _nest(folder: Path, depth: int) -> Path:
+    """`depth` nested folders below `folder` (made one by one: os.makedirs recurses)."""
+    for _ in range(depth):
+        folder = folder / "d"
+        folder.mkdir()
+    return folder
+
+
+def _remove_nested(folder: Path, depth: int) -> None:
+    """Remove what `_nest` made, innermost first (shutil.rmtree recurses too)."""
+    paths = [folder]
+    for _ in range(depth):
+        paths.append(paths[-1] / "d")
+    for path in reversed(paths[1:]):
+        for child in path.iterdir():
+            child.unlink()
+        path.rmdir()
+
+
+@pytest.mark.parametrize("manifest", [False, True], ids=["found", "listed"])
+def test_folders_nested_a_thousand_deep_are_not_walked(tmp_path: Path, manifest: bool) -> None:
+    from ketamine_tui.corpus_files import MAX_FOLDER_DEPTH, fingerprint
+
+    write_articles(tmp_path, {"a.txt": "A\n\nAlpha text about ketamine.\n"})
+    if manifest:
+        (tmp_path / "sources.toml").write_text(
+            '[[article]]\nid = "a"\nfile = "a.txt"\n', encoding="utf-8"
+        )
+    deepest = _nest(tmp_path, 980)
+    (deepest / "lost.txt").write_text("Lost\n\nToo deep to be found.\n", encoding="utf-8")
+    try:
+        before = fingerprint(tmp_path)
+        corpus = load_corpus(tmp_path)
+        assert [a.article.source_id for a in corpus.articles] == ["a"]
+        too_deep = tmp_path.joinpath(*["d"] * (MAX_FOLDER_DEPTH + 1))
+        expected = (
+            []
+            if manifest
+            else [
+                f"{too_deep}: more than {MAX_FOLDER_DEPTH} folders deep; not searched for articles"
+            ]
+        )
+        assert list(corpus.problems) == expected
+        (deepest / "lost.txt").write_text("Changed\n\nStill too deep.\n", encoding="utf-8")
+        assert fingerprint(tmp_path) == before  # what is not searched is not part of the corpus
+    finally:
+        _remove_nested(tmp_path, 980)
+
+
+def test_an_article_at_the_deepest_searched_folder_is_found(tmp_path: Path) -> None:
+    from ketamine_tui.corpus_files import MAX_FOLDER_DEPTH
+
+    deepest = _nest(tmp_path, MAX_FOLDER_DEPTH)
+    (deepest / "deep.txt").write_text("Deep\n\nFound at the bottom.\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [a.article.source_id for a in corpus.articles] == ["deep"] and corpus.problems == ()
