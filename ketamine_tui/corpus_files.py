@@ -103,8 +103,7 @@ def _walk(folder: Path, root: Path) -> tuple[list[Path], list[str]]:
 def _article_candidates(
     folder: Path, root: Path, readmes: bool
 ) -> tuple[list[Path], list[Path], list[str]]:
-    """The files below `folder` that can be articles, the unreadable paths named like them, and
-    problems with folders.
+    """Files below `folder` that can be articles, unreadable paths named so, folder problems.
 
     Unreadable: links to nothing, pipes, devices. Both lists of paths are sorted.
     """
@@ -137,8 +136,10 @@ def _article_folder(root: Path) -> Path:
 
 
 def find_articles(root: Path) -> tuple[list[Path], list[Path], list[str]]:
-    """A manifest-less folder's articles (in `articles/`, else the folder), unreadable paths and
-    problems with folders."""
+    """A manifest-less folder's articles, unreadable paths and problems with folders.
+
+    The articles are in `articles/`, else in the folder itself.
+    """
     return _article_candidates(_article_folder(root), root, False)
 
 
@@ -152,14 +153,41 @@ def corpus_files(root: Path) -> list[Path]:
 
 
 def fingerprint(root: Path) -> str:
-    """A hash of the corpus files' names and bytes (unreadable files count by their error)."""
+    """A hash of the corpus files' names and bytes (unreadable files count by their error).
+
+    Only files that loading reads are read: one that loading skips unread (larger than the
+    limit, a link to a file outside the corpus, not a regular file) counts by what identifies
+    it (size, modification time, inode), so that it costs next to nothing on every run.
+    """
     digest = hashlib.sha256()
-    for path in corpus_files(root):
+    named = [root / n for n in (MANIFEST_NAME, TOPICS_NAME, SYNONYMS_NAME)]
+    files = [(p, False) for p in named if p.is_file()]
+    files += [(p, True) for p in _text_files(root, root, True)]  # what corpus_files() lists
+    for path, article in files:
         digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            unread = _left_unread(path, root, article)
+            if unread:
+                digest.update(unread.encode())
+            else:
+                digest.update(hashlib.sha256(read_regular_file(path)).digest())
+        except UnusableFile as exc:  # it changed kind or size meanwhile
+            digest.update(f"unusable:{exc}".encode())
         except OSError as exc:
             digest.update(f"error:{exc.errno}".encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _left_unread(path: Path, root: Path, article: bool) -> str:
+    """What identifies a file that loading skips without reading it; "" for one it reads."""
+    info = path.stat()
+    identity = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{info.st_dev}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"not-regular:{stat.S_IFMT(info.st_mode)}:{identity}"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"too-large:{identity}"
+    if article and path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        return f"outside:{path.resolve()}:{identity}"
+    return ""

@@ -25,6 +25,9 @@ BOOKMARKS_FILE = "bookmarks.json"
 LOCK_FILE = ".userdata.lock"
 LOCK_SECONDS = 10.0
 MAX_HISTORY = 200
+# Far above what the app writes (MAX_HISTORY questions of at most 1000 characters; thousands of
+# bookmarks): a larger file was not written by it, and is set aside instead of parsed.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,16 @@ class UserData:
         """
         path = self.folder / name
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                seen = _identity(path)
+                self._set_aside(
+                    path,
+                    lambda: _identity(path) == seen,
+                    f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                    locked,
+                )
+                return []
             raw = path.read_bytes()
         except FileNotFoundError:
             return []
@@ -92,23 +105,23 @@ class UserData:
                 raise ValueError("not a list")
             return data
         except ValueError as exc:
-            self._set_aside(path, raw, str(exc), locked)
+            self._set_aside(path, lambda: path.read_bytes() == raw, str(exc), locked)
         except RecursionError:  # json parses nested arrays and objects recursively
-            self._set_aside(path, raw, "nested too deeply", locked)
+            self._set_aside(path, lambda: path.read_bytes() == raw, "nested too deeply", locked)
         return []
 
-    def _set_aside(self, path: Path, raw: bytes, why: str, locked: bool) -> None:
+    def _set_aside(self, path: Path, unchanged: Callable[[], bool], why: str, locked: bool) -> None:
         """Move an unreadable file to `<name>.corrupt-<time>` (a name no earlier copy has).
 
-        Under the lock, and only when the file still holds what was read: another process may
-        have set it aside, or written a good one, meanwhile.
+        Under the lock, and only when the file is `unchanged` since it was read: another process
+        may have set it aside, or written a good one, meanwhile.
         """
         lock = None if locked else self._lock()
         try:
             if lock is not None:
                 lock.acquire()
             try:
-                if path.read_bytes() != raw:
+                if not unchanged():
                     return
             except FileNotFoundError:
                 return
@@ -156,8 +169,8 @@ class UserData:
     # -- history -------------------------------------------------------------------------------
 
     def history(self) -> list[str]:
-        """Asked questions, most recent first (each once); entries that are not text skipped."""
-        return _questions(self._read(HISTORY_FILE))
+        """Asked questions, most recent first: each once, MAX_HISTORY at most, text only."""
+        return _questions(self._read(HISTORY_FILE))[:MAX_HISTORY]
 
     def add_history(self, question: str) -> None:
         """Put a question at the top of the history."""
@@ -219,6 +232,12 @@ def _bookmarks(entries: list[Any]) -> list[Bookmark]:
         ):
             marks.append(Bookmark(**values))
     return marks
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    """What tells one version of a file from another without reading it."""
+    info = path.stat()
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def _free_name(path: Path) -> Path:

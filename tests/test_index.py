@@ -617,3 +617,42 @@ def test_the_build_time_reported_counts_reading_the_corpus(
     report = open_or_build(corpus_dir, cache).report
     assert report.mode == ("full" if cache_writable else "memory")
     assert 1000.0 <= report.seconds < 1100.0
+
+
+def _bytes_read() -> int:
+    """Bytes this process has read through read() calls so far (Linux /proc/self/io)."""
+    with open("/proc/self/io", encoding="ascii") as io:
+        return int(next(line for line in io if line.startswith("rchar:")).split()[1])
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/io"), reason="counts reads in /proc/self/io")
+def test_files_loading_skips_are_not_read_to_fingerprint_or_build(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    # A 1 GiB article and a link to a 1 GiB file outside the corpus: both are skipped unread
+    # (too large, outside), so the fingerprint of every run must not read them either.
+    gib = 1024**3
+    with open(corpus_copy / "articles" / "huge.txt", "wb") as handle:
+        handle.truncate(gib)  # sparse: no disk space used
+    outside = tmp_path / "outside.txt"
+    with open(outside, "wb") as handle:
+        handle.truncate(gib)
+    (corpus_copy / "articles" / "link.txt").symlink_to(outside)
+    with open(corpus_copy / "sources.toml", "a", encoding="utf-8") as manifest:
+        for name in ("huge", "link"):
+            manifest.write(f'\n[[article]]\nid = "{name}"\nfile = "articles/{name}.txt"\n')
+    before = _bytes_read()
+    first = fingerprint(corpus_copy)
+    opened = open_or_build(corpus_copy, tmp_path / "cache")
+    assert _bytes_read() - before < 50 * 1024 * 1024
+    assert opened.stats.articles == 5
+    problems = "\n".join(opened.problems)
+    assert "huge.txt: larger than 20 MB; skipped" in problems
+    assert "articles/link.txt is outside the corpus; skipped" in problems
+    # What identifies them still counts: a change to either is a new fingerprint.
+    with open(outside, "r+b") as handle:
+        handle.truncate(gib + 1)
+    second = fingerprint(corpus_copy)
+    with open(corpus_copy / "articles" / "huge.txt", "r+b") as handle:
+        handle.truncate(gib + 1)
+    assert len({first, second, fingerprint(corpus_copy)}) == 3

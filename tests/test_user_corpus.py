@@ -382,3 +382,29 @@ def test_two_exports_of_one_question_in_the_same_second_keep_both(
     first.write_text("one", encoding="utf-8")
     second = export_path(tmp_path, "What is glutamate?")
     assert second == first.with_name("20261201-120000-what-is-glutamate-2.md")
+
+
+def test_a_long_history_is_read_as_its_latest_questions(tmp_path: Path) -> None:
+    from ketamine_tui.userdata import MAX_HISTORY
+
+    questions = [f"question number {n}" for n in range(5000)]
+    (tmp_path / "history.json").write_text(json.dumps(questions), encoding="utf-8")
+    data = UserData(tmp_path)
+    assert data.history() == questions[:MAX_HISTORY]
+    data.add_history("a new one")
+    assert data.history() == ["a new one", *questions[: MAX_HISTORY - 1]]
+    assert len(json.loads((tmp_path / "history.json").read_text(encoding="utf-8"))) == MAX_HISTORY
+
+
+@pytest.mark.parametrize("name", ["history.json", "bookmarks.json"])
+def test_a_huge_history_or_bookmarks_file_is_set_aside_unread(tmp_path: Path, name: str) -> None:
+    # Valid JSON, but 17 MB: far more than the app ever writes (a 100 MB history took minutes).
+    entry = '"question"' if name == "history.json" else '{"kind": "question", "label": "q"}'
+    count = 17 * 1024 * 1024 // len(entry)
+    (tmp_path / name).write_text("[" + ",".join([entry] * count) + "]", encoding="utf-8")
+    data = UserData(tmp_path)
+    assert (data.history() if name == "history.json" else data.bookmarks()) == []
+    assert len(data.warnings) == 1 and "(larger than 16 MB); kept as" in data.warnings[0]
+    kept = list(tmp_path.glob(f"{name}.corrupt-*"))
+    assert len(kept) == 1 and kept[0].stat().st_size > 17 * 1024 * 1024
+    assert not (tmp_path / name).exists()
