@@ -33,8 +33,9 @@ from ketamine_tui.models import Article, Section, Synonyms
 if TYPE_CHECKING:
     from ketamine_tui.corpus import Corpus, SegmentedArticle
 
-# Raise when the schema, the stored state or the segment layout (now compound files) changes.
-SCHEMA_VERSION = 6
+# Raise when the schema, the stored state, the segment layout (now compound files) or how its
+# statistics are kept (now exact field lengths after updates) changes.
+SCHEMA_VERSION = 7
 STATE_FILE = "state.json"
 KEEP_INDEXES_PER_CORPUS = 3
 LOCK_TIMEOUT_SECONDS = 300.0
@@ -295,11 +296,11 @@ def writer_options(passages: int) -> dict[str, Any]:
 
 def _open_writer(index: Any, options: dict[str, Any]) -> Any:
     """A Whoosh writer with these options (several processes when `procs` asks for them)."""
-    if options.get("procs", 1) > 1:
-        from ketamine_tui.writers import ParallelWriter
+    from ketamine_tui.writers import ExactLengthWriter, ParallelWriter
 
+    if options.get("procs", 1) > 1:
         return ParallelWriter(index, **options)
-    return index.writer(**options)
+    return ExactLengthWriter(index, **options)
 
 
 def _write(
@@ -309,10 +310,20 @@ def _write(
     removed: list[str],
     progress: Progress | None,
     options: dict[str, Any] | None = None,
+    old_titles: dict[str, str] | None = None,
 ) -> None:
-    """Delete the removed articles' documents and add the given articles' documents."""
+    """Delete the removed articles' documents and add the given articles' documents.
+
+    `old_titles`: the titles of the removed articles (their documents' title is not stored).
+    """
     total = sum(len(a.passages) for a in articles)
     writer = _open_writer(index, options if options is not None else writer_options(total))
+    titles = old_titles or {}
+    writer.deleted_values = lambda stored: {
+        "body": stored.get("body"),
+        "section": stored.get("section"),
+        "title": titles[stored["source_id"]],
+    }
     try:
         for source_id in removed:
             writer.delete_by_term("source_id", source_id)
@@ -429,7 +440,8 @@ def _build_into(
             removed = sorted(set(old) - set(signatures))
             stale = sorted({a.article.source_id for a in changed} & set(old))
             index = open_dir(str(tmp))
-            _write(index, corpus, changed, removed + stale, progress)
+            titles = {a["source_id"]: a["title"] for a in old_state["articles"]}
+            _write(index, corpus, changed, removed + stale, progress, old_titles=titles)
             terms = _term_count(index)
             write_json_atomic(tmp / STATE_FILE, _state_for(corpus, key, terms))
             return BuildReport(

@@ -10,6 +10,11 @@ the build falls back as for any unwritable cache), and kills the helpers when th
 cancelled. Where helpers cannot be tied to the parent the build runs in one process
 (`parallel_supported`).
 
+Both writers keep field-length totals exact across merges (`_ExactLengths`): Whoosh re-sums a
+merged segment's totals from the per-document lengths, which it stores rounded to one byte, and
+its totals still count deleted documents, so an index updated in place scored passages a little
+differently from one built afresh (average field lengths differ).
+
 `MemoryStorage` is Whoosh's RAM storage with its temporary files in RAM too: Whoosh's own puts
 them in one folder of the system's temporary directory shared by every in-memory build on the
 machine (`/tmp/MAIN.tmp`), which each build deletes when it ends, and which a full disk breaks.
@@ -23,6 +28,8 @@ import pickle
 import queue
 import signal
 import sys
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,7 +117,64 @@ class _Helper(SubWriterTask):  # type: ignore[misc]  # Whoosh has no type hints
             raise SystemExit(1) from None  # the parent reports it: no traceback here
 
 
-class ParallelWriter(MpWriter):  # type: ignore[misc]  # Whoosh has no type hints
+class _ExactLengths:
+    """Keeps the field-length totals of a segment this writer merges others into exact.
+
+    Whoosh merges a segment by copying each live document with its length as stored, rounded to
+    a byte, and sums those; the old total was exact and counted deleted documents too. The
+    difference, (old total - exact lengths of the deleted documents) - (sum of the rounded
+    lengths copied), is added back to the new segment's totals when it is written. The lengths
+    of deleted documents are those Whoosh computes, from their indexed values:
+    `deleted_values` gives them from a document's stored fields.
+    """
+
+    deleted_values: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    schema: Any
+    newsegment: Any
+
+    def add_reader(self, reader: Any) -> None:
+        """Merge a segment's documents into this writer, remembering the length correction."""
+        fix: Counter[str] = self.__dict__.setdefault("_length_fix", Counter())
+        scorable = [name for name, field in self.schema.items() if field.scorable]
+        every = range(reader.doc_count_all())  # all_doc_ids() leaves the deleted ones out
+        live = [d for d in every if not reader.is_deleted(d)]
+        deleted = [d for d in every if reader.is_deleted(d)]
+        for name in scorable:
+            rounded = sum(reader.doc_field_length(d, name) or 0 for d in live)
+            fix[name] += reader.field_length(name) - rounded
+        for docnum in deleted:
+            for name, length in self._lengths_of(reader.stored_fields(docnum)).items():
+                fix[name] -= length
+        super().add_reader(reader)  # type: ignore[misc]  # a mixin of Whoosh writers
+
+    def _lengths_of(self, stored: dict[str, Any]) -> dict[str, int]:
+        """The length Whoosh gave each scorable field of a document (as in `add_document`)."""
+        if self.deleted_values is None:
+            raise ValueError("merging deleted documents needs their indexed values")
+        values = self.deleted_values(stored)
+        lengths = {}
+        for name, field in self.schema.items():
+            if field.scorable and values.get(name) is not None:
+                lengths[name] = sum(freq for _, freq, _, _ in field.index(values[name]))
+        return lengths
+
+    def _commit_toc(self, segments: list[Any]) -> None:
+        fix = self.__dict__.get("_length_fix")
+        if fix and any(fix.values()):
+            own = [s for s in segments if s is self.newsegment]
+            if not own:
+                raise ValueError("merged segments were not written into this writer's segment")
+            totals = own[0]._fieldlengths
+            for name, delta in fix.items():
+                totals[name] = totals.get(name, 0) + delta
+        super()._commit_toc(segments)  # type: ignore[misc]  # a mixin of Whoosh writers
+
+
+class ExactLengthWriter(_ExactLengths, SegmentWriter):  # type: ignore[misc]  # Whoosh untyped
+    """Whoosh's writer, with exact field-length totals after merges."""
+
+
+class ParallelWriter(_ExactLengths, MpWriter):  # type: ignore[misc]  # Whoosh has no type hints
     """Whoosh's multi-process writer with helpers that die with it and are killed on cancel."""
 
     def _new_task(self) -> Any:

@@ -15,7 +15,7 @@ import pytest
 from conftest import CONSOLE_SCRIPT
 
 from ketamine_tui.engine import Engine
-from ketamine_tui.index import STATE_FILE, fingerprint, open_or_build
+from ketamine_tui.index import STATE_FILE, CorpusIndex, fingerprint, open_or_build
 from ketamine_tui.locking import FileLock, LockTimeout
 
 # Whoosh leaves open the file of a table of contents or segment it fails to read; that leak is
@@ -656,3 +656,154 @@ def test_files_loading_skips_are_not_read_to_fingerprint_or_build(
     with open(corpus_copy / "articles" / "huge.txt", "r+b") as handle:
         handle.truncate(gib + 1)
     assert len({first, second, fingerprint(corpus_copy)}) == 3
+
+
+# ---------------------------------------------------------------------------------------------
+# Incremental updates score as a fresh build
+
+SCORED_QUERIES = (
+    "depression treatment",
+    "side effects",
+    "nasal spray",
+    "ketamine",
+    "How quickly does ketamine work?",
+    "blood pressure",
+    "glutamate receptors",
+)
+
+
+def _statistics(opened: CorpusIndex) -> tuple[dict[str, int], int, int]:
+    """The index-wide statistics BM25F scores with: field-length totals and document counts."""
+    with opened.index.reader() as reader:
+        lengths = {f: reader.field_length(f) for f in ("body", "section", "title")}
+        return lengths, reader.doc_count(), reader.doc_count_all()
+
+
+def _every_score(opened: CorpusIndex, query: str) -> dict[str, float]:
+    """Whoosh's BM25F score of every passage matching any stem of `query` in any field."""
+    from whoosh.query import Or, Term
+
+    from ketamine_tui.analysis import stems
+
+    terms = [Term(f, s) for s in stems(query) for f in ("body", "section", "title")]
+    with opened.index.searcher() as searcher:
+        return {hit["passage_id"]: hit.score for hit in searcher.search(Or(terms), limit=None)}
+
+
+def _ranked(opened: CorpusIndex) -> dict[str, list[tuple[str, float]]]:
+    engine = Engine(opened)
+    try:
+        return {
+            q: [(h.passage.passage_id, h.score) for h in engine.search(q, limit=40).hits]
+            for q in SCORED_QUERIES
+        }
+    finally:
+        engine.close()
+
+
+def _edit_manifest(corpus: Path, change: Callable[[str], str]) -> None:
+    manifest = corpus / "sources.toml"
+    manifest.write_text(change(manifest.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_an_updated_index_scores_exactly_as_a_fresh_build(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    # Whoosh re-sums a merged segment's field lengths from per-document lengths rounded to a
+    # byte, and keeps deleted documents in its totals: updated indexes averaged other lengths
+    # and ranked some passages of "depression treatment" the other way round.
+    articles = corpus_copy / "articles"
+    edited = articles / "could-ketamine-be-the-right-option-for-you.txt"
+    removed = "articles/how-ketamine-can-help-alleviate-depression-symptoms.txt"
+
+    def edit() -> None:
+        edited.write_text(
+            edited.read_text(encoding="utf-8")
+            + "\nDepression treatment with ketamine is one option among several.\n",
+            encoding="utf-8",
+        )
+
+    def add() -> None:
+        (articles / "added.txt").write_text(
+            "An Added Article\n\nKetamine treatment for depression is given as a nasal spray or "
+            "an infusion. Side effects include raised blood pressure.\n\nGlutamate receptors "
+            "are where it acts.\n",
+            encoding="utf-8",
+        )
+        _edit_manifest(
+            corpus_copy, lambda m: m + '\n[[article]]\nid = "added"\nfile = "articles/added.txt"\n'
+        )
+
+    def remove() -> None:
+        (corpus_copy / removed).unlink()
+        _edit_manifest(
+            corpus_copy,
+            lambda m: "\n[[article]]".join(
+                part for part in m.split("\n[[article]]") if removed not in part
+            ),
+        )
+
+    cache = tmp_path / "cache"
+    open_or_build(corpus_copy, cache)
+    for step, change in enumerate((edit, add, remove)):
+        change()
+        updated = open_or_build(corpus_copy, cache)
+        fresh = open_or_build(corpus_copy, tmp_path / f"fresh-{step}")
+        assert (updated.report.mode, fresh.report.mode) == ("incremental", "full")
+        assert _statistics(updated) == _statistics(fresh)
+        assert _ranked(updated) == _ranked(fresh)
+        for query in SCORED_QUERIES:
+            assert _every_score(updated, query) == _every_score(fresh, query)
+
+
+PARALLEL_UPDATE = """
+import json, multiprocessing, sys
+from pathlib import Path
+import ketamine_tui.index as index
+index.PARALLEL_FROM = 100
+corpus, work = Path(sys.argv[1]), Path(sys.argv[2])
+index.open_or_build(corpus, work / "cache")
+articles = sorted((corpus / "articles").iterdir())
+for article in articles[:12]:  # 240 passages re-indexed: the multi-process writer
+    article.write_text(article.read_text() + "\\nKetamine depression treatment again.\\n")
+articles[20].unlink()
+helpers = []
+def progress(done, total, stage):
+    helpers.append(len(multiprocessing.active_children()))
+updated = index.open_or_build(corpus, work / "cache", progress=progress)
+fresh = index.open_or_build(corpus, work / "fresh")
+def statistics(opened):
+    with opened.index.reader() as reader:
+        return [reader.field_length(f) for f in ("body", "section", "title")], reader.doc_count()
+def scores(opened):
+    # Every matching passage's score (the layouts differ, so passages of equal score may come
+    # in another order: the score of each is what must be the same).
+    from whoosh.query import Or, Term
+    from ketamine_tui.analysis import stems
+    found = {}
+    with opened.index.searcher() as searcher:
+        for q in ("depression treatment", "side effects", "ketamine", "nasal spray"):
+            terms = [Term(f, s) for s in stems(q) for f in ("body", "section", "title")]
+            found[q] = {h["passage_id"]: h.score for h in searcher.search(Or(terms), limit=None)}
+    return found
+print(json.dumps([updated.report.mode, max(helpers), statistics(updated) == statistics(fresh),
+                  scores(updated) == scores(fresh)]))
+"""
+
+
+@linux_only
+def test_an_index_updated_by_the_parallel_writer_scores_as_a_fresh_build(
+    synthetic_corpus: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(synthetic_corpus, corpus)
+    done = subprocess.run(
+        [sys.executable, "-c", PARALLEL_UPDATE, str(corpus), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["incremental", 2, True, True]
