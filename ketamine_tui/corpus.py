@@ -23,6 +23,7 @@ from ketamine_tui.corpus_files import (
     MAX_FOLDER_DEPTH,
     SYNONYMS_NAME,
     UnusableFile,
+    check_corpus_folder,
     find_articles,
     is_article_path,
     read_regular_file,
@@ -621,6 +622,7 @@ def load_corpus(root: Path | str) -> Corpus:
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
     root = root.resolve()
+    check_corpus_folder(root)
     sources, problems = read_manifest(root)
     articles: list[SegmentedArticle] = []
     for source in sources:

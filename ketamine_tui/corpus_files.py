@@ -64,12 +64,23 @@ def is_article_path(path: Path, root: Path) -> bool:
     )
 
 
+def check_corpus_folder(root: Path) -> None:
+    """Raise CorpusError when the corpus folder cannot be listed (permissions, a failing disk)."""
+    try:
+        with os.scandir(root):
+            pass
+    except OSError as exc:
+        from ketamine_tui.errors import CorpusError
+
+        raise CorpusError(f"cannot read the corpus folder {root}: {exc.strerror or exc}") from exc
+
+
 def _walk(folder: Path, root: Path) -> tuple[list[Path], list[str]]:
     """Everything below `folder` but the folders walked into, and problems with folders.
 
     Iterative and bounded: folders more than MAX_FOLDER_DEPTH below `root` are not walked (a
     problem says so), nor hidden folders (no article is in one) or links to folders (a link can
-    make a loop).
+    make a loop). A folder that cannot be listed is a problem too, never passed over in silence.
     """
     found: list[Path] = []
     problems: list[str] = []
@@ -79,7 +90,11 @@ def _walk(folder: Path, root: Path) -> tuple[list[Path], list[str]]:
         try:
             with os.scandir(current) as scan:
                 entries = list(scan)
-        except OSError:
+        except OSError as exc:
+            problems.append(
+                f"{current}: cannot read the folder ({exc.strerror or exc}); articles in it are "
+                "skipped"
+            )
             continue
         for entry in entries:
             path = current / entry.name
@@ -159,6 +174,7 @@ def fingerprint(root: Path) -> str:
     limit, a link to a file outside the corpus, not a regular file) counts by what identifies
     it (size, modification time, inode), so that it costs next to nothing on every run.
     """
+    check_corpus_folder(root)
     digest = hashlib.sha256()
     named = [root / n for n in (MANIFEST_NAME, TOPICS_NAME, SYNONYMS_NAME)]
     files = [(p, False) for p in named if p.is_file()]

@@ -524,3 +524,64 @@ def test_an_article_at_the_deepest_searched_folder_is_found(tmp_path: Path) -> N
     (deepest / "deep.txt").write_text("Deep\n\nFound at the bottom.\n", encoding="utf-8")
     corpus = load_corpus(tmp_path)
     assert [a.article.source_id for a in corpus.articles] == ["deep"] and corpus.problems == ()
+
+
+def test_a_folder_that_cannot_be_read_is_reported(tmp_path: Path) -> None:
+    if os.name != "posix" or os.geteuid() == 0:
+        pytest.skip("root reads any folder (the failing-disk cases run as root too)")
+    write_articles(tmp_path, {"a.txt": "A\n\nAlpha text.\n", "locked/b.txt": "B\n\nBeta text.\n"})
+    (tmp_path / "locked").chmod(0)
+    try:
+        corpus = load_corpus(tmp_path)
+    finally:
+        (tmp_path / "locked").chmod(0o700)
+    assert [a.article.source_id for a in corpus.articles] == ["a"]
+    assert list(corpus.problems) == [
+        f"{tmp_path / 'locked'}: cannot read the folder (Permission denied); articles in it are "
+        "skipped"
+    ]
+
+
+def _failing_to_list(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make listing `folder` fail as on a failing disk (EIO), which root meets too."""
+    import errno
+
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if Path(os.fsdecode(path)).resolve() == folder.resolve():  # type: ignore[arg-type]
+            raise OSError(errno.EIO, os.strerror(errno.EIO), os.fsdecode(path))  # type: ignore[arg-type]
+        return real(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_a_folder_the_disk_fails_to_list_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketamine_tui.corpus_files import fingerprint
+
+    write_articles(tmp_path, {"a.txt": "A\n\nAlpha text.\n", "failing/b.txt": "B\n\nBeta text.\n"})
+    _failing_to_list(monkeypatch, tmp_path / "failing")
+    assert fingerprint(tmp_path)
+    corpus = load_corpus(tmp_path)
+    assert [a.article.source_id for a in corpus.articles] == ["a"]
+    assert list(corpus.problems) == [
+        f"{tmp_path / 'failing'}: cannot read the folder ({os.strerror(5)}); articles in it "
+        "are skipped"
+    ]
+
+
+def test_a_corpus_folder_that_cannot_be_read_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_cli import run
+
+    write_articles(tmp_path, {"a.txt": "A\n\nAlpha text about ketamine.\n"})
+    _failing_to_list(monkeypatch, tmp_path)
+    code, out, err = run(capsys, "--corpus", str(tmp_path), "search", "ketamine")
+    assert (code, out) == (3, "")
+    assert err == (
+        f"ketamine-tui: error: cannot read the corpus folder {tmp_path.resolve()}: "
+        f"{os.strerror(5)}\n"
+    )
