@@ -1,4 +1,4 @@
-"""Whoosh index writers for our builds: a multi-process writer that fails fast and leaves nothing.
+"""Whoosh writers for our builds: helpers that cannot outlive them, exact lengths, RAM temp files.
 
 Whoosh's `MpWriter` forks helper processes that wait on a job queue. When the builder is killed
 they wait forever, orphaned; when a helper dies (a full disk) the builder waits forever for it,

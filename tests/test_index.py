@@ -422,10 +422,16 @@ entry_point()
 
 @pytest.fixture(scope="module")
 def synthetic_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A seeded synthetic corpus of 2,000 passages (100 articles)."""
-    from benchmarks.synthetic import generate
+    """A seeded synthetic corpus of 2,000 passages (100 articles), by benchmarks/synthetic.py."""
+    import importlib.util
 
-    return generate(tmp_path_factory.mktemp("synthetic") / "corpus", 2000)
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "synthetic.py"
+    spec = importlib.util.spec_from_file_location("synthetic_corpus", path)
+    assert spec is not None and spec.loader is not None
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    folder: Path = synthetic.generate(tmp_path_factory.mktemp("synthetic") / "corpus", 2000)
+    return folder
 
 
 def _alive(pid: int) -> bool:
