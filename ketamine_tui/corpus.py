@@ -19,14 +19,19 @@ from typing import Any
 from ketamine_tui.corpus_files import (
     ARTICLE_SUFFIXES,
     MANIFEST_NAME,
+    MAX_FILE_BYTES,
+    MAX_FOLDER_DEPTH,
     SYNONYMS_NAME,
+    UnusableFile,
+    check_corpus_folder,
     find_articles,
     is_article_path,
+    read_regular_file,
 )
 from ketamine_tui.errors import CorpusError
 from ketamine_tui.models import Article, Passage, Section, Span, Synonyms
 
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+MAX_ARTICLE_BYTES = MAX_FILE_BYTES
 MAX_PASSAGE_CHARS = 1200
 TARGET_PASSAGE_CHARS = 700
 HEADING_MAX_CHARS = 100
@@ -126,7 +131,9 @@ def read_toml(path: Path) -> dict[str, Any]:
     import tomllib
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path)
+    except UnusableFile as exc:
+        raise CorpusError(f"{path}: {exc}") from exc
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     try:
@@ -134,6 +141,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except RecursionError as exc:  # tomllib parses nested arrays and tables recursively
+        raise CorpusError(f"{path}: invalid TOML: arrays or tables nested too deeply") from exc
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         if "at end of document" in message:  # tomllib names no line there: the last one it is
@@ -155,7 +164,7 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
     if not manifest.is_file():
         sources: list[ArticleSource] = []
         used: set[str] = set()
-        files, unusable = find_articles(root)
+        files, unusable, problems = find_articles(root)
         for path in unusable:
             problems.append(f"{path}: not a readable file (a link to nothing, a pipe); skipped")
         for path in files:
@@ -210,7 +219,7 @@ def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
             suffixes = "/".join(ARTICLE_SUFFIXES)
             problems.append(
                 f"{where} ({source_id}): {file_name} must be a {suffixes} file outside hidden "
-                "folders; skipped"
+                f"folders, at most {MAX_FOLDER_DEPTH} folders deep; skipped"
             )
             continue
         if path.resolve() in listed:
@@ -259,21 +268,23 @@ def read_synonyms(root: Path) -> Synonyms:
 
 
 def read_article_text(path: Path) -> str:
-    """Read an article as UTF-8 text; unreadable, binary or empty files raise CorpusError."""
+    """Read an article as UTF-8 text; unreadable, binary or empty files raise CorpusError.
+
+    The text is what `Path.read_text(encoding="utf-8")` returns (universal newlines: `\r\n`
+    and `\r` read as `\n`), which every offset counts in. Only regular files are opened.
+    """
     try:
-        size = path.stat().st_size
+        raw = read_regular_file(path, MAX_ARTICLE_BYTES)
     except FileNotFoundError as exc:
         raise CorpusError(f"{path}: file not found") from exc
+    except UnusableFile as exc:
+        raise CorpusError(f"{path}: {exc}; skipped") from exc
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if size > MAX_ARTICLE_BYTES:
-        raise CorpusError(f"{path}: larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB; skipped")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start}); skipped") from exc
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if "\x00" in text:
         raise CorpusError(f"{path}: binary file (contains NUL bytes); skipped")
     if not text.strip():
@@ -421,21 +432,48 @@ def _trimmed(line: _Line) -> _Line:
 _ABBREVIATIONS = frozenset(
     "e.g i.e dr mr mrs ms prof vs etc approx fig no st jr sr inc ltd co u.s u.k al".split()
 )
-_SENTENCE_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# A run of sentence marks (and closing quotes or brackets) before white space and a capital. It
+# starts only where a run starts and never gives characters back, so a long run of marks or of
+# white space is read once, not once per position. A run that starts with a dot after a single
+# letter is an initial ("J. Smith"), not a boundary: it is never matched (the look-behinds say
+# "a letter alone before the dot, or a letter or dot alone on the line before it"), so that a
+# text of initials costs no more than one of prose.
+_SENTENCE_BOUNDARY = re.compile(
+    r"(?<![.!?…])"
+    r"(?:[!?…]|(?<!^\w)(?<![^\w.]\w)(?<!^[\w.]\n)(?<![^\w.][\w.]\n)\.)"
+    r"[.!?…]*+[\"'”’)\]]*+(?=\s++[\"'“‘(\[]?[A-Z0-9])"
+)
+
+
+def _word_before(text: str, end: int, start: int) -> str:
+    """The run of word characters and dots that ends at `end`, or just before a line break there.
+
+    What `re.search(r"[\\w.]+$", text[start:end])` finds (`$` matches before a final line
+    break too; `\\w` is alphanumeric or `_`), read backwards from `end` instead of searched
+    from `start`: each boundary's word lies between the white space after the boundary before
+    it and its own marks, so the words of all boundaries are read once in all.
+    """
+    if end > start and text[end - 1] == "\n":
+        end -= 1
+    begin = end
+    while begin > start and (text[begin - 1].isalnum() or text[begin - 1] in "._"):
+        begin -= 1
+    return text[begin:end]
 
 
 def split_sentences(text: str, base: int = 0) -> list[Span]:
-    """Sentence ranges of `text` (offsets shifted by `base`), white space trimmed."""
+    """Sentence ranges of `text` (offsets shifted by `base`), white space trimmed.
+
+    A dot after an abbreviation ("e.g.", "Dr.") or an initial ends no sentence. Linear in the
+    length of the text: an article of a million initials ("A. A. A. …") splits as fast as prose.
+    """
     spans: list[Span] = []
     start = 0
     for match in _SENTENCE_BOUNDARY.finditer(text):
-        word = re.search(r"([\w.]+)$", text[start : match.start()])
-        if (
-            word
-            and match.group().startswith(".")
-            and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1)
-        ):
-            continue
+        if match.group().startswith("."):
+            word = _word_before(text, match.start(), start)
+            if word and word.lower().rstrip(".") in _ABBREVIATIONS:
+                continue
         spans.append(Span(start, match.end()))
         start = match.end()
     spans.append(Span(start, len(text)))
@@ -584,6 +622,7 @@ def load_corpus(root: Path | str) -> Corpus:
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
     root = root.resolve()
+    check_corpus_folder(root)
     sources, problems = read_manifest(root)
     articles: list[SegmentedArticle] = []
     for source in sources:

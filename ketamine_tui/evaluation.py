@@ -110,6 +110,8 @@ def load_questions(path: Path | str) -> list[EvalQuestion]:
                 questions.append(_question(json.loads(line)))
             except (ValueError, TypeError) as exc:
                 raise InputError(f"{path}: line {number}: {exc}") from exc
+            except RecursionError as exc:  # json parses nested arrays and objects recursively
+                raise InputError(f"{path}: line {number}: nested too deeply") from exc
     if not questions:
         raise InputError(f"{path}: no questions")
     return questions

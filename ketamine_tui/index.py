@@ -11,11 +11,11 @@ sections, synonyms), so a search never has to parse the corpus.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +27,7 @@ from ketamine_tui import _whoosh
 from ketamine_tui.atomic import write_json_atomic
 from ketamine_tui.corpus_files import SEGMENTER_VERSION, fingerprint
 from ketamine_tui.errors import CorpusError, SearchIndexError
+from ketamine_tui.locking import FileLock, LockTimeout
 from ketamine_tui.models import Article, Section, Synonyms
 
 if TYPE_CHECKING:
@@ -34,9 +35,10 @@ if TYPE_CHECKING:
     from ketamine_tui.corpus import Corpus, SegmentedArticle
     from ketamine_tui.words import StemmedSynonyms
 
-# Raise when the stored state or the segment layout (now compound files) changes; the schema and
-# the analysis rules are hashed into the key by themselves (schema and analysis signatures).
-SCHEMA_VERSION = 7
+# Raise when the stored state, the segment layout (now compound files) or how its statistics are
+# kept (now exact field lengths after updates) changes; the schema and the analysis rules are
+# hashed into the key by themselves (schema and analysis signatures).
+SCHEMA_VERSION = 8
 STATE_FILE = "state.json"
 KEEP_INDEXES_PER_CORPUS = 3
 LOCK_TIMEOUT_SECONDS = 300.0
@@ -290,12 +292,25 @@ def writer_options(passages: int) -> dict[str, Any]:
     """
     options: dict[str, Any] = {"limitmb": 128, "compound": True}
     procs = min(2, os.cpu_count() or 1)
+    if passages < PARALLEL_FROM or procs < 2:
+        return options
     # Whoosh forks its helper processes; forking a process that runs other threads (the app's
-    # worker) can deadlock the child, so only a single-threaded process builds in parallel.
-    single_threaded = threading.active_count() == 1
-    if passages >= PARALLEL_FROM and procs > 1 and single_threaded:
+    # worker) can deadlock the child, so only a single-threaded process builds in parallel,
+    # and only where the helpers can be made to die with it.
+    from ketamine_tui.writers import parallel_supported
+
+    if threading.active_count() == 1 and parallel_supported():
         options.update(limitmb=256, procs=procs, multisegment=True)
     return options
+
+
+def _open_writer(index: Any, options: dict[str, Any]) -> Any:
+    """A Whoosh writer with these options (several processes when `procs` asks for them)."""
+    from ketamine_tui.writers import ExactLengthWriter, ParallelWriter
+
+    if options.get("procs", 1) > 1:
+        return ParallelWriter(index, **options)
+    return ExactLengthWriter(index, **options)
 
 
 def _write(
@@ -305,10 +320,20 @@ def _write(
     removed: list[str],
     progress: Progress | None,
     options: dict[str, Any] | None = None,
+    old_titles: dict[str, str] | None = None,
 ) -> None:
-    """Delete the removed articles' documents and add the given articles' documents."""
+    """Delete the removed articles' documents and add the given articles' documents.
+
+    `old_titles`: the titles of the removed articles (their documents' title is not stored).
+    """
     total = sum(len(a.passages) for a in articles)
-    writer = index.writer(**(options if options is not None else writer_options(total)))
+    writer = _open_writer(index, options if options is not None else writer_options(total))
+    titles = old_titles or {}
+    writer.deleted_values = lambda stored: {
+        "body": stored.get("body"),
+        "section": stored.get("section"),
+        "title": titles[stored["source_id"]],
+    }
     try:
         for source_id in removed:
             writer.delete_by_term("source_id", source_id)
@@ -326,7 +351,9 @@ def _write(
         # typo correction) until segments are merged: merge whenever anything was deleted.
         writer.commit(optimize=bool(removed))
     except BaseException:
-        writer.cancel()
+        # What went wrong is the error to report; a cancel that fails too (a full disk) is not.
+        with contextlib.suppress(Exception):
+            writer.cancel()
         raise
 
 
@@ -335,14 +362,18 @@ def _term_count(index: Any) -> int:
         return sum(1 for _ in reader.lexicon("body"))
 
 
-def build_in_memory(corpus: Corpus, progress: Progress | None = None) -> CorpusIndex:
-    """Index a loaded corpus in memory (tests, and the fallback when no cache can be written)."""
-    from whoosh.filedb.filestore import RamStorage
+def build_in_memory(
+    corpus: Corpus, progress: Progress | None = None, started: float | None = None
+) -> CorpusIndex:
+    """Index a loaded corpus in memory (tests, and the fallback when no cache can be written).
 
+    The seconds reported count from `started` (when the corpus began to be read), else from now.
+    """
     from ketamine_tui.schema import make_schema
+    from ketamine_tui.writers import MemoryStorage
 
-    started = time.perf_counter()
-    index = RamStorage().create_index(make_schema())
+    started = time.perf_counter() if started is None else started
+    index = MemoryStorage().create_index(make_schema())
     _write(index, corpus, list(corpus.articles), [], progress, options={})
     ids = tuple(a.article.source_id for a in corpus.articles)
     return CorpusIndex(
@@ -355,48 +386,6 @@ def build_in_memory(corpus: Corpus, progress: Progress | None = None) -> CorpusI
         stats=IndexStats(len(corpus.articles), len(corpus.passages), _term_count(index)),
         report=BuildReport("memory", added=ids, seconds=time.perf_counter() - started),
     )
-
-
-class _FileLock:
-    """An exclusive lock on a file, released by the OS when the holder dies (never stale)."""
-
-    def __init__(self, path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
-        self.path = path
-        self.timeout = timeout
-        self._handle: Any = None
-
-    def __enter__(self) -> _FileLock:
-        self._handle = open(self.path, "a+b")
-        deadline = time.monotonic() + self.timeout
-        while not self._try_lock():
-            if time.monotonic() > deadline:
-                self._handle.close()
-                raise SearchIndexError(
-                    f"another ketamine-tui process has been building the index for over "
-                    f"{int(self.timeout)} s (lock {self.path}); try again later"
-                )
-            time.sleep(0.05)
-        return self
-
-    def _try_lock(self) -> bool:
-        if sys.platform == "win32":
-            import msvcrt
-
-            try:
-                msvcrt.locking(self._handle.fileno(), msvcrt.LK_NBLCK, 1)
-                return True
-            except OSError:
-                return False
-        import fcntl
-
-        try:
-            fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except OSError:
-            return False
-
-    def __exit__(self, *exc: object) -> None:
-        self._handle.close()  # closing the descriptor releases the lock
 
 
 def _pointer_path(indexes: Path, root: Path) -> Path:
@@ -472,7 +461,6 @@ def _build_into(
 
     from ketamine_tui.schema import make_schema
 
-    started = time.perf_counter()
     signatures = {a.article.source_id: _article_signature(a, corpus.root) for a in corpus.articles}
     if previous is not None:
         try:
@@ -488,7 +476,8 @@ def _build_into(
             removed = sorted(set(old) - set(signatures))
             stale = sorted({a.article.source_id for a in changed} & set(old))
             index = open_dir(str(tmp))
-            _write(index, corpus, changed, removed + stale, progress)
+            titles = {a["source_id"]: a["title"] for a in old_state["articles"]}
+            _write(index, corpus, changed, removed + stale, progress, old_titles=titles)
             terms = _term_count(index)
             write_json_atomic(tmp / STATE_FILE, _state_for(corpus, key, terms))
             return BuildReport(
@@ -496,7 +485,6 @@ def _build_into(
                 added=tuple(a.article.source_id for a in changed),
                 removed=tuple(removed),
                 reused=tuple(s for s in signatures if s in old and s not in stale),
-                seconds=time.perf_counter() - started,
             )
         except Exception:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -505,7 +493,46 @@ def _build_into(
     _write(index, corpus, list(corpus.articles), [], progress)
     terms = _term_count(index)
     write_json_atomic(tmp / STATE_FILE, _state_for(corpus, key, terms))
-    return BuildReport("full", added=tuple(signatures), seconds=time.perf_counter() - started)
+    return BuildReport("full", added=tuple(signatures))
+
+
+def _remove_stale_builds(indexes: Path, key: str) -> None:
+    """Remove the temporary and trash folders that killed builds left behind.
+
+    Called with the lock of `key` held, so no one else is building that key: its folders are
+    stale. Another key's folders are stale when no process holds that key's lock (a builder
+    holds it as long as its folders exist), or when its lock file is gone.
+    """
+    try:
+        entries = [e for e in indexes.iterdir() if e.name.startswith((".tmp-", ".trash-"))]
+    except OSError:
+        return
+    by_key: dict[str, list[Path]] = {}
+    for entry in entries:
+        # .tmp-<key>-<pid>-<random> and .trash-<key>-<random>
+        by_key.setdefault(entry.name.split("-")[1], []).append(entry)
+    for other, folders in by_key.items():
+        if other == key:
+            _remove_all(folders)
+            continue
+        lock_path = indexes / f"{other}.lock"
+        if not lock_path.exists():
+            _remove_all(folders)
+            continue
+        other_lock = FileLock(lock_path, 0.0)
+        try:
+            if other_lock.acquire(blocking=False):
+                try:
+                    _remove_all(folders)
+                finally:
+                    other_lock.release()
+        except OSError:
+            continue
+
+
+def _remove_all(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _swap_in(tmp: Path, final: Path) -> None:
@@ -540,10 +567,10 @@ def open_or_build(
     final = indexes / key
     if not rebuild and (opened := _open_existing(final, root, key)) is not None:
         return _with_cache(opened, cache)
+    lock = FileLock(indexes / f"{key}.lock", LOCK_TIMEOUT_SECONDS)
     try:
         indexes.mkdir(parents=True, exist_ok=True)
-        lock = _FileLock(indexes / f"{key}.lock")
-        lock.__enter__()
+        lock.acquire()
     except OSError as exc:
         return _in_memory_fallback(
             root,
@@ -551,11 +578,18 @@ def open_or_build(
             f"cannot write the index cache {indexes} "
             f"({exc.strerror or exc}); using an in-memory index",
         )
+    except LockTimeout as exc:
+        raise SearchIndexError(
+            f"another ketamine-tui process has been building the index for over "
+            f"{int(LOCK_TIMEOUT_SECONDS)} s (lock {lock.path}); try again later"
+        ) from exc
     try:
         if not rebuild and (opened := _open_existing(final, root, key)) is not None:
             return _with_cache(opened, cache)  # another process built it while we waited
+        _remove_stale_builds(indexes, key)
         from ketamine_tui.corpus import load_corpus
 
+        started = time.perf_counter()  # reading and segmenting the corpus is part of a build
         corpus = load_corpus(root)
         tmp = indexes / f".tmp-{key}-{os.getpid()}-{os.urandom(4).hex()}"
         try:
@@ -571,13 +605,18 @@ def open_or_build(
                 f"cannot write the index cache {indexes} "
                 f"({exc.strerror or exc}); using an in-memory index",
                 corpus,
+                started,
             )
+        except BaseException:  # Ctrl+C, or a build that failed otherwise: leave nothing behind
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         opened = _open_existing(final, root, key)
         if opened is None:
             raise SearchIndexError(f"the index built in {final} cannot be opened")
+        report = replace(report, seconds=time.perf_counter() - started)
         return _with_cache(replace(opened, report=report), cache)
     finally:
-        lock.__exit__(None, None, None)
+        lock.release()
 
 
 def _with_cache(opened: CorpusIndex, cache: Path | None) -> CorpusIndex:
@@ -585,9 +624,14 @@ def _with_cache(opened: CorpusIndex, cache: Path | None) -> CorpusIndex:
 
 
 def _in_memory_fallback(
-    root: Path, progress: Progress | None, warning: str, corpus: Corpus | None = None
+    root: Path,
+    progress: Progress | None,
+    warning: str,
+    corpus: Corpus | None = None,
+    started: float | None = None,
 ) -> CorpusIndex:
     from ketamine_tui.corpus import load_corpus
 
-    built = build_in_memory(corpus or load_corpus(root), progress)
+    started = time.perf_counter() if started is None else started
+    built = build_in_memory(corpus or load_corpus(root), progress, started)
     return replace(built, warnings=(*built.warnings, warning))

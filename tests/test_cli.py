@@ -356,6 +356,7 @@ def test_eval_command_prints_the_metrics(capsys: pytest.CaptureFixture[str]) -> 
         ('{"q": "What is ketamine?"}', "give 'gold' phrases, or 'answerable': false"),
         ('{"q": "What is ketamine?", "answerable": true}', "needs 'gold' phrases"),
         ("[1, 2]", "not a JSON object"),
+        pytest.param("[" * 2000 + "]" * 2000, "nested too deeply", id="nested-2000-deep"),
     ],
 )
 def test_eval_rejects_a_malformed_file(
@@ -615,3 +616,59 @@ def test_the_readme_command_line_examples_work_as_written(
         if target:
             Path(target).write_text(out, encoding="utf-8")
             assert out.startswith("# ")
+
+
+# ---------------------------------------------------------------------------------------------
+# Input nested far deeper than anything meaningful: Python's JSON and TOML parsers recurse.
+
+DEEP_ARRAYS = "x = " + "[" * 1000 + "]" * 1000 + "\n"
+DEEP_TABLES = "x = " + "{a = " * 1000 + "1" + "}" * 1000 + "\n"
+
+
+@pytest.mark.parametrize("nested", [DEEP_ARRAYS, DEEP_TABLES], ids=["arrays", "tables"])
+def test_a_deeply_nested_manifest_is_a_one_line_corpus_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, nested: str
+) -> None:
+    write_articles(tmp_path, {"a.txt": "A\n\nAlpha text about ketamine.\n"})
+    (tmp_path / "sources.toml").write_text(nested, encoding="utf-8")
+    code, _, err = run(capsys, "--corpus", str(tmp_path), "sources")
+    assert code == 3
+    assert err == (
+        f"ketamine-tui: error: {tmp_path / 'sources.toml'}: invalid TOML: arrays or tables nested "
+        "too deeply\n"
+    )
+
+
+@pytest.mark.parametrize("nested", [DEEP_ARRAYS, DEEP_TABLES], ids=["arrays", "tables"])
+def test_deeply_nested_topics_or_synonyms_are_one_warning_each(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, nested: str
+) -> None:
+    write_articles(tmp_path, {"a.txt": "A\n\nKetamine\n\nAlpha text about ketamine.\n"})
+    (tmp_path / "topics.toml").write_text(nested, encoding="utf-8")
+    (tmp_path / "synonyms.toml").write_text(nested, encoding="utf-8")
+    code, out, err = run(capsys, "--corpus", str(tmp_path), "topics")
+    assert code == 0 and "Ketamine" in out
+    why = "invalid TOML: arrays or tables nested too deeply"
+    assert err.splitlines() == [
+        f"ketamine-tui: warning: {tmp_path / 'synonyms.toml'}: {why}; searching without synonyms",
+        f"ketamine-tui: warning: {tmp_path / 'topics.toml'}: {why}; using topics made from the "
+        "headings",
+    ]
+
+
+@pytest.mark.parametrize("name", ["history.json", "bookmarks.json"])
+def test_deeply_nested_history_or_bookmarks_are_set_aside_with_a_warning(
+    capsys: pytest.CaptureFixture[str], private_dirs: Path, name: str
+) -> None:
+    data = private_dirs / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    nested = "[" * 100_000 + "]" * 100_000
+    (data / name).write_text(nested, encoding="utf-8")
+    command = "history" if name == "history.json" else "bookmarks"
+    code, _, err = run(capsys, command, "--json")
+    assert code == 0
+    assert err.count("\n") == 1 and "nested too deeply" in err and "kept as" in err
+    kept = list(data.glob(f"{name}.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == nested
+    code, _, err = run(capsys, "ask", "What is glutamate?")
+    assert code == 0 and "warning" not in err  # a fresh history

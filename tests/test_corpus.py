@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
 
 import pytest
 from conftest import write_articles
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ketamine_tui.corpus import (
     BOILERPLATE_RULES,
@@ -208,6 +211,74 @@ def test_sentence_splitting_keeps_abbreviations_together() -> None:
     ]
 
 
+def _quadratic_split(text: str) -> list[tuple[int, int]]:
+    """The sentence splitter as it was before it was made linear (the reference)."""
+    from ketamine_tui.corpus import _ABBREVIATIONS
+
+    boundary = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+    spans, start = [], 0
+    for match in boundary.finditer(text):
+        word = re.search(r"([\w.]+)$", text[start : match.start()])
+        if (
+            word
+            and match.group().startswith(".")
+            and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1)
+        ):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for a, b in spans:
+        piece = text[a:b]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            trimmed.append((a + lead, a + lead + len(piece.strip())))
+    return trimmed
+
+
+_SENTENCE_PARTS = st.sampled_from(
+    [*"aAzZ09_é٣.!?…\"'”’)]“‘([ \n\t\u00a0", "e.g", "Dr", "U.S", "i.e", "etc", "\r\n"]
+)
+
+
+@given(st.lists(_SENTENCE_PARTS, max_size=60).map("".join))
+def test_sentence_boundaries_are_those_of_the_quadratic_splitter(text: str) -> None:
+    assert [(s.start, s.end) for s in split_sentences(text)] == _quadratic_split(text)
+
+
+def test_sentence_boundaries_of_the_bundled_articles_are_unchanged(corpus_dir: Path) -> None:
+    for path in sorted((corpus_dir / "articles").iterdir()):
+        text = path.read_text(encoding="utf-8")
+        assert [(s.start, s.end) for s in split_sentences(text)] == _quadratic_split(text)
+
+
+def test_an_article_of_a_million_initials_is_segmented(tmp_path: Path) -> None:
+    # "A. A. A. …": no dot is a boundary, and each one made the splitter search back to the
+    # last boundary (60 KB took 24 s, a megabyte would take hours). Run in a subprocess whose
+    # timeout, far above the seconds it takes, stops a hang (the speed is in the benchmarks).
+    import subprocess
+    import sys
+
+    text = "Initials\n\n" + "A. " * 349_521
+    write_articles(tmp_path, {"initials.txt": text})
+    code = (
+        "import sys\n"
+        "from ketamine_tui.corpus import load_corpus\n"
+        "article = load_corpus(sys.argv[1]).articles[0]\n"
+        "text = open(article.article.file, encoding='utf-8').read()\n"
+        "assert all(text[p.start:p.end] == p.text for p in article.passages)\n"
+        "print(len(article.passages), sum(len(p.text) for p in article.passages))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    passages, characters = map(int, done.stdout.split())
+    assert passages > 800  # cut at white space, at most MAX_PASSAGE_CHARS each
+    assert characters >= len(text.strip()) - len("Initials") - 2 * passages
+
+
 def test_folder_without_manifest_uses_every_text_file(tmp_path: Path) -> None:
     write_articles(
         tmp_path, {"b.md": "# Bee\n\nBees make honey.\n", "a.txt": "Ants\n\nAnts dig.\n"}
@@ -263,6 +334,40 @@ def test_a_dangling_link_or_a_pipe_named_like_an_article_is_reported(tmp_path: P
         p.endswith("not a readable file (a link to nothing, a pipe); skipped")
         for p in corpus.problems
     )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_or_a_folder_listed_in_the_manifest_is_skipped_not_opened(tmp_path: Path) -> None:
+    # Opening a named pipe waits for a writer: every command would hang. A subprocess, so that
+    # a hang fails the test instead of stopping the run.
+    import subprocess
+
+    from conftest import CONSOLE_SCRIPT
+
+    write_articles(tmp_path, {"articles/good.txt": "Good\n\nA fine article about ketamine.\n"})
+    os.mkfifo(tmp_path / "articles" / "pipe.txt")
+    (tmp_path / "articles" / "folder.md").mkdir()
+    (tmp_path / "sources.toml").write_text(
+        "\n".join(
+            f'[[article]]\nid = "{name}"\nfile = "articles/{file}"\n'
+            for name, file in [("pipe", "pipe.txt"), ("folder", "folder.md"), ("good", "good.txt")]
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [str(CONSOLE_SCRIPT), "--corpus", str(tmp_path), "sources", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [a["source_id"] for a in json.loads(done.stdout)] == ["good"]
+    articles = tmp_path.resolve() / "articles"
+    assert done.stderr.splitlines() == [
+        f"ketamine-tui: warning: {articles / name}: not a regular file (a pipe, a device or a "
+        "folder); skipped"
+        for name in ("pipe.txt", "folder.md")
+    ]
 
 
 def test_bad_files_are_skipped_with_a_problem_each(tmp_path: Path) -> None:
@@ -361,3 +466,122 @@ def test_a_link_to_a_file_outside_the_corpus_is_skipped(tmp_path: Path) -> None:
     corpus = load_corpus(corpus_dir)
     assert [a.article.source_id for a in corpus.articles] == ["a"]
     assert any("link.txt: links outside the corpus folder" in p for p in corpus.problems)
+
+
+def _nest(folder: Path, depth: int) -> Path:
+    """`depth` nested folders below `folder` (made one by one: os.makedirs recurses)."""
+    for _ in range(depth):
+        folder = folder / "d"
+        folder.mkdir()
+    return folder
+
+
+def _remove_nested(folder: Path, depth: int) -> None:
+    """Remove what `_nest` made, innermost first (shutil.rmtree recurses too)."""
+    paths = [folder]
+    for _ in range(depth):
+        paths.append(paths[-1] / "d")
+    for path in reversed(paths[1:]):
+        for child in path.iterdir():
+            child.unlink()
+        path.rmdir()
+
+
+@pytest.mark.parametrize("manifest", [False, True], ids=["found", "listed"])
+def test_folders_nested_a_thousand_deep_are_not_walked(tmp_path: Path, manifest: bool) -> None:
+    from ketamine_tui.corpus_files import MAX_FOLDER_DEPTH, fingerprint
+
+    write_articles(tmp_path, {"a.txt": "A\n\nAlpha text about ketamine.\n"})
+    if manifest:
+        (tmp_path / "sources.toml").write_text(
+            '[[article]]\nid = "a"\nfile = "a.txt"\n', encoding="utf-8"
+        )
+    deepest = _nest(tmp_path, 980)
+    (deepest / "lost.txt").write_text("Lost\n\nToo deep to be found.\n", encoding="utf-8")
+    try:
+        before = fingerprint(tmp_path)
+        corpus = load_corpus(tmp_path)
+        assert [a.article.source_id for a in corpus.articles] == ["a"]
+        too_deep = tmp_path.joinpath(*["d"] * (MAX_FOLDER_DEPTH + 1))
+        expected = (
+            []
+            if manifest
+            else [
+                f"{too_deep}: more than {MAX_FOLDER_DEPTH} folders deep; not searched for articles"
+            ]
+        )
+        assert list(corpus.problems) == expected
+        (deepest / "lost.txt").write_text("Changed\n\nStill too deep.\n", encoding="utf-8")
+        assert fingerprint(tmp_path) == before  # what is not searched is not part of the corpus
+    finally:
+        _remove_nested(tmp_path, 980)
+
+
+def test_an_article_at_the_deepest_searched_folder_is_found(tmp_path: Path) -> None:
+    from ketamine_tui.corpus_files import MAX_FOLDER_DEPTH
+
+    deepest = _nest(tmp_path, MAX_FOLDER_DEPTH)
+    (deepest / "deep.txt").write_text("Deep\n\nFound at the bottom.\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [a.article.source_id for a in corpus.articles] == ["deep"] and corpus.problems == ()
+
+
+def test_a_folder_that_cannot_be_read_is_reported(tmp_path: Path) -> None:
+    if os.name != "posix" or os.geteuid() == 0:
+        pytest.skip("root reads any folder (the failing-disk cases run as root too)")
+    write_articles(tmp_path, {"a.txt": "A\n\nAlpha text.\n", "locked/b.txt": "B\n\nBeta text.\n"})
+    (tmp_path / "locked").chmod(0)
+    try:
+        corpus = load_corpus(tmp_path)
+    finally:
+        (tmp_path / "locked").chmod(0o700)
+    assert [a.article.source_id for a in corpus.articles] == ["a"]
+    assert list(corpus.problems) == [
+        f"{tmp_path / 'locked'}: cannot read the folder (Permission denied); articles in it are "
+        "skipped"
+    ]
+
+
+def _failing_to_list(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make listing `folder` fail as on a failing disk (EIO), which root meets too."""
+    import errno
+
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if Path(os.fsdecode(path)).resolve() == folder.resolve():  # type: ignore[arg-type]
+            raise OSError(errno.EIO, os.strerror(errno.EIO), os.fsdecode(path))  # type: ignore[arg-type]
+        return real(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_a_folder_the_disk_fails_to_list_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketamine_tui.corpus_files import fingerprint
+
+    write_articles(tmp_path, {"a.txt": "A\n\nAlpha text.\n", "failing/b.txt": "B\n\nBeta text.\n"})
+    _failing_to_list(monkeypatch, tmp_path / "failing")
+    assert fingerprint(tmp_path)
+    corpus = load_corpus(tmp_path)
+    assert [a.article.source_id for a in corpus.articles] == ["a"]
+    assert list(corpus.problems) == [
+        f"{tmp_path / 'failing'}: cannot read the folder ({os.strerror(5)}); articles in it "
+        "are skipped"
+    ]
+
+
+def test_a_corpus_folder_that_cannot_be_read_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_cli import run
+
+    write_articles(tmp_path, {"a.txt": "A\n\nAlpha text about ketamine.\n"})
+    _failing_to_list(monkeypatch, tmp_path)
+    code, out, err = run(capsys, "--corpus", str(tmp_path), "search", "ketamine")
+    assert (code, out) == (3, "")
+    assert err == (
+        f"ketamine-tui: error: cannot read the corpus folder {tmp_path.resolve()}: "
+        f"{os.strerror(5)}\n"
+    )

@@ -200,7 +200,94 @@ def test_userdata_writes_atomically_and_toggles(tmp_path: Path) -> None:
     data.add_history("b")
     data.add_history("a")
     assert data.history() == ["a", "b"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bookmarks.json", "history.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".userdata.lock",
+        "bookmarks.json",
+        "history.json",
+    ]
+
+
+# Two processes start together and each adds its own questions and bookmarks, one at a time.
+USERDATA_WRITER = """
+import sys, time
+from pathlib import Path
+from ketamine_tui.userdata import Bookmark, UserData
+folder, who, start = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+while time.time() < start:
+    time.sleep(0.001)
+data = UserData(folder)
+for n in range(90):
+    data.add_history(f"question {n} from {who}")
+for n in range(150):
+    data.toggle_bookmark(Bookmark("question", f"{who} {n}", question=f"{who} {n}?"))
+print(len(data.warnings))
+"""
+
+
+def test_two_processes_adding_history_and_bookmarks_at_once_lose_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    start = time.time() + 1.0
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", USERDATA_WRITER, str(tmp_path), who, str(start)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for who in ("one", "two")
+    ]
+    outputs = [w.communicate(timeout=120)[0] for w in writers]
+    assert [w.returncode for w in writers] == [0, 0] and outputs == ["0\n", "0\n"]
+    data = UserData(tmp_path)
+    assert sorted(data.history()) == sorted(
+        f"question {n} from {who}" for who in ("one", "two") for n in range(90)
+    )
+    assert sorted(b.question for b in data.bookmarks()) == sorted(
+        f"{who} {n}?" for who in ("one", "two") for n in range(150)
+    )
+
+
+def test_a_file_that_goes_bad_twice_in_one_second_keeps_both_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setattr(time, "strftime", lambda *args: "20250101-120000")  # one second
+    data = UserData(tmp_path)
+    for damage in ('["first', '["second'):
+        (tmp_path / "history.json").write_text(damage, encoding="utf-8")
+        assert data.history() == []
+    kept = sorted(tmp_path.glob("history.json.corrupt-*"))
+    assert [p.name for p in kept] == [
+        "history.json.corrupt-20250101-120000",
+        "history.json.corrupt-20250101-120000-2",
+    ]
+    assert [p.read_text(encoding="utf-8") for p in kept] == ['["first', '["second']
+    assert len(data.warnings) == 2 and all("was unreadable" in w for w in data.warnings)
+
+
+def test_saved_files_reach_the_disk_before_they_replace_the_old_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    events: list[str] = []
+    fsync, replace = os.fsync, os.replace
+
+    def recorded_fsync(fd: int) -> None:
+        events.append("fsync")
+        fsync(fd)
+
+    def recorded_replace(src: object, dst: object) -> None:
+        events.append(f"replace {Path(str(dst)).name}")
+        replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "fsync", recorded_fsync)
+    monkeypatch.setattr(os, "replace", recorded_replace)
+    UserData(tmp_path).add_history("Does it reach the disk?")
+    assert events == ["fsync", "replace history.json"]
 
 
 def test_cli_history_and_bookmarks(capsys: pytest.CaptureFixture[str]) -> None:
@@ -296,3 +383,29 @@ def test_two_exports_of_one_question_in_the_same_second_keep_both(
     first.write_text("one", encoding="utf-8")
     second = export_path(tmp_path, "What is glutamate?")
     assert second == first.with_name("20261201-120000-what-is-glutamate-2.md")
+
+
+def test_a_long_history_is_read_as_its_latest_questions(tmp_path: Path) -> None:
+    from ketamine_tui.userdata import MAX_HISTORY
+
+    questions = [f"question number {n}" for n in range(5000)]
+    (tmp_path / "history.json").write_text(json.dumps(questions), encoding="utf-8")
+    data = UserData(tmp_path)
+    assert data.history() == questions[:MAX_HISTORY]
+    data.add_history("a new one")
+    assert data.history() == ["a new one", *questions[: MAX_HISTORY - 1]]
+    assert len(json.loads((tmp_path / "history.json").read_text(encoding="utf-8"))) == MAX_HISTORY
+
+
+@pytest.mark.parametrize("name", ["history.json", "bookmarks.json"])
+def test_a_huge_history_or_bookmarks_file_is_set_aside_unread(tmp_path: Path, name: str) -> None:
+    # Valid JSON, but 17 MB: far more than the app ever writes (a 100 MB history took minutes).
+    entry = '"question"' if name == "history.json" else '{"kind": "question", "label": "q"}'
+    count = 17 * 1024 * 1024 // len(entry)
+    (tmp_path / name).write_text("[" + ",".join([entry] * count) + "]", encoding="utf-8")
+    data = UserData(tmp_path)
+    assert (data.history() if name == "history.json" else data.bookmarks()) == []
+    assert len(data.warnings) == 1 and "(larger than 16 MB); kept as" in data.warnings[0]
+    kept = list(tmp_path.glob(f"{name}.corrupt-*"))
+    assert len(kept) == 1 and kept[0].stat().st_size > 17 * 1024 * 1024
+    assert not (tmp_path / name).exists()
