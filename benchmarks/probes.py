@@ -52,7 +52,7 @@ def build_bare(corpus: Path, folder: Path, options: dict[str, Any]) -> dict[str,
     from whoosh.index import create_in
 
     from ketamine_tui.corpus import load_corpus
-    from ketamine_tui.index import _documents
+    from ketamine_tui.index_build import documents as _documents
     from ketamine_tui.schema import make_schema
 
     loaded = load_corpus(corpus)

@@ -29,7 +29,7 @@ def known_articles(corpus: Path | None, cache: Path | None) -> list[KnownArticle
     root = Path(corpus or default_corpus()).expanduser()
     try:
         root = root.resolve()
-        from ketamine_tui.index import recent_articles
+        from ketamine_tui.index_cache import recent_articles
 
         state = recent_articles(root, cache)
     except (OSError, RuntimeError):

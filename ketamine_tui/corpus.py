@@ -1,4 +1,4 @@
-"""Read the corpus (manifest and article files), drop site boilerplate, detect headings, segment.
+"""Read the corpus's articles, drop site boilerplate, detect headings, segment into passages.
 
 Every passage and sentence carries `start`/`end` offsets into the article text exactly as
 `Path.read_text(encoding="utf-8")` returns it, so `text == article_text[start:end]` always holds.
@@ -9,84 +9,28 @@ A corpus folder holds `articles/` (or the articles themselves) and optionally `s
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from ketamine_tui.boilerplate import is_boilerplate
 from ketamine_tui.corpus_files import (
-    ARTICLE_SUFFIXES,
-    MANIFEST_NAME,
     MAX_FILE_BYTES,
-    MAX_FOLDER_DEPTH,
-    SYNONYMS_NAME,
     UnusableFile,
     check_corpus_folder,
-    find_articles,
-    is_article_path,
     read_regular_file,
 )
 from ketamine_tui.errors import CorpusError
-from ketamine_tui.models import Article, Passage, Section, Span, Synonyms
+from ketamine_tui.manifest import ArticleSource, read_manifest, read_synonyms, slugify
+from ketamine_tui.models import Article, Passage, Section, Synonyms
+from ketamine_tui.sentences import split_sentences
 
 MAX_ARTICLE_BYTES = MAX_FILE_BYTES
 MAX_PASSAGE_CHARS = 1200
 TARGET_PASSAGE_CHARS = 700
 HEADING_MAX_CHARS = 100
 HEADING_MAX_WORDS = 14
-_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-
-
-@dataclass(frozen=True)
-class BoilerplateRule:
-    """A named rule that removes a whole line of site furniture from an article."""
-
-    name: str
-    pattern: re.Pattern[str]
-    first_line_only: bool = False
-    # Site furniture is a run of titles; a line that ends like a sentence is the author's text.
-    never_a_sentence: bool = False
-
-    def matches(self, line: str) -> bool:
-        """Whether the stripped line is boilerplate under this rule."""
-        stripped = line.strip()
-        if self.never_a_sentence and re.search(r"[.!?…][\"'”’)]*$", stripped):
-            return False
-        return bool(self.pattern.match(stripped))
-
-
-BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
-    # "Also check <Title> <Title> <Title> ..." — a farm of links to unrelated articles.
-    BoilerplateRule("link-farm", re.compile(r"^Also check [A-Z0-9“\"']"), never_a_sentence=True),
-    # "Related Article <Title> <Title>" — a teaser for another article, inserted mid-text.
-    BoilerplateRule(
-        "related-article", re.compile(r"^Related Articles? [A-Z0-9“\"']"), never_a_sentence=True
-    ),
-    # "To top" — a back-to-top link.
-    BoilerplateRule("to-top", re.compile(r"^(?:Back )?To top$", re.IGNORECASE)),
-    # "Mental Health" — the site's category label printed above the title.
-    BoilerplateRule(
-        "category-label",
-        re.compile(
-            r"^(?:Mental Health|Health|Wellness|Lifestyle|News|Psychology|Medicine|Science)$",
-            re.IGNORECASE,
-        ),
-        first_line_only=True,
-    ),
-)
-
-
-@dataclass(frozen=True)
-class ArticleSource:
-    """A manifest entry (or a file found without a manifest) before its text is read."""
-
-    source_id: str
-    path: Path
-    title: str = ""
-    title_derived: bool = False
-    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,7 +51,6 @@ class Corpus:
     articles: tuple[SegmentedArticle, ...]
     synonyms: Synonyms = field(default_factory=Synonyms)
     problems: tuple[str, ...] = ()
-    manifest_hash: str = ""
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -120,147 +63,6 @@ class Corpus:
             if segmented.article.source_id == source_id:
                 return segmented
         raise KeyError(source_id)
-
-
-# ---------------------------------------------------------------------------------------------
-# Manifest
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; a syntax error becomes a CorpusError naming the file and line."""
-    import tomllib
-
-    try:
-        raw = read_regular_file(path)
-    except UnusableFile as exc:
-        raise CorpusError(f"{path}: {exc}") from exc
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8")
-        return tomllib.loads(text)
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
-    except RecursionError as exc:  # tomllib parses nested arrays and tables recursively
-        raise CorpusError(f"{path}: invalid TOML: arrays or tables nested too deeply") from exc
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        if "at end of document" in message:  # tomllib names no line there: the last one it is
-            last_line = len(text.rstrip("\n").splitlines()) or 1
-            message = message.replace("at end of document", f"at the end, line {last_line}")
-        raise CorpusError(f"{path}: invalid TOML: {message}") from exc
-
-
-def slugify(text: str, fallback: str = "section") -> str:
-    """A lower-case ASCII slug of `text` (letters, digits and single hyphens)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:60].rstrip("-") or fallback
-
-
-def read_manifest(root: Path) -> tuple[list[ArticleSource], list[str]]:
-    """The article entries of `sources.toml`, or of the folder's files when there is none."""
-    manifest = root / MANIFEST_NAME
-    problems: list[str] = []
-    if not manifest.is_file():
-        sources: list[ArticleSource] = []
-        used: set[str] = set()
-        files, unusable, problems = find_articles(root)
-        for path in unusable:
-            problems.append(f"{path}: not a readable file (a link to nothing, a pipe); skipped")
-        for path in files:
-            if not path.resolve().is_relative_to(root.resolve()):
-                problems.append(f"{path}: links outside the corpus folder; skipped")
-                continue
-            source_id = slugify(path.stem, "article")
-            base, n = source_id, 2
-            while source_id in used:
-                source_id, n = f"{base}-{n}", n + 1
-            used.add(source_id)
-            sources.append(ArticleSource(source_id, path, origin=path.name))
-        return sources, problems
-
-    data = read_toml(manifest)
-    entries = data.get("article", [])
-    if not isinstance(entries, list):
-        raise CorpusError(f"{manifest}: 'article' must be an array of tables ([[article]])")
-    sources = []
-    seen: set[str] = set()
-    listed: set[Path] = set()
-    for number, entry in enumerate(entries, start=1):
-        where = f"{manifest}: article {number}"
-        if not isinstance(entry, dict):
-            raise CorpusError(f"{where}: must be a table")
-        raw_id, file_name = entry.get("id"), entry.get("file")
-        if not isinstance(raw_id, str) or not _ID_PATTERN.match(raw_id):
-            raise CorpusError(
-                f"{where}: 'id' must be lower-case letters, digits, '.', '-' or '_' "
-                f"(got {raw_id!r})"
-            )
-        source_id = raw_id
-        if not isinstance(file_name, str) or not file_name.strip():
-            raise CorpusError(f"{where} ({source_id}): 'file' must be a path")
-        title = entry.get("title", "")
-        if not isinstance(title, str):
-            raise CorpusError(f"{where} ({source_id}): 'title' must be a string")
-        unknown = set(entry) - {"id", "file", "title", "title_derived", "origin"}
-        if unknown:
-            problems.append(
-                f"{where} ({source_id}): unknown keys ignored: {', '.join(sorted(unknown))}"
-            )
-        if source_id in seen:
-            problems.append(f"{where}: duplicate id {source_id!r} skipped (the first one is kept)")
-            continue
-        seen.add(source_id)
-        path = Path(os.path.normpath(root / file_name))
-        if not path.resolve().is_relative_to(root.resolve()):
-            problems.append(f"{where} ({source_id}): {file_name} is outside the corpus; skipped")
-            continue
-        if not is_article_path(path, root):
-            suffixes = "/".join(ARTICLE_SUFFIXES)
-            problems.append(
-                f"{where} ({source_id}): {file_name} must be a {suffixes} file outside hidden "
-                f"folders, at most {MAX_FOLDER_DEPTH} folders deep; skipped"
-            )
-            continue
-        if path.resolve() in listed:
-            problems.append(f"{where} ({source_id}): {file_name} is already listed; skipped")
-            continue
-        listed.add(path.resolve())
-        sources.append(
-            ArticleSource(
-                source_id,
-                path,
-                title=" ".join(title.split()),
-                title_derived=bool(entry.get("title_derived", False)),
-                origin=str(entry.get("origin", "")),
-            )
-        )
-    return sources, problems
-
-
-def _string_lists(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(w, str) for w in value)
-
-
-def _normalised(terms: list[str]) -> tuple[str, ...]:
-    return tuple(" ".join(w.lower().split()) for w in terms if w.strip())
-
-
-def read_synonyms(root: Path) -> Synonyms:
-    """The synonym groups and question cues of `synonyms.toml` (empty when the file is absent)."""
-    path = root / SYNONYMS_NAME
-    if not path.is_file():
-        return Synonyms()
-    data = read_toml(path)
-    groups, cues = data.get("groups", []), data.get("cues", {})
-    if not isinstance(groups, list) or not all(_string_lists(g) for g in groups):
-        raise CorpusError(f"{path}: 'groups' must be a list of lists of strings")
-    if not isinstance(cues, dict) or not all(_string_lists(v) for v in cues.values()):
-        raise CorpusError(f"{path}: [cues] must map question words to lists of strings")
-    return Synonyms(
-        tuple(_normalised(g) for g in groups if _normalised(g)),
-        tuple((k.lower(), _normalised(v)) for k, v in cues.items() if _normalised(v)),
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,16 +159,6 @@ def _ends_sentence(line: str) -> bool:
     return bool(_SENTENCE_END.search(line.rstrip()))
 
 
-def is_boilerplate(line: str, first_line: bool) -> str | None:
-    """The name of the boilerplate rule a line matches, or None."""
-    for rule in BOILERPLATE_RULES:
-        if rule.first_line_only and not first_line:
-            continue
-        if rule.matches(line):
-            return rule.name
-    return None
-
-
 def find_blocks(text: str, markdown: bool, begin: int = 0) -> list[_Block]:
     """Headings and paragraphs of an article, boilerplate lines left out."""
     blocks: list[_Block] = []
@@ -427,64 +219,6 @@ def _trimmed(line: _Line) -> _Line:
     lead = len(line.text) - len(line.text.lstrip())
     body = line.text.strip()
     return _Line(line.start + lead, line.start + lead + len(body), body)
-
-
-_ABBREVIATIONS = frozenset(
-    "e.g i.e dr mr mrs ms prof vs etc approx fig no st jr sr inc ltd co u.s u.k al".split()
-)
-# A run of sentence marks (and closing quotes or brackets) before white space and a capital. It
-# starts only where a run starts and never gives characters back, so a long run of marks or of
-# white space is read once, not once per position. A run that starts with a dot after a single
-# letter is an initial ("J. Smith"), not a boundary: it is never matched (the look-behinds say
-# "a letter alone before the dot, or a letter or dot alone on the line before it"), so that a
-# text of initials costs no more than one of prose.
-_SENTENCE_BOUNDARY = re.compile(
-    r"(?<![.!?…])"
-    r"(?:[!?…]|(?<!^\w)(?<![^\w.]\w)(?<!^[\w.]\n)(?<![^\w.][\w.]\n)\.)"
-    r"[.!?…]*+[\"'”’)\]]*+(?=\s++[\"'“‘(\[]?[A-Z0-9])"
-)
-
-
-def _word_before(text: str, end: int, start: int) -> str:
-    """The run of word characters and dots that ends at `end`, or just before a line break there.
-
-    What `re.search(r"[\\w.]+$", text[start:end])` finds (`$` matches before a final line
-    break too; `\\w` is alphanumeric or `_`), read backwards from `end` instead of searched
-    from `start`: each boundary's word lies between the white space after the boundary before
-    it and its own marks, so the words of all boundaries are read once in all.
-    """
-    if end > start and text[end - 1] == "\n":
-        end -= 1
-    begin = end
-    while begin > start and (text[begin - 1].isalnum() or text[begin - 1] in "._"):
-        begin -= 1
-    return text[begin:end]
-
-
-def split_sentences(text: str, base: int = 0) -> list[Span]:
-    """Sentence ranges of `text` (offsets shifted by `base`), white space trimmed.
-
-    A dot after an abbreviation ("e.g.", "Dr.") or an initial ends no sentence. Linear in the
-    length of the text: an article of a million initials ("A. A. A. …") splits as fast as prose.
-    """
-    spans: list[Span] = []
-    start = 0
-    for match in _SENTENCE_BOUNDARY.finditer(text):
-        if match.group().startswith("."):
-            word = _word_before(text, match.start(), start)
-            if word and word.lower().rstrip(".") in _ABBREVIATIONS:
-                continue
-        spans.append(Span(start, match.end()))
-        start = match.end()
-    spans.append(Span(start, len(text)))
-    trimmed = []
-    for span in spans:
-        piece = text[span.start : span.end]
-        lead = len(piece) - len(piece.lstrip())
-        body = piece.strip()
-        if body:
-            trimmed.append(Span(base + span.start + lead, base + span.start + lead + len(body)))
-    return trimmed
 
 
 def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -646,6 +380,4 @@ def load_corpus(root: Path | str) -> Corpus:
     except CorpusError as exc:  # synonyms are optional: search on without them
         problems.append(f"{exc.message}; searching without synonyms")
         synonyms = Synonyms()
-    manifest = root / MANIFEST_NAME
-    manifest_hash = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else ""
-    return Corpus(root.resolve(), tuple(articles), synonyms, tuple(problems), manifest_hash)
+    return Corpus(root.resolve(), tuple(articles), synonyms, tuple(problems))

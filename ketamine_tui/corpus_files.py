@@ -11,8 +11,9 @@ import os
 import stat
 from pathlib import Path
 
-# Raise when the segmentation rules of corpus.py change: indexes built by older rules are rebuilt.
-SEGMENTER_VERSION = 3
+# The modules whose code decides what an index holds besides the words: articles, titles,
+# sections, passages and their offsets. Their source is hashed into the index key.
+SEGMENTER_MODULES = ("manifest.py", "boilerplate.py", "sentences.py", "corpus.py")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # How many folders deep below the corpus folder articles are looked for (the walk is bounded, and
@@ -23,6 +24,25 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 MANIFEST_NAME = "sources.toml"
 TOPICS_NAME = "topics.toml"
 SYNONYMS_NAME = "synonyms.toml"
+
+
+def segmenter_signature(package: Path = Path(__file__).parent) -> str:
+    """A short hash of the segmenter's source: a change to how articles are read rebuilds.
+
+    Hashing the code itself rather than a version number kept by hand means no change to the
+    segmentation can forget to invalidate the indexes it made (a comment edit rebuilds too,
+    once: a fraction of a second for the bundled corpus). Without the source files (a frozen
+    install) the package version stands in.
+    """
+    digest = hashlib.sha256()
+    try:
+        for name in SEGMENTER_MODULES:
+            digest.update((package / name).read_bytes())
+    except OSError:
+        from ketamine_tui import __version__
+
+        return f"version-{__version__}"
+    return digest.hexdigest()[:12]
 
 
 class UnusableFile(Exception):

@@ -23,7 +23,8 @@ from ketamine_tui.errors import (
     QueryError,
     SearchIndexError,
 )
-from ketamine_tui.index import CorpusIndex, Progress, build_in_memory, open_or_build
+from ketamine_tui.index import CorpusIndex, build_in_memory, open_or_build
+from ketamine_tui.index_build import Progress
 from ketamine_tui.models import Article, Hit, Passage, SearchResult, Section, Snippet
 from ketamine_tui.query import MAX_LIMIT
 from ketamine_tui.ranking import PassageAnalyses, RankQuery, Stage, default_stages, rank

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ketamine_tui.corpus import read_toml
 from ketamine_tui.corpus_files import TOPICS_NAME
 from ketamine_tui.errors import CorpusError
+from ketamine_tui.manifest import read_toml
 from ketamine_tui.models import Article
 
 MAX_TOPIC_DEPTH = 4

@@ -38,10 +38,19 @@ LAYERS: dict[int, set[str]] = {
         "spelling",
         "locking",
     },
-    1: {"porter", "words", "query", "backend", "phrases", "question_types"},
+    1: {
+        "porter",
+        "words",
+        "query",
+        "backend",
+        "phrases",
+        "question_types",
+        "sentences",
+        "boilerplate",
+    },
     2: {"corpus_files"},
-    3: {"corpus", "topics"},
-    4: {"_whoosh", "schema", "writers", "index", "whoosh_backend"},
+    3: {"manifest", "corpus", "topics"},
+    4: {"_whoosh", "schema", "writers", "index_build", "index_cache", "index", "whoosh_backend"},
     5: {"analysis"},
     6: {"question"},
     7: {"retrieval"},
@@ -53,7 +62,13 @@ LAYERS: dict[int, set[str]] = {
     13: {"cli", "shell", "serve", "completion", "__main__", "__init__"},
 }
 LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}
-WHOOSH_MODULES = {"_whoosh.py", "schema.py", "writers.py", "index.py", "whoosh_backend.py"}
+WHOOSH_MODULES = {
+    "_whoosh.py",
+    "schema.py",
+    "writers.py",
+    "index.py",
+    "whoosh_backend.py",
+}
 
 
 def _imports(path: Path) -> set[str]:

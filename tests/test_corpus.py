@@ -12,18 +12,17 @@ from conftest import write_articles
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ketamine_tui.boilerplate import BOILERPLATE_RULES, is_boilerplate
 from ketamine_tui.corpus import (
-    BOILERPLATE_RULES,
     MAX_PASSAGE_CHARS,
-    ArticleSource,
     find_blocks,
-    is_boilerplate,
     is_heading_like,
     load_corpus,
     segment,
-    split_sentences,
 )
 from ketamine_tui.errors import CorpusError
+from ketamine_tui.manifest import ArticleSource
+from ketamine_tui.sentences import split_sentences
 
 # SHA-256 of the seed articles as received, by their origin file name.
 SEED_SHA256 = {
@@ -213,7 +212,7 @@ def test_sentence_splitting_keeps_abbreviations_together() -> None:
 
 def _quadratic_split(text: str) -> list[tuple[int, int]]:
     """The sentence splitter as it was before it was made linear (the reference)."""
-    from ketamine_tui.corpus import _ABBREVIATIONS
+    from ketamine_tui.sentences import _ABBREVIATIONS
 
     boundary = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
     spans, start = [], 0

@@ -62,6 +62,23 @@ def test_fingerprint_follows_content_not_timestamps(corpus_copy: Path) -> None:
     assert fingerprint(corpus_copy) != before
 
 
+def test_a_change_to_the_segmenter_code_changes_the_build_rules(tmp_path: Path) -> None:
+    import shutil
+
+    from ketamine_tui import corpus_files
+
+    package = Path(corpus_files.__file__).parent
+    for name in corpus_files.SEGMENTER_MODULES:
+        shutil.copy(package / name, tmp_path / name)
+    before = corpus_files.segmenter_signature(tmp_path)
+    assert before == corpus_files.segmenter_signature()  # the installed code, hashed
+    sentences = tmp_path / "sentences.py"
+    sentences.write_text(sentences.read_text() + "\n# a new rule\n")
+    assert corpus_files.segmenter_signature(tmp_path) != before
+    sentences.unlink()  # no source to hash (a frozen install): the version stands in
+    assert corpus_files.segmenter_signature(tmp_path).startswith("version-")
+
+
 def test_changed_corpus_is_reindexed_and_found(corpus_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     open_or_build(corpus_copy, cache)
@@ -409,7 +426,8 @@ PARALLEL_BUILD = """
 import multiprocessing, sys, time
 from pathlib import Path
 import ketamine_tui.index as index
-index.PARALLEL_FROM = 100
+import ketamine_tui.index_build as index_build
+index_build.PARALLEL_FROM = 100
 said = False
 def progress(done, total, stage):
     global said
@@ -431,8 +449,8 @@ print(opened.report.mode, opened.stats.passages, *opened.warnings, flush=True)
 # (RLIMIT_FSIZE: a write past it fails with EFBIG, as one on a full disk fails with ENOSPC).
 PARALLEL_CLI = """
 import os, resource, signal, sys
-import ketamine_tui.index as index
-index.PARALLEL_FROM = 100
+import ketamine_tui.index_build as index_build
+index_build.PARALLEL_FROM = 100
 if os.environ.get("FSIZE"):
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     limit = int(os.environ["FSIZE"])
@@ -789,7 +807,8 @@ PARALLEL_UPDATE = """
 import json, multiprocessing, sys
 from pathlib import Path
 import ketamine_tui.index as index
-index.PARALLEL_FROM = 100
+import ketamine_tui.index_build as index_build
+index_build.PARALLEL_FROM = 100
 corpus, work = Path(sys.argv[1]), Path(sys.argv[2])
 index.open_or_build(corpus, work / "cache")
 articles = sorted((corpus / "articles").iterdir())

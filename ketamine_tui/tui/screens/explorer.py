@@ -404,7 +404,7 @@ def export_path(folder: Path, question: str) -> Path:
     """A new file name for an exported answer, made from the question and the time."""
     import time
 
-    from ketamine_tui.corpus import slugify
+    from ketamine_tui.manifest import slugify
 
     slug = slugify(question, "answer")[:48].rstrip("-")
     stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
