@@ -64,8 +64,8 @@ class _Stages:
     def reader(self) -> SentenceReader:
         """Each passage's sentences, read with the question taxonomy (made on first use)."""
         if self._reader is None:
+            from ketamine_tui.answer_types import taxonomy
             from ketamine_tui.evidence import SentenceReader
-            from ketamine_tui.question import taxonomy
 
             self._reader = SentenceReader(taxonomy())
         return self._reader

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ketamine_tui.analysis import Concept
+from ketamine_tui.answer_types import AnswerType, Taxonomy
 from ketamine_tui.lru import LRU
 from ketamine_tui.models import Passage
 from ketamine_tui.phrases import first_match
 from ketamine_tui.phrases import tokens as phrase_tokens
-from ketamine_tui.question import AnswerType, QuestionFrame, Taxonomy, Unit, present_in_articles
+from ketamine_tui.question import QuestionFrame, Unit, present_in_articles
 from ketamine_tui.sentences import split_sentences
 from ketamine_tui.words import stems
 

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from ketamine_tui.analysis import Concept, QueryPlan
 from ketamine_tui.answer_models import RelatedQuestion
-from ketamine_tui.question import QuestionFrame, Taxonomy, answer_type
+from ketamine_tui.answer_types import Taxonomy, answer_type
+from ketamine_tui.question import QuestionFrame
 from ketamine_tui.settings import Settings
 from ketamine_tui.topics import Topic
 from ketamine_tui.words import stem, words

@@ -51,7 +51,7 @@ LAYERS: dict[int, set[str]] = {
     2: {"corpus_files"},
     3: {"manifest", "corpus", "topics"},
     4: {"_whoosh", "schema", "writers", "index_build", "index_cache", "index", "whoosh_backend"},
-    5: {"analysis"},
+    5: {"analysis", "answer_types"},
     6: {"question"},
     7: {"retrieval"},
     8: {"evidence", "ranking"},

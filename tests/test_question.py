@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from ketamine_tui import question_types
+from ketamine_tui.answer_types import answer_type, taxonomy
 from ketamine_tui.engine import Engine
 from ketamine_tui.phrases import compile_pattern, tokens
-from ketamine_tui.question import answer_type, taxonomy
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
 

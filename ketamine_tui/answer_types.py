@@ -1,0 +1,120 @@
+"""Answer types: the taxonomy of `question_types.py` compiled, and the type a question asks for.
+
+A type is recognised in three passes, so that how a question asks beats what it mentions: its
+cues first ("how long"), then the words it names ("insurance"), then the yes-no types.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from ketamine_tui.phrases import Pattern, compile_all, first_match
+from ketamine_tui.phrases import tokens as phrase_tokens
+
+
+class AnswerType(NamedTuple):
+    """One kind of answer a question can ask for, with how to recognise it and its evidence."""
+
+    name: str
+    cues: tuple[Pattern, ...]
+    unless: tuple[Pattern, ...]  # patterns that undo its cues
+    words: frozenset[str]  # single words it names ("insurance")
+    phrases: tuple[Pattern, ...]  # and longer ones ("out of pocket")
+    evidence: tuple[Pattern, ...]
+    weak: tuple[Pattern, ...]
+    needs_evidence: bool
+    recruit: tuple[str, ...]
+    slot: frozenset[str]
+    missing: str
+    last: bool
+    near: tuple[str, ...]
+
+
+class Taxonomy(NamedTuple):
+    """The answer types in the order they are tried, and the patterns every question shares."""
+
+    types: tuple[AnswerType, ...]
+    meta: tuple[Pattern, ...]
+    prepositions: frozenset[str]
+    determiners: frozenset[str]
+    light: frozenset[str]
+    people: frozenset[str]
+    negative: tuple[Pattern, ...]
+
+    def type_named(self, name: str) -> AnswerType | None:
+        """The answer type of this name, if there is one."""
+        return next((t for t in self.types if t.name == name), None)
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> Taxonomy:
+    """The answer types and shared patterns of `question_types` (made once)."""
+    from ketamine_tui import question_types as data
+
+    def strings(entry: dict[str, object], key: str) -> list[str]:
+        value = entry.get(key, [])
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    types = tuple(
+        AnswerType(
+            name=str(t["name"]),
+            cues=compile_all(strings(t, "cues")),
+            unless=compile_all(strings(t, "unless")),
+            words=frozenset(w for w in strings(t, "words") if " " not in w),
+            phrases=compile_all(w for w in strings(t, "words") if " " in w),
+            evidence=compile_all(strings(t, "evidence")),
+            weak=compile_all(strings(t, "weak")),
+            needs_evidence=bool(t.get("needs_evidence", False)),
+            recruit=tuple(strings(t, "recruit")),
+            slot=frozenset(strings(t, "slot")),
+            missing=str(t.get("missing", "that")),
+            last=bool(t.get("last", False)),
+            near=tuple(strings(t, "near")),
+        )
+        for t in data.TYPES
+    )
+    return Taxonomy(
+        types,
+        compile_all(data.META),
+        frozenset(data.PREPOSITIONS),
+        frozenset(data.DETERMINERS),
+        frozenset(data.LIGHT),
+        frozenset(data.PEOPLE),
+        compile_all(data.NEGATIVE),
+    )
+
+
+def normalise(question: str) -> str:
+    """The question lower-cased, curly apostrophes and quotes straightened, spaces folded."""
+    text = question.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split())
+
+
+class TypeMatch(NamedTuple):
+    """A question's answer type, whether its cue asks for it, and the focus words the cue names."""
+
+    type: AnswerType | None
+    asked: bool = False
+    named: frozenset[str] = frozenset()
+
+
+def answer_type(question: str, kinds: Taxonomy) -> TypeMatch:
+    """The question's answer type (see `question_types.py`)."""
+    words = phrase_tokens(question)
+    present = frozenset(words)
+    for kind in kinds.types:
+        if not kind.last:
+            named = first_match(kind.cues, words, present)
+            if named is not None and first_match(kind.unless, words, present) is None:
+                return TypeMatch(kind, True, frozenset(named))
+    for kind in kinds.types:
+        if (
+            not kind.words.isdisjoint(present)
+            or first_match(kind.phrases, words, present) is not None
+        ):
+            return TypeMatch(kind)
+    for kind in kinds.types:
+        if kind.last and first_match(kind.cues, words, present) is not None:
+            return TypeMatch(kind)
+    return TypeMatch(None)
