@@ -215,7 +215,7 @@ class Answerer:
                 evidence = weigh(frame, facts)
                 # A sentence that shows the evidence asked for is read with the one before it,
                 # which may name what it is about (see `evidence.weigh`).
-                context = present | facts.before if evidence.typed >= 1.0 else present
+                context = present | facts.before if evidence.goes_on else present
                 support = (
                     1.0
                     if frame.focus_from_topic  # every sentence is about the corpus's subject
@@ -311,7 +311,7 @@ class Answerer:
         main = main_unit(frame)
         missing = [c.label for c in plan.concepts if c.primary and not c.known]
         if main is not None and not any(c.evidence.main for c in candidates):
-            return f"No passage found says more of {labels([main])} than its name."
+            return f"No sentence of the articles is about {labels([main])}."
         if frame.type is not None and frame.needs_evidence:
             return f"{_mention(frame)} but not {frame.type.missing}."
         if missing:

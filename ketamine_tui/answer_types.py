@@ -41,6 +41,8 @@ class Taxonomy(NamedTuple):
     light: frozenset[str]
     people: frozenset[str]
     negative: tuple[Pattern, ...]
+    one_not_after: frozenset[str] = frozenset()  # "in one study": this "one" counts nothing
+    one_not_before: frozenset[str] = frozenset()  # "one of them"
 
     def type_named(self, name: str) -> AnswerType | None:
         """The answer type of this name, if there is one."""
@@ -82,6 +84,8 @@ def taxonomy() -> Taxonomy:
         frozenset(data.LIGHT),
         frozenset(data.PEOPLE),
         compile_all(data.NEGATIVE),
+        frozenset(data.ONE_COUNTS_NOTHING_AFTER),
+        frozenset(data.ONE_COUNTS_NOTHING_BEFORE),
     )
 
 

@@ -24,6 +24,9 @@ from ketamine_tui.sentences import split_sentences
 from ketamine_tui.words import stems
 
 SENTENCE_CACHE_PASSAGES = 5_000  # passages whose sentences are kept read
+# A sentence that goes on from the one before opens with its link to it: the evidence it shows
+# must stand among its first words ("Some experts *worry about* …", "*This is because* …").
+OPENING_TOKENS = 6
 
 
 class SentenceFacts:
@@ -42,7 +45,7 @@ class SentenceFacts:
         self.text = text
         self.stems = frozenset(stems(text))
         self.before = before  # the stems of the sentence before it in its passage
-        self._tokens = phrase_tokens(text)
+        self._tokens = _counted(phrase_tokens(text), kinds)
         self._words = frozenset(self._tokens)
         self._shown: dict[str, float] = {}
         # it talks about a topic rather than stating a fact of it
@@ -70,6 +73,28 @@ class SentenceFacts:
             self._shown[key] = found
         return found
 
+    def opens_with(self, kind: AnswerType, given: frozenset[str] = frozenset()) -> bool:
+        """Whether the sentence shows this type's clear evidence among its first words."""
+        opening = tuple("" if t in given else t for t in self._tokens[:OPENING_TOKENS])
+        return first_match(kind.evidence, opening, frozenset(opening)) is not None
+
+
+def _counted(tokens: tuple[str, ...], kinds: Taxonomy) -> tuple[str, ...]:
+    """The tokens, each "one" that counts nothing ("in one study", "one of") blanked."""
+    if "one" not in tokens:
+        return tokens
+    last = len(tokens) - 1
+    return tuple(
+        ""
+        if t == "one"
+        and (
+            (i > 0 and tokens[i - 1] in kinds.one_not_after)
+            or (i < last and tokens[i + 1] in kinds.one_not_before)
+        )
+        else t
+        for i, t in enumerate(tokens)
+    )
+
 
 class Evidence(NamedTuple):
     """How one sentence answers one question."""
@@ -78,6 +103,8 @@ class Evidence(NamedTuple):
     main: bool  # it carries the main focus unit (or the question has none the articles have)
     constraints: float  # the share of the constraints it carries
     typed: float  # how clearly it shows the evidence the question's type asks for (1, 0.5, 0)
+    goes_on: bool = False  # it reads with the sentence before it (see `weigh`)
+    leans: bool = False  # it carries the main focus only with the sentence before it
 
     def answers(self, frame: QuestionFrame) -> bool:
         """Whether the sentence can answer: the focus, and the typed evidence if it is asked for.
@@ -170,7 +197,9 @@ def weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
     A question about the corpus's own subject ("How quickly does it work?") is carried by every
     sentence: each article is about that subject, whether a sentence names it or not. A sentence
     that clearly shows the evidence asked for carries the focus its sentence before names too
-    ("… concerns and controversies surrounding its use. Some experts worry about …").
+    ("… concerns and controversies surrounding its use. Some experts worry about …"), when it
+    carries some of the question itself or opens with that evidence (a sentence that goes on
+    from the one before opens with its link).
     """
     present = sentence.stems
     typed = sentence.shows(frame.type, frame.numbers) if frame.type is not None else 0.0
@@ -187,9 +216,15 @@ def weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
         else 0.0
     )
     main_carried = main is None or carries(main, present)
-    if not main_carried and typed >= 1.0 and main is not None:
-        main_carried = carries(main, present | sentence.before)
-    return Evidence(carried, main_carried, constrained, typed)
+    goes_on = (
+        typed >= 1.0
+        and frame.type is not None
+        and (carried > 0 or constrained > 0 or sentence.opens_with(frame.type, frame.numbers))
+    )
+    leans = False
+    if not main_carried and goes_on and main is not None:
+        leans = main_carried = carries(main, present | sentence.before)
+    return Evidence(carried, main_carried, constrained, typed, goes_on, leans)
 
 
 def labels(units: Sequence[Unit]) -> str:

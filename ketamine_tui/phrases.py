@@ -8,6 +8,8 @@ space-separated elements, each matching one token of a lower-cased text:
     word       that word                   a|b|c    any of these words
     pre*       a word starting with "pre"  #        a number ("24", "3.5", "1970s")
     _          any one word                ...      any number of words (none included)
+    !a|b|#     any one word but these (a number, "#", included): "# !hours|days" is a number
+               that counts no hours or days
     ^          (first) the text's start    $        (last) the text's end
     =element   the same, and the token it matched is the question's focus ("how many =_")
 
@@ -39,15 +41,17 @@ class Element(NamedTuple):
     number: bool = False
     any_word: bool = False
     focus: bool = False
+    excluding: bool = False  # it matches any word but those it names
 
     def accepts(self, token: str) -> bool:
         """Whether a token matches this element."""
-        return (
+        named = (
             self.any_word
             or token in self.words
             or (self.number and _NUMBER.match(token) is not None)
             or any(token.startswith(p) for p in self.prefixes)
         )
+        return bool(token) and not named if self.excluding else named
 
 
 class Pattern(NamedTuple):
@@ -112,7 +116,8 @@ def compile_pattern(source: str) -> Pattern:
     first = elements[0]
     first_words = (
         first.words
-        if first is not None and not (first.prefixes or first.number or first.any_word)
+        if first is not None
+        and not (first.prefixes or first.number or first.any_word or first.excluding)
         else None
     )
     return Pattern(source, elements, at_start, at_end, first_words)
@@ -123,6 +128,8 @@ def _element(part: str) -> Element | None:
         return None
     focus = part.startswith("=") and len(part) > 1
     part = part[1:] if focus else part
+    excluding = part.startswith("!") and len(part) > 1
+    part = part[1:] if excluding else part
     if part == "_":
         return Element(any_word=True, focus=focus)
     words: set[str] = set()
@@ -135,7 +142,7 @@ def _element(part: str) -> Element | None:
             prefixes.append(choice[:-1])
         elif choice:
             words.add(choice)
-    return Element(frozenset(words), tuple(prefixes), number, focus=focus)
+    return Element(frozenset(words), tuple(prefixes), number, focus=focus, excluding=excluding)
 
 
 def compile_all(sources: Iterable[str]) -> tuple[Pattern, ...]:

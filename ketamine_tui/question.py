@@ -121,14 +121,17 @@ class QuestionAnalyzer:
         named_units: set[Concept] = set()
         constraints: list[list[tuple[str, Concept]]] = []
         topic: list[tuple[str, Concept]] = []
-        in_constraint = after_preposition = False
+        in_constraint = after_preposition = one_word = False
         previous = ""
         for token in _TOKEN.findall(text):
             word, previous_word = token.lower(), previous
             previous = token.lower()
             runs = constraints if in_constraint else focus
             if token in _JOINERS:
-                continue  # "treatment-resistant", "ketamine's": one unit
+                # "treatment-resistant", "ketamine's": one unit; "at-home", "in-person": a
+                # constraint of one word
+                one_word = one_word or (in_constraint and previous_word in kinds.prepositions)
+                continue
             if not token[0].isalnum() or word in _CONJUNCTIONS:
                 if not token[0].isalnum():
                     in_constraint = False  # punctuation ends a constraint
@@ -166,6 +169,9 @@ class QuestionAnalyzer:
                 runs.append([])
             else:
                 runs[-1].append((word, concept))
+                if one_word:
+                    in_constraint = after_preposition = one_word = False
+                    focus.append([])
         focus_units = tuple(
             u._replace(named=bool(named_units & set(u.concepts))) for u in self._units(focus, plan)
         )
@@ -247,31 +253,31 @@ class QuestionAnalyzer:
 
     def _units(self, runs: list[list[tuple[str, Concept]]], plan: QueryPlan) -> tuple[Unit, ...]:
         """One unit per non-empty run; a concept already in an earlier unit is not repeated."""
-        unseen, specific = plan.unseen, plan.specific
+        unseen = plan.unseen
         seen: set[Concept] = set()
         units: list[Unit] = []
         for run in runs:
-            concepts = tuple(
-                _without_generic(c, specific)
-                for c in dict.fromkeys(c for _, c in run if c not in seen)
-            )
-            if concepts:
-                seen.update(concepts)
-                label = " ".join(dict.fromkeys(w for w, c in run if c in concepts))
+            own = tuple(dict.fromkeys(c for _, c in run if c not in seen))
+            if own:
+                seen.update(own)
+                label = " ".join(dict.fromkeys(w for w, c in run if c in own))
+                concepts = tuple(_without_generic(c, plan) for c in own)
                 units.append(Unit(label, concepts, unit_known(concepts, self.settings, unseen)))
         return tuple(units)
 
 
-def _without_generic(concept: Concept, specific: frozenset[str]) -> Concept:
+def _without_generic(concept: Concept, plan: QueryPlan) -> Concept:
     """The concept with its alternates found in most passages made loose (they carry nothing).
 
     A focus carried by "treatment" is carried by nearly every sentence of the articles.
     """
-    generic = tuple(a for a in concept.alternates if not any(s in specific for s in a))
+    generic = tuple(a for a in concept.alternates if not any(s in plan.specific for s in a))
     if not generic:
         return concept
     from dataclasses import replace
 
+    # Still known: the articles have the word, even if only in the general sense ("sessions" as
+    # "treatments"); no sentence carries the concept by it.
     return replace(concept, loose=tuple(sorted({*concept.loose, *generic})))
 
 

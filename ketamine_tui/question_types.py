@@ -54,10 +54,12 @@ TYPES: list[dict[str, object]] = [
     {
         "name": "amount",
         "near": ["setting", "count"],
-        "cues": ["how much of|do|does|is|are|will|would|can|should", "how strong"],
+        "cues": ["how much of|do|does|is|are|will|would|can|should", "how strong",
+            "what|which dose|doses|dosage|dosages|amount|strength"],
         "words": ["dose", "doses", "dosage", "dosing", "dosed", "milligram", "milligrams", "mg",
             "strength"],
-        "evidence": ["# mg|milligrams|milligram|ml|micrograms", "# mg/kg"],
+        "evidence": ["# mg|milligrams|milligram|ml|micrograms", "# mg/kg",
+            "dose|doses|dosage|dosing ... tailored|individuali*|personali*|adjusted|varies|vary|depends"],
         "weak": ["dose|doses|dosage|dosing|dosed|amount"],
         "needs_evidence": True,
         "recruit": ["dose", "dosage", "amount", "tailored"],
@@ -71,8 +73,12 @@ TYPES: list[dict[str, object]] = [
             "number of sessions|treatments|infusions|doses|times|appointments"],
         "words": ["frequency", "booster", "boosters", "maintenance sessions",
             "maintenance treatments", "maintenance doses"],
-        "evidence": ["#",
-            "one|two|three|four|five|six|seven|eight|nine|ten|twelve|millions|million|thousands|hundreds|once|twice|daily|weekly|monthly"],
+        # A number that counts: not a time span or a share ("within 24 hours", "70%"), which answer
+        # "how long" and "how many of them".
+        "unless": ["how many minutes|hours|days|weeks|months|years"],
+        "evidence": ["# !minutes|minute|hours|hour|days|day|weeks|week|months|month|years|year|%|percent|mg|milligrams",
+            "one|two|three|four|five|six|seven|eight|nine|ten|twelve|millions|million|thousands|hundreds !minutes|minute|hours|hour|days|day|weeks|week|months|month|years|year|%|percent",
+            "once|twice|daily|weekly|monthly"],
         "weak": ["several|multiple|many|few|numerous|repeated|regular|series|frequency|single"],
         "needs_evidence": True,
         "recruit": ["sessions", "repeated", "regular", "frequency", "series"],
@@ -101,7 +107,8 @@ TYPES: list[dict[str, object]] = [
     {
         "name": "duration",
         "near": ["onset", "efficacy"],
-        "cues": ["how long", "does|do|did|will|would|can|could ... last|lasts", "for longer",
+        "cues": ["how long", "how many minutes|hours|days|weeks|months|years",
+            "does|do|did|will|would|can|could ... last|lasts", "for longer",
             "last|lasts longer"],
         "words": ["lasting", "long-lasting", "wear off", "wears off", "wearing off", "duration",
             "go away", "goes away", "hang around", "permanent", "permanently", "long-term",
@@ -112,7 +119,7 @@ TYPES: list[dict[str, object]] = [
         "needs_evidence": True,
         "recruit": ["last", "lasting", "duration", "sustained", "weeks", "months", "maintained"],
         "slot": ["long", "last", "lasts", "lasting", "duration", "wear", "permanent",
-            "permanently", "term", "away", "longer"],
+            "permanently", "term", "away", "longer", "many"],
         "missing": "how long it lasts",
     },
     {
@@ -157,6 +164,7 @@ TYPES: list[dict[str, object]] = [
             "how is|are|was|were|do|does|will|would ... given|administered|delivered|taken|done|received|performed",
             "how do|does they|you|doctors|nurses|clinics give|administer|deliver", "at home",
             "by myself", "on my own", "in a|the clinic|hospital|office", "in hospital", "by mouth"],
+        "unless": ["^ is|are|was ... safe|safer|dangerous|risky|harmful"],
         "words": ["nasal", "nasally", "spray", "sprays", "tablet", "tablets", "injection",
             "injections", "injected", "shot", "intravenous", "intravenously", "iv", "drip",
             "drips", "orally", "lozenge", "lozenges", "route"],
@@ -194,7 +202,8 @@ TYPES: list[dict[str, object]] = [
         "cues": ["^ who|whom is|are|should|can|could|might|would|will|benefits|qualifies|gets|needs",
             "who is|are _ ... for", "right for me|you|him|her|them",
             "good option|fit|choice for", "appropriate for", "for everyone|anyone",
-            "certain people", "only some"],
+            "certain people", "only some",
+            "^ can|could|should|may i|you|someone|people have|get|take|try|use|do ... if i|you|he|she|they|someone|people already|have|has|had|am|are|is|suffer|suffers"],
         "words": ["candidate", "candidates", "eligible", "eligibility", "qualify", "qualifies",
             "suitable", "suitability", "suited", "anybody", "everyone"],
         "evidence": ["candidate|candidates|eligib*|suitab*|suit|suits|circumstances", "for those|individuals|patients|people who|with",
@@ -261,6 +270,7 @@ TYPES: list[dict[str, object]] = [
         "name": "risk",
         "near": ["eligibility", "permission"],
         "cues": ["bad for", "is|are it|this|that safe|dangerous|risky|harmful to",
+            "^ is|are ... safe|safer|dangerous|risky|harmful",
             "how safe|dangerous|risky|harmful", "is it safe|dangerous|risky|harmful"],
         "words": ["side effect", "side effects", "side-effect", "side-effects", "risk", "risks",
             "risky", "danger", "dangers", "dangerous", "safe", "safety", "safer", "harm",
@@ -275,7 +285,7 @@ TYPES: list[dict[str, object]] = [
         "weak": ["concern|concerns|caution|carefully|monitor*|mild|short-lived|transient|temporary|worry"],
         "needs_evidence": True,
         "recruit": ["safety", "risks", "adverse", "concerns", "tolerated"],
-        "slot": ["safe", "safety", "risk", "risks", "risky", "danger", "dangerous", "harm",
+        "slot": ["safe", "safer", "safety", "risk", "risks", "risky", "danger", "dangerous", "harm",
             "harmful", "precaution", "precautions", "warning", "warnings"],
         "missing": "that risk",
     },
@@ -387,6 +397,12 @@ LIGHT = ["take", "takes", "taking", "took", "make", "makes", "made", "making", "
 PEOPLE = ["brother", "brothers", "sister", "sisters", "mother", "father", "mom", "mum", "dad",
     "parent", "parents", "son", "daughter", "friend", "friends", "partner", "husband", "wife",
     "boyfriend", "girlfriend", "relative", "cousin", "uncle", "aunt", "grandmother", "grandfather"]
+
+# "one" that counts nothing ("in one study", "one of the", "no one", "one another", "one study
+# found"): no evidence of a number.
+ONE_COUNTS_NOTHING_AFTER = ["in", "no", "at", "the", "this", "that", "which", "every", "any"]
+ONE_COUNTS_NOTHING_BEFORE = ["of", "another", "study", "trial", "report", "review", "survey",
+    "article", "paper", "way", "example", "reason", "thing", "option", "concern", "case"]
 
 # Words that turn a question around ("doesn't work", "not a good candidate", "stop working").
 NEGATIVE = ["not|no|never|without|worse|fail*",

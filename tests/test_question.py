@@ -76,6 +76,10 @@ def test_phrase_patterns() -> None:
     )  # fmt: skip
     with pytest.raises(ValueError):
         compile_pattern("... anything")
+    counts = compile_pattern("# !hours|days|%")
+    assert counts.search(tokens("6 infusions over 24 hours"))
+    assert not counts.search(tokens("within 24 hours, 70% better"))
+    assert not counts.search(tokens("after 24"))  # nothing after the number: no word to accept
 
 
 def _frame(engine: Engine, question: str):  # type: ignore[no-untyped-def]
@@ -87,13 +91,66 @@ def test_focus_units_constraints_and_polarity(engine: Engine) -> None:
     assert [u.label for u in frame.focus] == ["drug test"] and not frame.focus[0].known
     frame = _frame(engine, "Is it safe to have ketamine treatment at home with my antidepressants?")
     assert {u.label for u in frame.constraints} >= {"antidepressants"}
-    assert frame.type is not None and frame.type.name == "setting"  # "at home" names where
+    assert frame.type_name == "combination"  # "with my antidepressants": is it safe together?
+    assert "home" in {u.label for u in frame.constraints}
     assert _frame(engine, "What if ketamine doesn't work for me?").negative
     assert not _frame(engine, "How quickly does ketamine work?").negative
     frame = _frame(engine, "How quickly does ketamine work?")
     assert frame.focus_from_topic and frame.needs_evidence  # about the subject: a time is asked
     frame = _frame(engine, "My brother keeps talking about ending his life. Could this help him?")
     assert "brother" not in {w for u in frame.focus for w in u.label.split()}
+    # A hyphenated "at-home" or "in-person" is a constraint of one word, not of all that follows
+    frame = _frame(engine, "Are in-person visits needed for treatment-resistant depression?")
+    assert [u.label for u in frame.constraints][:1] == ["person"]
+    assert "visits" in {u.label for u in frame.focus}
+    assert all(u.label for u in (*frame.focus, *frame.constraints))  # no unit without words
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Is at-home ketamine treatment safe?", "risk"),  # "is … safe" asks about a risk,
+        ("Is ketamine treatment at home safe?", "risk"),  # wherever it happens
+        ("Can I have ketamine if I already have high blood pressure?", "eligibility"),
+        ("What dose of ketamine is used?", "amount"),
+        ("How many hours does the effect last?", "duration"),
+        ("How many infusions do people get?", "count"),
+    ],
+)
+def test_how_a_question_asks_decides_its_type(engine: Engine, question: str, kind: str) -> None:
+    frame = _frame(engine, question)
+    assert frame.type_name == kind and frame.asked
+
+
+def test_a_number_that_counts_nothing_is_no_count(engine: Engine) -> None:
+    # "in one study", "One study found", "within 24 hours", "70%": no answer to "how many"
+    reader = engine._stages.reader
+    count = taxonomy().type_named("count")
+    duration = taxonomy().type_named("duration")
+    assert count is not None and duration is not None
+    read = [s for h in engine.search("study participants JAMA", limit=20).hits
+            for s in reader.sentences(h.passage)]  # fmt: skip
+    one_study = next(s for s in read if s.text.startswith("One study published"))
+    in_one = next(s for s in read if s.text.startswith("In one study"))
+    assert one_study.shows(duration) == 1.0  # "within 24 hours" is a time span ...
+    assert one_study.shows(count) < 1.0  # ... and "One study" counts no studies
+    assert in_one.shows(count, frozenset({"70"})) < 1.0
+    answer = engine.ask("How many people were in the study where 70% got better?")
+    assert not answer.answered and "how many" in answer.reason
+
+
+def test_a_sentence_reads_with_the_one_before_only_when_it_goes_on_from_it(
+    engine: Engine,
+) -> None:
+    # "… changes in blood pressure, these are generally mild. Ketamine is also not associated
+    # with … weight gain …, making it an attractive option": the reason it shows ("making it")
+    # is not about blood pressure, and the sentence carries nothing of the question itself.
+    answer = engine.ask("Why does ketamine increase blood pressure?")
+    assert not answer.answered
+    # "… concerns and controversies surrounding its use. Some experts worry about …" opens
+    # with the reason it gives: it goes on from the sentence before.
+    answer = engine.ask("Why is ketamine treatment controversial?")
+    assert answer.answered and "abuse and addiction" in answer.sentences[0].text
 
 
 @pytest.mark.parametrize(
@@ -102,8 +159,10 @@ def test_focus_units_constraints_and_polarity(engine: Engine) -> None:
         ("Does Ketamine Show Up On A Drug Test?", "No article mentions “drug test”."),
         ("Can You Work After Ketamine Infusion?", "mention “work” but not whether you can"),
         ("How many infusions do people usually get?", "but not how many or how often"),
-        ("How long is each appointment?", "No article mentions “appointment”."),
+        ("How long is each appointment?", "No sentence of the articles is about “appointment”."),
         ("Is it safe to have ketamine treatment while pregnant?", "“pregnant”"),
+        ("Is at-home ketamine treatment safe?", "No article mentions “home”."),
+        ("Can I have ketamine if I already have high blood pressure?", "not who it is for"),
     ],
 )
 def test_what_the_articles_do_not_say_is_said_precisely(
