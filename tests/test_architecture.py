@@ -37,7 +37,7 @@ LAYERS: dict[int, set[str]] = {
     7: {"retrieval"},
     8: {"evidence", "ranking"},
     9: {"snippets"},
-    10: {"answer_models", "related", "answer"},
+    10: {"answer_models", "related", "scoring", "answer"},
     11: {"engine"},
     12: {"evaluation", "export", "formatting", "userdata"},
     13: {"cli", "shell", "serve", "completion", "__main__", "__init__"},
