@@ -115,7 +115,7 @@ class Answerer:
         if not self.supported(candidates):
             return self.not_covered(plan, frame, self.missing(plan, frame, candidates))
         chosen = self.choose(candidates)
-        self._corroborate(chosen, recurrences)
+        self.corroborate(chosen, recurrences)
         sentences = tuple(AnswerSentence(c.citations[0].text, tuple(c.citations)) for c in chosen)
         return Answer(
             question=plan.text,
@@ -126,7 +126,7 @@ class Answerer:
             corrected=plan.corrected,
             article_count=self.article_count,
             hits=tuple(hits),
-            analysis=_analysis(frame),
+            analysis=analysis_of(frame),
         )
 
     # -- sentences -------------------------------------------------------------------------
@@ -163,7 +163,7 @@ class Answerer:
             )
             if twin is not None:
                 if candidate.hit.passage.passage_id not in {x.passage_id for x in twin.citations}:
-                    twin.citations.append(_citation(candidate.hit, candidate.facts))
+                    twin.citations.append(citation_of(candidate.hit, candidate.facts))
                 continue
             if not chosen or (
                 len(chosen) < settings.max_sentences
@@ -171,12 +171,12 @@ class Answerer:
                 and candidate.score >= settings.keep_relative_to_best * best
                 and (candidate.coverage >= settings.min_support * settings.sentence_support_share)
             ):
-                candidate.citations.append(_citation(candidate.hit, candidate.facts))
+                candidate.citations.append(citation_of(candidate.hit, candidate.facts))
                 chosen.append(candidate)
         first, rest = chosen[0], chosen[1:]
         return [first, *sorted(rest, key=lambda c: (c.facts.meta, leans_on_context(c.text)))]
 
-    def _corroborate(self, chosen: list[ScoredSentence], recurrences: Recurrences) -> None:
+    def corroborate(self, chosen: list[ScoredSentence], recurrences: Recurrences) -> None:
         """Cite every article that says a chosen sentence, not only those among the best passages.
 
         Passages sharing a sentence's rarest words are looked up; a sentence of theirs that is a
@@ -191,7 +191,7 @@ class Answerer:
                     if key not in cited and near_duplicates(
                         candidate.facts.stems, facts.stems, self.settings
                     ):
-                        candidate.citations.append(_citation(hit, facts))
+                        candidate.citations.append(citation_of(hit, facts))
                         cited.add(key)
 
     # -- weighing the question -----------------------------------------------------------------
@@ -226,11 +226,11 @@ class Answerer:
             corrected=plan.corrected,
             reason=f"{NOT_COVERED} {detail}",
             article_count=self.article_count,
-            analysis=_analysis(frame),
+            analysis=analysis_of(frame),
         )
 
 
-def _analysis(frame: QuestionFrame) -> QuestionAnalysis:
+def analysis_of(frame: QuestionFrame) -> QuestionAnalysis:
     """The frame as the answer reports it."""
     return QuestionAnalysis(
         frame.type_name,
@@ -246,7 +246,7 @@ def _mention(frame: QuestionFrame) -> str:
     return f"The articles mention {labels(known)}" if known else "The articles mention the subject"
 
 
-def _citation(hit: Hit, facts: SentenceFacts) -> Citation:
+def citation_of(hit: Hit, facts: SentenceFacts) -> Citation:
     """A citation of a sentence of the hit's passage (its offsets are in the article file)."""
     passage = hit.passage
     return Citation(

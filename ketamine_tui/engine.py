@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ketamine_tui.analysis import IndexStatistics, QueryAnalyzer, QueryPlan
+from ketamine_tui.analysis import QueryPlan
 from ketamine_tui.backend import Backend
 from ketamine_tui.errors import (
     IndexDamagedError,
@@ -24,59 +24,23 @@ from ketamine_tui.errors import (
     SearchIndexError,
 )
 from ketamine_tui.index import CorpusIndex, Progress, build_in_memory, open_or_build
-from ketamine_tui.models import Article, Hit, Passage, SearchResult, Section, Snippet
+from ketamine_tui.models import Article, Passage, SearchResult, Section
+from ketamine_tui.pipeline import Pipeline
 from ketamine_tui.query import MAX_LIMIT
-from ketamine_tui.ranking import PassageAnalyses, RankQuery, Stage, default_stages, rank
-from ketamine_tui.retrieval import Retriever
 from ketamine_tui.settings import DEFAULT_SETTINGS, Settings
-from ketamine_tui.snippets import make_hits
 
 if TYPE_CHECKING:  # built by answer.py and topics.py, which load on first use
     from ketamine_tui.answer import Answerer
     from ketamine_tui.answer_models import Answer, RelatedQuestion
-    from ketamine_tui.evidence import SentenceReader
-    from ketamine_tui.question import QuestionAnalyzer, QuestionFrame
+    from ketamine_tui.compare_models import Comparison
+    from ketamine_tui.explain_models import AnswerExplanation, SearchExplanation
+    from ketamine_tui.models import Hit
+    from ketamine_tui.question import QuestionFrame
+    from ketamine_tui.ranking import RankTrace
     from ketamine_tui.topics import Topic
 
 T = TypeVar("T")
 BackendFactory = Callable[[CorpusIndex], Backend]
-
-
-class _Stages:
-    """The stages over one opened index (made anew when the index is rebuilt)."""
-
-    def __init__(self, corpus_index: CorpusIndex, backend: Backend, settings: Settings) -> None:
-        self.corpus_index = corpus_index
-        self.backend = backend
-        self.statistics = IndexStatistics(backend, settings)
-        self.analyzer = QueryAnalyzer(self.statistics, corpus_index.synonym_stems, settings)
-        self.retriever = Retriever(backend, self.statistics, settings)
-        self.settings = settings
-        self.analyses = PassageAnalyses()
-        self.ranking: tuple[Stage, ...] = default_stages(
-            self.analyses, lambda: self.reader, settings
-        )
-        self._reader: SentenceReader | None = None
-        self._questions: QuestionAnalyzer | None = None
-
-    @property
-    def reader(self) -> SentenceReader:
-        """Each passage's sentences, read with the question taxonomy (made on first use)."""
-        if self._reader is None:
-            from ketamine_tui.evidence import SentenceReader
-            from ketamine_tui.question import taxonomy
-
-            self._reader = SentenceReader(taxonomy())
-        return self._reader
-
-    @property
-    def questions(self) -> QuestionAnalyzer:
-        """Question analysis (made on first use: it reads the question taxonomy)."""
-        if self._questions is None:
-            from ketamine_tui.question import QuestionAnalyzer
-
-            self._questions = QuestionAnalyzer(self.settings, self.reader.kinds)
-        return self._questions
 
 
 class Engine:
@@ -95,7 +59,7 @@ class Engine:
         self.topic_problems: tuple[str, ...] = tuple(topic_problems)
         self._make_backend = backend
         self._lock = threading.RLock()
-        self._stages = _Stages(corpus_index, backend(corpus_index), settings)
+        self._stages = Pipeline(corpus_index, backend(corpus_index), settings)
         self._answerer: Answerer | None = None
 
     @classmethod
@@ -194,33 +158,112 @@ class Engine:
 
     def search(self, query: str, limit: int = 10, source: str | None = None) -> SearchResult:
         """The best passages for a query (at most `limit`, optionally from one article)."""
+        self._check_search(limit, source)
+        return self._healing(lambda stages: self._search(stages, query, limit, source))
+
+    def explain_search(
+        self, query: str, limit: int = 10, source: str | None = None
+    ) -> SearchExplanation:
+        """A search, and why each hit was found: words matched per field, scores per stage."""
+        self._check_search(limit, source)
+
+        def run(stages: Pipeline) -> SearchExplanation:
+            from ketamine_tui.explain import explain_hit, explain_query
+            from ketamine_tui.explain_models import SearchExplanation
+            from ketamine_tui.ranking import RankTrace
+
+            trace = RankTrace()
+            result = self._search(stages, query, limit, source, trace)
+            plan = stages.analyzer.plan(query)
+            searched = stages.searched(plan, stages.questions.frame(plan))
+            return SearchExplanation(
+                result,
+                explain_query(plan, searched),
+                tuple(explain_hit(hit, searched, trace, plan) for hit in result.hits),
+            )
+
+        return self._healing(run)
+
+    def _check_search(self, limit: int, source: str | None) -> None:
+        """A QueryError for a limit out of range, a NotFoundError for an unknown article."""
         if not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
         if source is not None:
             self.article(source)
 
-        def run(stages: _Stages) -> SearchResult:
-            plan = stages.analyzer.plan(query)
-            if not stages.retriever.searchable(plan):
-                return SearchResult(plan.text, (), plan.corrected, ())
-            hits = self._hits(stages, plan, stages.questions.frame(plan), limit, source)
-            return SearchResult(plan.text, hits, plan.corrected, tuple(sorted(plan.match_stems)))
-
-        return self._healing(run)
+    @staticmethod
+    def _search(
+        stages: Pipeline,
+        query: str,
+        limit: int,
+        source: str | None,
+        trace: RankTrace | None = None,
+    ) -> SearchResult:
+        plan = stages.analyzer.plan(query)
+        if not stages.retriever.searchable(plan):
+            return SearchResult(plan.text, (), plan.corrected, ())
+        hits = stages.hits(plan, stages.questions.frame(plan), limit, source, trace)
+        return SearchResult(plan.text, hits, plan.corrected, tuple(sorted(plan.match_stems)))
 
     def ask(self, question: str) -> Answer:
         """An extractive, cited answer to a question (or `answered=False`)."""
 
-        def run(stages: _Stages) -> Answer:
+        def run(stages: Pipeline) -> Answer:
+            plan = stages.analyzer.plan(question)
+            return self._answer(stages, plan, stages.questions.frame(plan))[0]
+
+        return self._healing(run)
+
+    def explain_answer(self, question: str) -> AnswerExplanation:
+        """An answer, and why: the features that chose its first sentence (or what is missing)."""
+
+        def run(stages: Pipeline) -> AnswerExplanation:
+            from ketamine_tui.explain import explain_answer
+
+            plan = stages.analyzer.plan(question)
+            frame = stages.questions.frame(plan)
+            answer, hits = self._answer(stages, plan, frame)
+            candidates = self._answers(stages).candidates(plan, frame, hits) if hits else []
+            return explain_answer(
+                answer, plan, stages.searched(plan, frame), candidates, self.settings
+            )
+
+        return self._healing(run)
+
+    def _answer(
+        self, stages: Pipeline, plan: QueryPlan, frame: QuestionFrame
+    ) -> tuple[Answer, tuple[Hit, ...]]:
+        """The answer to a framed question, and the hits it was made from (none if prechecked)."""
+        answerer = self._answers(stages)
+        early = answerer.precheck(plan, frame)
+        if early is not None:
+            return early, ()
+        hits = stages.hits(plan, frame, self.settings.passages_considered)
+        return answerer.answer(plan, frame, hits, stages.recurrences), hits
+
+    def compare(self, question: str) -> Comparison:
+        """What each article says about a question, and the claims they share (or not covered).
+
+        Covered exactly when `ask` answers the question, with the same reason when it does not.
+        """
+
+        def run(stages: Pipeline) -> Comparison:
+            from ketamine_tui.compare import Comparer
+
             answerer = self._answers(stages)
+            comparer = Comparer(answerer, self.articles)
             plan = stages.analyzer.plan(question)
             frame = stages.questions.frame(plan)
             early = answerer.precheck(plan, frame)
             if early is not None:
-                return early
-            hits = self._hits(stages, plan, frame, self.settings.passages_considered)
-            return answerer.answer(
-                plan, frame, hits, lambda found: self._recurrences(stages, found)
+                return comparer.not_covered(early)
+            hits = stages.hits(plan, frame, self.settings.passages_considered)
+            return comparer.compare(
+                plan,
+                frame,
+                hits,
+                lambda: stages.hits_by_article(plan, frame, hits),
+                stages.recurrences,
             )
 
         return self._healing(run)
@@ -228,48 +271,13 @@ class Engine:
     def related(self, query: str, limit: int = 5) -> tuple[RelatedQuestion, ...]:
         """FAQ questions that share what a query asks about (none when nothing does)."""
 
-        def run(stages: _Stages) -> tuple[RelatedQuestion, ...]:
+        def run(stages: Pipeline) -> tuple[RelatedQuestion, ...]:
             plan = stages.analyzer.plan(query)
             return self._answers(stages).related.to(plan, limit, stages.questions.frame(plan))
 
         return self._healing(run)
 
-    def _hits(
-        self,
-        stages: _Stages,
-        plan: QueryPlan,
-        frame: QuestionFrame,
-        limit: int,
-        source: str | None = None,
-    ) -> tuple[Hit, ...]:
-        """Retrieval, ranking and snippets: the best `limit` hits of a framed plan."""
-        concepts = stages.retriever.searchable(plan)
-        if not concepts:
-            return ()
-        concepts = [*concepts, *stages.questions.type_concepts(frame, plan)]
-        candidates = stages.retriever.candidates(concepts, limit, source)
-        ranked = rank(stages.ranking, RankQuery(concepts, frame), candidates)
-        return make_hits(
-            ranked[:limit],
-            plan.match_stems,
-            stages.analyses,
-            self.index.article,
-            self.settings.snippet_chars,
-        )
-
-    def _recurrences(self, stages: _Stages, sentence_stems: frozenset[str]) -> list[Hit]:
-        """Passages that may say a sentence again (for "said by N of M articles")."""
-        found = stages.retriever.recurring(sentence_stems, self.settings.corroboration_passages)
-        article = self.index.article
-        hits = []
-        for number, candidate in enumerate(found, start=1):
-            passage = candidate.passage
-            known = article(passage.source_id)
-            title, file = (known.title, known.file) if known else (passage.source_id, "")
-            hits.append(Hit(number, 0.0, passage, title, file, Snippet("")))
-        return hits
-
-    def _answers(self, stages: _Stages) -> Answerer:
+    def _answers(self, stages: Pipeline) -> Answerer:
         """The answer stage over these stages (its modules load on the first question).
 
         A search never needs it; a rebuilt index gets one of its own (its sentences are new).
@@ -282,7 +290,7 @@ class Engine:
 
     # -- healing -----------------------------------------------------------------------------------
 
-    def _healing(self, action: Callable[[_Stages], T]) -> T:
+    def _healing(self, action: Callable[[Pipeline], T]) -> T:
         """Run a call; if the backend reports a damaged index, rebuild it once and run it again."""
         with self._lock:
             try:
@@ -297,7 +305,7 @@ class Engine:
                         f"the index is damaged and could not be rebuilt: {exc}"
                     ) from damage
                 old = self._stages
-                self._stages = _Stages(rebuilt, self._make_backend(rebuilt), self.settings)
+                self._stages = Pipeline(rebuilt, self._make_backend(rebuilt), self.settings)
                 old.backend.close()
                 return action(self._stages)
 

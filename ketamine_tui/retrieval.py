@@ -43,6 +43,42 @@ class Retriever:
         fetch = max(limit * settings.candidates_per_hit, settings.min_candidates)
         return self.backend.candidates(self.query(concepts), fetch, source_id)
 
+    def candidates_by_article(
+        self,
+        concepts: Sequence[Concept],
+        limit: int,
+        source_ids: Sequence[str],
+        most: int,
+        keep: Iterable[str] = (),
+    ) -> dict[str, list[Candidate]]:
+        """The candidates of up to `most` articles, each as `candidates(…, source_id)` finds them.
+
+        One backend query serves them all: the backend scores a passage the same with or without
+        an article filter, so the pooled candidates of an article are its own, as long as the
+        pool was not cut short before them (an article that may have lost some gets a query of
+        its own). With more articles than `most`, those in `keep` and then those whose passages
+        come first in the pool are taken; the result follows the order of `source_ids`.
+        """
+        settings = self.settings
+        fetch = max(limit * settings.candidates_per_hit, settings.min_candidates)
+        query = self.query(concepts)
+        pool_size = fetch * min(len(source_ids), most)
+        pooled = self.backend.candidates(query, pool_size) if pool_size else []
+        if len(source_ids) > most:
+            ranked = dict.fromkeys([*keep, *(c.passage.source_id for c in pooled)])
+            taken = set(list(ranked)[:most])
+            source_ids = [s for s in source_ids if s in taken]
+        found: dict[str, list[Candidate]] = {source: [] for source in source_ids}
+        for candidate in pooled:
+            found.get(candidate.passage.source_id, []).append(candidate)
+        cut_short = len(pooled) >= pool_size
+        for source, own in found.items():
+            if cut_short and len(own) < fetch:
+                found[source] = self.backend.candidates(query, fetch, source)
+            else:
+                del own[fetch:]
+        return found
+
     def query(self, concepts: Sequence[Concept]) -> BackendQuery:
         """The backend query: each required concept a group of its own, the rest optional.
 

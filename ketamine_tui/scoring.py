@@ -68,16 +68,16 @@ class ScoreTerms(NamedTuple):
     meta: bool  # it talks about a topic instead of stating a fact of it
     defines: bool  # it defines what a "What is X?" question asks about
 
-    def weighted(self, settings: Settings) -> tuple[tuple[str, float], ...]:
-        """Each term's share of the score, named: they add up to the sentence's score."""
+    def weighted(self, settings: Settings) -> tuple[tuple[str, float, float], ...]:
+        """(name, value, points) of each term: the points add up to the sentence's score."""
         return (
-            ("coverage", self.coverage),
-            ("cue", settings.cue_bonus * self.cue),
-            ("rank", settings.rank_bonus * self.rank),
-            ("focus", settings.focus_bonus * self.focus),
-            ("evidence", settings.evidence_bonus * self.typed),
-            ("meta", -settings.meta_penalty * self.meta),
-            ("definition", settings.definition_bonus if self.defines else 0.0),
+            ("coverage", self.coverage, self.coverage),
+            ("cue", self.cue, settings.cue_bonus * self.cue),
+            ("rank", self.rank, settings.rank_bonus * self.rank),
+            ("focus", self.focus, settings.focus_bonus * self.focus),
+            ("evidence", self.typed, settings.evidence_bonus * self.typed),
+            ("meta", float(self.meta), -settings.meta_penalty * self.meta),
+            ("definition", float(self.defines), settings.definition_bonus * self.defines),
         )
 
 
