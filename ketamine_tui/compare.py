@@ -73,7 +73,7 @@ class Comparer:
         return Comparison(
             question=plan.text,
             covered=True,
-            claims=self._claims(said, recurrences),
+            claims=self._claims(said, recurrences, hits[0].score if hits else 0.0),
             articles=tuple(views),
             not_compared=len(self.articles) - len(views),
             corrected=plan.corrected,
@@ -99,16 +99,26 @@ class Comparer:
         ]
         return self.answerer.choose(relevant) if relevant else []
 
-    def _claims(self, said: list[ScoredSentence], recurrences: Recurrences) -> tuple[Claim, ...]:
+    def _claims(
+        self, said: list[ScoredSentence], recurrences: Recurrences, top: float
+    ) -> tuple[Claim, ...]:
         """The sentences shown, near-duplicates across articles merged, each cited everywhere.
 
-        Claims that answer come first, then those more articles make, then the best scored.
+        Claims that answer come first, the best scored first (then those more articles make).
+        Each article's sentences were scored against its own best passage; here a sentence's
+        passage counts against the question's best passage (`top`), so that an article's
+        weak best passage does not pass for a strong one.
         """
         settings = self.answerer.settings
+
+        def overall(c: ScoredSentence) -> float:
+            relative = c.hit.score / top if top else 0.0
+            return c.score + settings.rank_bonus * (relative - c.terms.rank)
+
         heads: list[ScoredSentence] = []
         # Best first, each sentence joins the first claim it is a near-duplicate of, so that
         # every sentence of a claim says what its text says (not only one of the others).
-        for candidate in sorted(said, key=lambda c: (not c.answers, -c.score)):
+        for candidate in sorted(said, key=lambda c: (not c.answers, -overall(c))):
             head = next(
                 (
                     h
@@ -146,8 +156,8 @@ class Comparer:
         claims.sort(
             key=lambda item: (
                 not item[0].answers,
+                -round(overall(item[1]), 6),
                 -len(item[0].source_ids),
-                -item[1].score,
                 order.get(item[1].hit.passage.source_id, len(order)),
                 item[1].facts.start,
             )

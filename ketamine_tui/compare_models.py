@@ -66,7 +66,8 @@ class Comparison:
 
     `articles` holds the articles compared, in manifest order, when the question is covered
     (every article, unless there are more than the engine compares: `not_compared` counts those
-    left out); `claims` the statements of those that say something, most articles' first.
+    left out); `claims` the statements of those that say something, those that answer the
+    question best first.
     """
 
     question: str

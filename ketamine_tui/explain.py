@@ -93,7 +93,7 @@ def explain_sentence(candidate: ScoredSentence, settings: Settings) -> SentenceE
         support=round(candidate.support, 4),
         answers=candidate.answers,
         features=tuple(
-            Feature(name, round(value, 4), round(points, 4))
+            Feature(name, round(value, 4), round(points, 4) + 0.0)  # + 0.0: no "-0.00"
             for name, value, points in candidate.terms.weighted(settings)
         ),
     )

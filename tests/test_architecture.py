@@ -41,7 +41,8 @@ LAYERS: dict[int, set[str]] = {
     11: {"compare_models", "compare", "explain_models", "explain"},
     12: {"engine"},
     13: {"evaluation", "export", "formatting", "userdata"},
-    14: {"cli", "shell", "serve", "completion", "__main__", "__init__"},
+    14: {"compare_format", "explain_format"},
+    15: {"cli", "shell", "serve", "completion", "__main__", "__init__"},
 }
 LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}
 WHOOSH_MODULES = {"_whoosh.py", "schema.py", "index.py", "whoosh_backend.py"}
