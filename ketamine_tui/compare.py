@@ -11,7 +11,7 @@ many articles has only those with the best passages compared (`Settings.compare_
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ketamine_tui.analysis import QueryPlan
@@ -19,11 +19,9 @@ from ketamine_tui.answer import Answerer, Recurrences, analysis_of, near_duplica
 from ketamine_tui.answer_models import Answer, Citation
 from ketamine_tui.compare_models import ArticleView, Claim, Comparison, QuotedSentence
 from ketamine_tui.models import Article, Hit
+from ketamine_tui.pipeline import Pipeline
 from ketamine_tui.question import QuestionFrame
 from ketamine_tui.scoring import ScoredSentence
-
-# Each article's best hits for the question, by article id (made only for a covered question).
-ArticleHits = Callable[[], Mapping[str, Sequence[Hit]]]
 
 
 class Comparer:
@@ -45,23 +43,20 @@ class Comparer:
             related=answer.related,
         )
 
-    def compare(
-        self,
-        plan: QueryPlan,
-        frame: QuestionFrame,
-        hits: Sequence[Hit],
-        article_hits: ArticleHits,
-        recurrences: Recurrences,
-    ) -> Comparison:
-        """Each article's sentences on a question and their claims (after `precheck`)."""
+    def compare(self, stages: Pipeline, plan: QueryPlan, frame: QuestionFrame) -> Comparison:
+        """Each article's sentences on a framed question and their claims, or why not covered."""
         answerer = self.answerer
+        early = answerer.precheck(plan, frame)
+        if early is not None:
+            return self.not_covered(early)
+        hits = stages.hits(plan, frame, answerer.settings.passages_considered)
         candidates = answerer.candidates(plan, frame, hits)
         if not answerer.supported(candidates):
             detail = answerer.missing(plan, frame, candidates)
             return self.not_covered(answerer.not_covered(plan, frame, detail))
         views: list[ArticleView] = []
         said: list[ScoredSentence] = []
-        by_article = article_hits()
+        by_article = stages.hits_by_article(plan, frame, hits)
         for article in self.articles:
             if article.source_id not in by_article:
                 continue  # one of many articles, without the best passages: not compared
@@ -73,7 +68,7 @@ class Comparer:
         return Comparison(
             question=plan.text,
             covered=True,
-            claims=self._claims(said, recurrences, hits[0].score if hits else 0.0),
+            claims=self._claims(said, stages.recurrences, hits[0].score if hits else 0.0),
             articles=tuple(views),
             not_compared=len(self.articles) - len(views),
             corrected=plan.corrected,

@@ -34,9 +34,6 @@ if TYPE_CHECKING:  # built by answer.py and topics.py, which load on first use
     from ketamine_tui.answer_models import Answer, RelatedQuestion
     from ketamine_tui.compare_models import Comparison
     from ketamine_tui.explain_models import AnswerExplanation, SearchExplanation
-    from ketamine_tui.models import Hit
-    from ketamine_tui.question import QuestionFrame
-    from ketamine_tui.ranking import RankTrace
     from ketamine_tui.topics import Topic
 
 T = TypeVar("T")
@@ -159,30 +156,16 @@ class Engine:
     def search(self, query: str, limit: int = 10, source: str | None = None) -> SearchResult:
         """The best passages for a query (at most `limit`, optionally from one article)."""
         self._check_search(limit, source)
-        return self._healing(lambda stages: self._search(stages, query, limit, source))
+        return self._healing(lambda stages: stages.search(query, limit, source))
 
     def explain_search(
         self, query: str, limit: int = 10, source: str | None = None
     ) -> SearchExplanation:
         """A search, and why each hit was found: words matched per field, scores per stage."""
+        from ketamine_tui.explain import explain_search
+
         self._check_search(limit, source)
-
-        def run(stages: Pipeline) -> SearchExplanation:
-            from ketamine_tui.explain import explain_hit, explain_query
-            from ketamine_tui.explain_models import SearchExplanation
-            from ketamine_tui.ranking import RankTrace
-
-            trace = RankTrace()
-            result = self._search(stages, query, limit, source, trace)
-            plan = stages.analyzer.plan(query)
-            searched = stages.searched(plan, stages.questions.frame(plan))
-            return SearchExplanation(
-                result,
-                explain_query(plan, searched),
-                tuple(explain_hit(hit, searched, trace, plan) for hit in result.hits),
-            )
-
-        return self._healing(run)
+        return self._healing(lambda stages: explain_search(stages, query, limit, source))
 
     def _check_search(self, limit: int, source: str | None) -> None:
         """A QueryError for a limit out of range, a NotFoundError for an unknown article."""
@@ -191,80 +174,30 @@ class Engine:
         if source is not None:
             self.article(source)
 
-    @staticmethod
-    def _search(
-        stages: Pipeline,
-        query: str,
-        limit: int,
-        source: str | None,
-        trace: RankTrace | None = None,
-    ) -> SearchResult:
-        plan = stages.analyzer.plan(query)
-        if not stages.retriever.searchable(plan):
-            return SearchResult(plan.text, (), plan.corrected, ())
-        hits = stages.hits(plan, stages.questions.frame(plan), limit, source, trace)
-        return SearchResult(plan.text, hits, plan.corrected, tuple(sorted(plan.match_stems)))
-
     def ask(self, question: str) -> Answer:
         """An extractive, cited answer to a question (or `answered=False`)."""
 
         def run(stages: Pipeline) -> Answer:
-            plan = stages.analyzer.plan(question)
-            return self._answer(stages, plan, stages.questions.frame(plan))[0]
+            return stages.answer(self._answers(stages), *stages.framed(question))[0]
 
         return self._healing(run)
 
     def explain_answer(self, question: str) -> AnswerExplanation:
         """An answer, and why: the features that chose its first sentence (or what is missing)."""
+        from ketamine_tui.explain import explain_answer
 
-        def run(stages: Pipeline) -> AnswerExplanation:
-            from ketamine_tui.explain import explain_answer
-
-            plan = stages.analyzer.plan(question)
-            frame = stages.questions.frame(plan)
-            answer, hits = self._answer(stages, plan, frame)
-            candidates = self._answers(stages).candidates(plan, frame, hits) if hits else []
-            return explain_answer(
-                answer, plan, stages.searched(plan, frame), candidates, self.settings
-            )
-
-        return self._healing(run)
-
-    def _answer(
-        self, stages: Pipeline, plan: QueryPlan, frame: QuestionFrame
-    ) -> tuple[Answer, tuple[Hit, ...]]:
-        """The answer to a framed question, and the hits it was made from (none if prechecked)."""
-        answerer = self._answers(stages)
-        early = answerer.precheck(plan, frame)
-        if early is not None:
-            return early, ()
-        hits = stages.hits(plan, frame, self.settings.passages_considered)
-        return answerer.answer(plan, frame, hits, stages.recurrences), hits
+        return self._healing(lambda stages: explain_answer(stages, self._answers(stages), question))
 
     def compare(self, question: str) -> Comparison:
         """What each article says about a question, and the claims they share (or not covered).
 
         Covered exactly when `ask` answers the question, with the same reason when it does not.
         """
+        from ketamine_tui.compare import Comparer
 
         def run(stages: Pipeline) -> Comparison:
-            from ketamine_tui.compare import Comparer
-
-            answerer = self._answers(stages)
-            comparer = Comparer(answerer, self.articles)
-            plan = stages.analyzer.plan(question)
-            frame = stages.questions.frame(plan)
-            early = answerer.precheck(plan, frame)
-            if early is not None:
-                return comparer.not_covered(early)
-            hits = stages.hits(plan, frame, self.settings.passages_considered)
-            return comparer.compare(
-                plan,
-                frame,
-                hits,
-                lambda: stages.hits_by_article(plan, frame, hits),
-                stages.recurrences,
-            )
+            comparer = Comparer(self._answers(stages), self.articles)
+            return comparer.compare(stages, *stages.framed(question))
 
         return self._healing(run)
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from ketamine_tui.analysis import Concept, QueryPlan
-from ketamine_tui.answer import citation_of, near_duplicates
-from ketamine_tui.answer_models import Answer
+from ketamine_tui.answer import Answerer, citation_of, near_duplicates
 from ketamine_tui.explain_models import (
     VIA_CUE,
     VIA_FAMILY,
@@ -27,11 +26,13 @@ from ketamine_tui.explain_models import (
     Feature,
     HitExplanation,
     QueryExplanation,
+    SearchExplanation,
     SentenceExplanation,
     StageCredit,
     WordMatch,
 )
 from ketamine_tui.models import Hit
+from ketamine_tui.pipeline import Pipeline
 from ketamine_tui.ranking import RankTrace
 from ketamine_tui.scoring import ScoredSentence
 from ketamine_tui.settings import Settings
@@ -99,19 +100,32 @@ def explain_sentence(candidate: ScoredSentence, settings: Settings) -> SentenceE
     )
 
 
-def explain_answer(
-    answer: Answer,
-    plan: QueryPlan,
-    searched: Sequence[Concept],
-    candidates: Sequence[ScoredSentence],
-    settings: Settings,
-) -> AnswerExplanation:
-    """Why an answer's first sentence came first, and the next best sentence that says else.
+def explain_search(
+    stages: Pipeline, query: str, limit: int, source: str | None = None
+) -> SearchExplanation:
+    """A search run with a ranking trace, and each hit's explanation read from it."""
+    trace = RankTrace()
+    result = stages.search(query, limit, source, trace)
+    plan, frame = stages.framed(query)
+    searched = stages.searched(plan, frame)
+    return SearchExplanation(
+        result,
+        explain_query(plan, searched),
+        tuple(explain_hit(hit, searched, trace, plan) for hit in result.hits),
+    )
+
+
+def explain_answer(stages: Pipeline, answerer: Answerer, question: str) -> AnswerExplanation:
+    """An answer, why its first sentence came first, and the next best that says something else.
 
     The first sentence of an answer is the best scored candidate (those that answer come before
     those that do not); the next best is the best that is not a near-duplicate of it.
     """
-    query = explain_query(plan, searched)
+    plan, frame = stages.framed(question)
+    answer, hits = stages.answer(answerer, plan, frame)
+    settings = answerer.settings
+    candidates = answerer.candidates(plan, frame, hits) if hits else []
+    query = explain_query(plan, stages.searched(plan, frame))
     if not answer.answered or not candidates:
         return AnswerExplanation(answer, query, len(candidates))
     first = candidates[0]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ketamine_tui.analysis import Concept, IndexStatistics, QueryAnalyzer, QueryPlan
 from ketamine_tui.backend import Backend, Candidate
 from ketamine_tui.index import CorpusIndex
-from ketamine_tui.models import Hit, Snippet
+from ketamine_tui.models import Hit, SearchResult, Snippet
 from ketamine_tui.ranking import (
     PassageAnalyses,
     RankQuery,
@@ -28,6 +28,8 @@ from ketamine_tui.settings import Settings
 from ketamine_tui.snippets import make_hits
 
 if TYPE_CHECKING:  # the taxonomy and sentence reading load on the first question
+    from ketamine_tui.answer import Answerer
+    from ketamine_tui.answer_models import Answer
     from ketamine_tui.evidence import SentenceReader
     from ketamine_tui.question import QuestionAnalyzer, QuestionFrame
 
@@ -67,6 +69,31 @@ class Pipeline:
 
             self._questions = QuestionAnalyzer(self.settings, self.reader.kinds)
         return self._questions
+
+    def framed(self, text: str) -> tuple[QueryPlan, QuestionFrame]:
+        """A question's plan and frame."""
+        plan = self.analyzer.plan(text)
+        return plan, self.questions.frame(plan)
+
+    def search(
+        self, query: str, limit: int, source: str | None = None, trace: RankTrace | None = None
+    ) -> SearchResult:
+        """The best `limit` passages for a query (a query with nothing to search finds none)."""
+        plan = self.analyzer.plan(query)
+        if not self.retriever.searchable(plan):
+            return SearchResult(plan.text, (), plan.corrected, ())
+        hits = self.hits(plan, self.questions.frame(plan), limit, source, trace)
+        return SearchResult(plan.text, hits, plan.corrected, tuple(sorted(plan.match_stems)))
+
+    def answer(
+        self, answerer: Answerer, plan: QueryPlan, frame: QuestionFrame
+    ) -> tuple[Answer, tuple[Hit, ...]]:
+        """The answer to a framed question, and the hits it was made from (none if prechecked)."""
+        early = answerer.precheck(plan, frame)
+        if early is not None:
+            return early, ()
+        hits = self.hits(plan, frame, self.settings.passages_considered)
+        return answerer.answer(plan, frame, hits, self.recurrences), hits
 
     def searched(self, plan: QueryPlan, frame: QuestionFrame) -> list[Concept]:
         """The concepts a framed plan searches with (none: nothing worth a backend query)."""
