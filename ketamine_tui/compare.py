@@ -5,7 +5,7 @@ decision, so the same reason). When it is, each article's own best passages are 
 scored by the same sentence scorer: its best sentences on the question (those that answer what
 it asks first, then those that only carry its focus), or none — the article does not mention
 it. Near-identical sentences of several articles become one claim, with every article that
-makes it, looked up beyond the sentences shown as `ask` does ("said by N of M"). A corpus of
+makes it, looked up beyond the sentences shown ("said by N of M"). A corpus of
 many articles has only those with the best passages compared (`Settings.compare_articles`).
 """
 
@@ -49,14 +49,14 @@ class Comparer:
         early = answerer.precheck(plan, frame)
         if early is not None:
             return self.not_covered(early)
-        hits = stages.hits(plan, frame, answerer.settings.passages_considered)
+        hits, article_hits = stages.compared_hits(plan, frame)
         candidates = answerer.candidates(plan, frame, hits)
         if not answerer.supported(candidates):
             detail = answerer.missing(plan, frame, candidates)
             return self.not_covered(answerer.not_covered(plan, frame, detail))
         views: list[ArticleView] = []
         said: list[ScoredSentence] = []
-        by_article = stages.hits_by_article(plan, frame, hits)
+        by_article = article_hits()
         for article in self.articles:
             if article.source_id not in by_article:
                 continue  # one of many articles, without the best passages: not compared
@@ -68,7 +68,7 @@ class Comparer:
         return Comparison(
             question=plan.text,
             covered=True,
-            claims=self._claims(said, stages.recurrences, hits[0].score if hits else 0.0),
+            claims=self._claims(said, stages, hits[0].score if hits else 0.0),
             articles=tuple(views),
             not_compared=len(self.articles) - len(views),
             corrected=plan.corrected,
@@ -95,7 +95,7 @@ class Comparer:
         return self.answerer.choose(relevant) if relevant else []
 
     def _claims(
-        self, said: list[ScoredSentence], recurrences: Recurrences, top: float
+        self, said: list[ScoredSentence], stages: Pipeline, top: float
     ) -> tuple[Claim, ...]:
         """The sentences shown, near-duplicates across articles merged, each cited everywhere.
 
@@ -128,6 +128,9 @@ class Comparer:
             own = candidate.citations[0]  # its twins in its article echo it, maybe not the head
             if (own.passage_id, own.start) not in {(c.passage_id, c.start) for c in head.citations}:
                 head.citations.append(own)
+        # Where else the articles say a claim: passages sharing the rarest words of any claim,
+        # looked up once, each read for the claims it shares enough words with.
+        elsewhere = stages.recurrences_of_all([h.facts.stems for h in heads])
         # A sentence may say what two claims say (A is like B, B like C, A unlike C): it is
         # cited by both, so that neither claim passes for one article's alone.
         for head in heads:
@@ -139,7 +142,13 @@ class Comparer:
                 ):
                     head.citations.append(own)
                     cited.add((own.passage_id, own.start))
-            self.answerer.corroborate([head], recurrences)
+            sharing = [
+                hit
+                for hit in elsewhere
+                if len(head.facts.stems & stages.analyses.of(hit.passage).stems)
+                >= settings.min_shared_words
+            ]
+            self.answerer.corroborate([head], _found(sharing))
         order = {a.source_id: n for n, a in enumerate(self.articles)}
         claims = [
             (
@@ -158,6 +167,11 @@ class Comparer:
             )
         )
         return tuple(claim for claim, _ in claims)
+
+
+def _found(hits: list[Hit]) -> Recurrences:
+    """Recurrences that are these hits, whatever the sentence (already looked up)."""
+    return lambda _: hits
 
 
 def _with_global_hits(own: Sequence[Hit], hits: Sequence[Hit], source_id: str) -> list[Hit]:

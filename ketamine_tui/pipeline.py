@@ -8,7 +8,7 @@ it under its lock; the sentence reader and the question taxonomy load on first u
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ketamine_tui.analysis import Concept, IndexStatistics, QueryAnalyzer, QueryPlan
@@ -117,27 +117,32 @@ class Pipeline:
         candidates = self.retriever.candidates(concepts, limit, source)
         return self._ranked(plan, RankQuery(concepts, frame), candidates, limit, trace)
 
-    def hits_by_article(
-        self, plan: QueryPlan, frame: QuestionFrame, best: Sequence[Hit]
-    ) -> dict[str, tuple[Hit, ...]]:
-        """The hits of each article compared, as `hits(…, source)` finds them.
+    def compared_hits(
+        self, plan: QueryPlan, frame: QuestionFrame
+    ) -> tuple[tuple[Hit, ...], Callable[[], dict[str, tuple[Hit, ...]]]]:
+        """The question's best hits (as `hits` finds them), and each compared article's hits.
 
-        At most `compare_articles` articles: those of the question's `best` hits first, then
-        those with the best passages.
+        One backend query serves both: the question's best candidates are the first of the
+        pool. The articles' hits are made on demand (only a covered question needs them), at
+        most `compare_articles` articles: those of the best hits first, then those with the
+        best passages; each as `hits(…, source)` finds them.
         """
         concepts = self.searched(plan, frame)
         if not concepts:
-            return {}
-        limit = self.settings.passages_considered
-        found = self.retriever.candidates_by_article(
-            concepts,
-            limit,
-            [a.source_id for a in self.corpus_index.articles],
-            self.settings.compare_articles,
-            keep=[h.passage.source_id for h in best],
-        )
+            return (), dict
+        limit, retriever = self.settings.passages_considered, self.retriever
+        ids = [a.source_id for a in self.corpus_index.articles]
+        most = self.settings.compare_articles
+        pooled = retriever.pool(concepts, limit, min(len(ids), most))
         query = RankQuery(concepts, frame)
-        return {s: self._ranked(plan, query, c, limit) for s, c in found.items()}
+        best = self._ranked(plan, query, pooled[: retriever.fetch(limit)], limit)
+
+        def by_article() -> dict[str, tuple[Hit, ...]]:
+            keep = [h.passage.source_id for h in best]
+            found = retriever.by_article(concepts, limit, pooled, ids, most, keep)
+            return {s: self._ranked(plan, query, c, limit) for s, c in found.items()}
+
+        return best, by_article
 
     def _ranked(
         self,
@@ -160,6 +165,15 @@ class Pipeline:
     def recurrences(self, sentence_stems: frozenset[str]) -> list[Hit]:
         """Passages that may say a sentence again (for "said by N of M articles")."""
         found = self.retriever.recurring(sentence_stems, self.settings.corroboration_passages)
+        return self._bare_hits(found)
+
+    def recurrences_of_all(self, sentences: Sequence[frozenset[str]]) -> list[Hit]:
+        """Passages that may say any of these sentences again (one lookup for all of them)."""
+        limit = self.settings.corroboration_passages * len(sentences)
+        return self._bare_hits(self.retriever.recurring_any(sentences, limit))
+
+    def _bare_hits(self, found: Sequence[Candidate]) -> list[Hit]:
+        """Candidates as hits with their article's title and file (no score, no snippet)."""
         article = self.corpus_index.article
         hits = []
         for number, candidate in enumerate(found, start=1):

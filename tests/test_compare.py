@@ -183,9 +183,20 @@ def test_pooled_candidates_equal_those_of_one_query_per_article(engine: Engine) 
             retriever = stages.retriever
             retriever.settings = DEFAULT_SETTINGS._replace(**settings_change)
             try:
-                pooled = retriever.candidates_by_article(concepts, 8, ids, most=len(ids))
+                pooled = retriever.pool(concepts, 8, len(ids))
+                assert pooled[: retriever.fetch(8)] == retriever.candidates(concepts, 8)
+                found = retriever.by_article(concepts, 8, pooled, ids, most=len(ids))
                 for source in ids:
                     alone = retriever.candidates(concepts, 8, source)
-                    assert pooled[source] == alone, (query, source, settings_change)
+                    assert found[source] == alone, (query, source, settings_change)
             finally:
                 retriever.settings = DEFAULT_SETTINGS
+
+
+def test_the_best_hits_of_a_comparison_are_those_of_ask(engine: Engine) -> None:
+    stages = engine._stages
+    for question in (COVERED, "side effects", "What is glutamate?", "Is ketamine addictive?"):
+        plan, frame = stages.framed(question)
+        best, _ = stages.compared_hits(plan, frame)
+        assert best == stages.hits(plan, frame, DEFAULT_SETTINGS.passages_considered)
+        assert best == engine.ask(question).hits
