@@ -5,7 +5,7 @@ measurement, and a peak RSS of its own):
 
     python probes.py build ours CORPUS CACHE          # index.open_or_build(rebuild=True)
     python probes.py build bare CORPUS DIR [OPTIONS]  # create_in + writer + the same documents
-    python probes.py query CORPUS CACHE ROUNDS        # Engine.search, Engine.ask, bare Whoosh
+    python probes.py query CORPUS CACHE ROUNDS        # search, ask, compare, bare Whoosh
 
 Imports happen before the clock starts except the ones the measured code makes lazily itself
 (the Whoosh writer modules in a build, say), which are part of its cost.
@@ -71,9 +71,9 @@ def build_bare(corpus: Path, folder: Path, options: dict[str, Any]) -> dict[str,
 
 
 def query(corpus: Path, cache: Path, rounds: int) -> dict[str, Any]:
-    """Per-call seconds of Engine.search, Engine.ask and a bare Whoosh search with highlights.
+    """Per-call seconds of Engine.search, .ask, .compare and a bare Whoosh search (highlights).
 
-    One warm-up round first; then `rounds` rounds over QUERIES, the three calls interleaved per
+    One warm-up round first; then `rounds` rounds over QUERIES, the four calls interleaved per
     query so that they meet the same cache state. The bare call parses with our parser and builds
     our Whoosh query (so the parse cost is on both sides), then runs `searcher.search(q, limit=10)`
     and `hit.highlights("body")` on every hit.
@@ -99,6 +99,7 @@ def query(corpus: Path, cache: Path, rounds: int) -> dict[str, Any]:
     calls = {
         "search": lambda q: engine.search(q, 10),
         "ask": engine.ask,
+        "compare": engine.compare,
         "bare": bare,
     }
     samples: dict[str, list[float]] = {name: [] for name in calls}

@@ -35,6 +35,7 @@ CLI_TARGET = 1.3
 APP_TARGET = 1.2
 SEARCH_P99_MS = 5.0
 ASK_P99_MS = 20.0
+COMPARE_P99_MS = 30.0
 BARE_SEARCH_TARGET = 1.2
 BUILD_BUNDLED_S = 0.5
 BUILD_TARGET = 1.0
@@ -307,7 +308,7 @@ def _latency(samples: list[float]) -> dict[str, float]:
 
 
 def query_latency(ctx: Context) -> list[Row]:
-    """p50/p99 of Engine.search and Engine.ask on the bundled and the synthetic corpora."""
+    """p50/p99 of Engine.search, .ask and .compare on the bundled and the synthetic corpora."""
     group = "Query latency"
     rows: list[Row] = []
     runs = [("bundled", ctx.bundled, ctx.bundled_cache, ctx.plan.bundled_rounds, None)]
@@ -347,6 +348,7 @@ def query_latency(ctx: Context) -> list[Row]:
             group, f"search p99 · {where}", stats["search"]["p99"], "ms", stats["bare"]["p99"], bare
         )
         ask_p99 = Row(group, f"ask p99 · {where}", stats["ask"]["p99"], "ms")
+        compare_p99 = Row(group, f"compare p99 · {where}", stats["compare"]["p99"], "ms")
         if size is None:
             search_p99.target, search_p99.limit, search_p99.on = (
                 f"≤ {SEARCH_P99_MS:g} ms",
@@ -354,6 +356,11 @@ def query_latency(ctx: Context) -> list[Row]:
                 "value",
             )
             ask_p99.target, ask_p99.limit, ask_p99.on = f"≤ {ASK_P99_MS:g} ms", ASK_P99_MS, "value"
+            compare_p99.target, compare_p99.limit, compare_p99.on = (
+                f"≤ {COMPARE_P99_MS:g} ms",
+                COMPARE_P99_MS,
+                "value",
+            )
         elif size == ctx.plan.target_size:
             search_p99.target, search_p99.limit = (
                 f"≤ {BARE_SEARCH_TARGET}× bare",
@@ -371,6 +378,8 @@ def query_latency(ctx: Context) -> list[Row]:
             search_p99,
             Row(group, f"ask p50 · {where}", stats["ask"]["p50"], "ms"),
             ask_p99,
+            Row(group, f"compare p50 · {where}", stats["compare"]["p50"], "ms"),
+            compare_p99,
         ]
     return rows
 
@@ -570,7 +579,11 @@ def growth(ctx: Context) -> list[str]:
                 f"×{median(builds[lb]['seconds']) / median(builds[la]['seconds']):.1f} build"
             )
         if la in queries and lb in queries:
-            for call, name in (("search", "search p99"), ("ask", "ask p99")):
+            for call, name in (
+                ("search", "search p99"),
+                ("ask", "ask p99"),
+                ("compare", "compare p99"),
+            ):
                 ratio = (
                     queries[lb]["latency_ms"][call]["p99"] / queries[la]["latency_ms"][call]["p99"]
                 )

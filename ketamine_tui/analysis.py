@@ -56,6 +56,8 @@ class Concept:
     # A question word's cue only re-ranks; the words answers of the question's type use (hours,
     # for "how soon") may also bring passages in.
     recruits: bool = False
+    # Which alternates come from a synonym group (the others: its word family, or loose ones).
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     @property
     def stems(self) -> frozenset[str]:
@@ -77,6 +79,7 @@ class QueryPlan:
     idf: Mapping[str, float] | None = None
     specific: frozenset[str] = frozenset()
     unseen: float = 0.0  # the inverse document frequency of a word no passage contains
+    corrections: tuple[tuple[str, str], ...] = ()  # (misspelt word, the word it became)
 
     @property
     def match_stems(self) -> frozenset[str]:
@@ -209,6 +212,7 @@ class QueryAnalyzer:
             idf={s: stats.idf(s) for s in plan_stems},
             specific=frozenset(s for s in plan_stems if stats.specific(s)),
             unseen=stats.unseen_idf(),
+            corrections=tuple(replacements.items()),
         )
 
     # -- spelling and word families ------------------------------------------------------------
@@ -324,6 +328,7 @@ class QueryAnalyzer:
                         primary_known=known_primary,
                         close_known=any(a not in loose for a in known_alternates),
                         loose=tuple(sorted(loose)),
+                        synonyms=tuple(sorted(synonyms)),
                     )
                 )
                 i += size

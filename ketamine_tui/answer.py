@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 
-from ketamine_tui.analysis import Concept, QueryPlan, concept_credit
+from ketamine_tui.analysis import Concept, QueryPlan
 from ketamine_tui.answer_models import (
     Answer,
     AnswerSentence,
@@ -24,15 +23,12 @@ from ketamine_tui.answer_models import (
     SourceRef,
 )
 from ketamine_tui.evidence import (
-    Evidence,
     SentenceFacts,
     SentenceReader,
-    concept_present,
     frame_concepts,
     known_focus,
     labels,
     main_unit,
-    weigh,
 )
 from ketamine_tui.models import Hit
 from ketamine_tui.question import (
@@ -41,20 +37,11 @@ from ketamine_tui.question import (
     present_in_articles,
 )
 from ketamine_tui.related import RelatedQuestions
+from ketamine_tui.scoring import ScoredSentence, score_sentences
 from ketamine_tui.settings import Settings
 from ketamine_tui.topics import Topic
 
 NOT_COVERED = "The articles don't cover this."
-
-_DEFINITION_QUESTIONS = (
-    re.compile(r"^\s*(?:what|who)\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<x>[^?]+?)[\s?.!]*$", re.I),
-    re.compile(
-        r"^\s*what\s+(?:does|do)\s+(?:the\s+)?(?:term\s+|word\s+)?[\"'“]?(?P<x>[^?]+?)[\"'”]?"
-        r"\s+mean[\s?.!]*$",
-        re.I,
-    ),
-)
-
 
 # A sentence opening with a word that points back ("This makes it…") reads worse out of context.
 _LEANS_ON_CONTEXT = re.compile(
@@ -65,43 +52,6 @@ _LEANS_ON_CONTEXT = re.compile(
 def leans_on_context(sentence: str) -> bool:
     """Whether a sentence opens with a word that points back ("This makes it…", "It was…")."""
     return _LEANS_ON_CONTEXT.match(sentence) is not None
-
-
-def definition_subject(question: str) -> str | None:
-    """The X of "What is X?" or "What does X mean?", or None for other questions."""
-    for pattern in _DEFINITION_QUESTIONS:
-        match = pattern.match(question)
-        if match:
-            return match.group("x").strip()
-    return None
-
-
-def defines(sentence: str, subject: str) -> bool:
-    """Whether a sentence opens by defining `subject` ("Ketamine is a …", "X refers to …")."""
-    pattern = (
-        rf"^\W*(?:the\s+)?{re.escape(subject)}(?:[\s-]+[\w’']+){{0,3}}?\s+"
-        rf"(?:(?:is|are|was|were)\s+(?:an?|the|one\s+of)\b|refers?\s+to\b|means\b|is\s+defined\s+as\b)"
-    )
-    return re.match(pattern, sentence, re.I) is not None
-
-
-@dataclass
-class _Candidate:
-    """A sentence of a retrieved passage, scored against the question."""
-
-    hit: Hit
-    facts: SentenceFacts
-    coverage: float  # the share of the question's words (by weight) the sentence has
-    support: float  # the share of the question's focus and constraints it carries
-    score: float
-    evidence: Evidence
-    answers: bool
-    citations: list[Citation] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        """The sentence."""
-        return self.facts.text
 
 
 def near_duplicates(a: frozenset[str], b: frozenset[str], settings: Settings) -> bool:
@@ -161,13 +111,11 @@ class Answerer:
         self, plan: QueryPlan, frame: QuestionFrame, hits: Sequence[Hit], recurrences: Recurrences
     ) -> Answer:
         """An answer from the best passages of a question (after `precheck` let it through)."""
-        candidates = self._candidates(plan, frame, hits)
-        answering = [c for c in candidates if c.answers]
-        best = max(answering, key=lambda c: c.support, default=None)
-        if best is None or best.support < self.settings.min_support:
-            return self.not_covered(plan, frame, self._what_is_missing(plan, frame, candidates))
-        chosen = self._choose(candidates)
-        self._corroborate(chosen, recurrences)
+        candidates = self.candidates(plan, frame, hits)
+        if not self.supported(candidates):
+            return self.not_covered(plan, frame, self.missing(plan, frame, candidates))
+        chosen = self.choose(candidates)
+        self.corroborate(chosen, recurrences)
         sentences = tuple(AnswerSentence(c.citations[0].text, tuple(c.citations)) for c in chosen)
         return Answer(
             question=plan.text,
@@ -178,73 +126,24 @@ class Answerer:
             corrected=plan.corrected,
             article_count=self.article_count,
             hits=tuple(hits),
-            analysis=_analysis(frame),
+            analysis=analysis_of(frame),
         )
 
     # -- sentences -------------------------------------------------------------------------
 
-    def _candidates(
+    def candidates(
         self, plan: QueryPlan, frame: QuestionFrame, hits: Sequence[Hit]
-    ) -> list[_Candidate]:
-        """Every sentence of the retrieved passages, scored; those that answer first, best first."""
-        # Coverage is measured against everything the question asks, unknown words included (and
-        # weighted up: a word no article uses is the strongest sign that the question is elsewhere).
-        settings = self.settings
-        credit = settings.synonym_credit
-        content = [c for c in plan.concepts if c.primary]
-        cues = [c for c in plan.concepts if not c.primary]
-        asked = sum(asked_weight(c, settings, plan.unseen) for c in content)
-        known = [c for c in content if c.known]
-        framed = frame_concepts(frame)
-        framed_asked = sum(asked_weight(c, settings, plan.unseen) for c in framed)
-        framed_known = [c for c in framed if present_in_articles(c)]
-        cue_total = sum(c.weight for c in cues) or 1.0
-        top_score = hits[0].score if hits else 1.0
-        subject = definition_subject(plan.text)
-        main = main_unit(frame)
-        named_main = main is not None and main.named
-        candidates = []
-        for hit in hits:
-            for facts in self.reader.sentences(hit.passage):
-                text, present = facts.text, facts.stems
-                if len(text) < settings.min_sentence_chars or text.rstrip().endswith("?"):
-                    continue  # fragments and questions are not answers
-                coverage = sum(concept_credit(c, present, credit) * c.weight for c in known) / (
-                    asked or 1.0
-                )
-                evidence = weigh(frame, facts)
-                # A sentence that shows the evidence asked for is read with the one before it,
-                # which may name what it is about (see `evidence.weigh`).
-                context = present | facts.before if evidence.goes_on else present
-                support = (
-                    1.0
-                    if frame.focus_from_topic  # every sentence is about the corpus's subject
-                    else sum(c.weight for c in framed_known if concept_present(c, context))
-                    / (framed_asked or 1.0)
-                )
-                cue = sum(concept_credit(c, present, credit) * c.weight for c in cues) / cue_total
-                score = (
-                    coverage
-                    + settings.cue_bonus * cue
-                    + settings.rank_bonus * (hit.score / top_score if top_score else 0.0)
-                    + settings.focus_bonus * evidence.focus
-                    + settings.evidence_bonus * evidence.typed
-                    - settings.meta_penalty * facts.meta
-                )
-                if subject and defines(text, subject):
-                    score += settings.definition_bonus
-                # A sentence that has nearly all of the question's words answers it even without
-                # the typed evidence (the question was asked in the articles' own words).
-                answers = evidence.answers(frame) or (
-                    evidence.main and coverage >= settings.close_overlap and not named_main
-                )
-                candidates.append(
-                    _Candidate(hit, facts, coverage, support, score, evidence, answers)
-                )
-        candidates.sort(key=lambda c: (not c.answers, -c.score, c.hit.rank, c.facts.start))
-        return candidates
+    ) -> list[ScoredSentence]:
+        """Every sentence of the hits' passages, scored; those that answer first, best first."""
+        return score_sentences(self.settings, self.reader, plan, frame, hits)
 
-    def _choose(self, candidates: list[_Candidate]) -> list[_Candidate]:
+    def supported(self, candidates: Sequence[ScoredSentence]) -> bool:
+        """Whether a sentence answers the question and carries enough of it to be an answer."""
+        answering = [c for c in candidates if c.answers]
+        best = max(answering, key=lambda c: c.support, default=None)
+        return best is not None and best.support >= self.settings.min_support
+
+    def choose(self, candidates: list[ScoredSentence]) -> list[ScoredSentence]:
         """The best sentences (up to `max_sentences`), near-duplicates merged as citations.
 
         The first answers the question best; the others must carry its main focus too, and those
@@ -252,7 +151,7 @@ class Answerer:
         """
         settings = self.settings
         best = candidates[0].score
-        chosen: list[_Candidate] = []
+        chosen: list[ScoredSentence] = []
         for candidate in candidates:
             twin = next(
                 (
@@ -264,7 +163,7 @@ class Answerer:
             )
             if twin is not None:
                 if candidate.hit.passage.passage_id not in {x.passage_id for x in twin.citations}:
-                    twin.citations.append(_citation(candidate.hit, candidate.facts))
+                    twin.citations.append(citation_of(candidate.hit, candidate.facts))
                 continue
             if not chosen or (
                 len(chosen) < settings.max_sentences
@@ -272,12 +171,12 @@ class Answerer:
                 and candidate.score >= settings.keep_relative_to_best * best
                 and (candidate.coverage >= settings.min_support * settings.sentence_support_share)
             ):
-                candidate.citations.append(_citation(candidate.hit, candidate.facts))
+                candidate.citations.append(citation_of(candidate.hit, candidate.facts))
                 chosen.append(candidate)
         first, rest = chosen[0], chosen[1:]
         return [first, *sorted(rest, key=lambda c: (c.facts.meta, leans_on_context(c.text)))]
 
-    def _corroborate(self, chosen: list[_Candidate], recurrences: Recurrences) -> None:
+    def corroborate(self, chosen: list[ScoredSentence], recurrences: Recurrences) -> None:
         """Cite every article that says a chosen sentence, not only those among the best passages.
 
         Passages sharing a sentence's rarest words are looked up; a sentence of theirs that is a
@@ -292,7 +191,7 @@ class Answerer:
                     if key not in cited and near_duplicates(
                         candidate.facts.stems, facts.stems, self.settings
                     ):
-                        candidate.citations.append(_citation(hit, facts))
+                        candidate.citations.append(citation_of(hit, facts))
                         cited.add(key)
 
     # -- weighing the question -----------------------------------------------------------------
@@ -304,8 +203,8 @@ class Answerer:
 
     # -- not covered and related ---------------------------------------------------------------
 
-    def _what_is_missing(
-        self, plan: QueryPlan, frame: QuestionFrame, candidates: list[_Candidate]
+    def missing(
+        self, plan: QueryPlan, frame: QuestionFrame, candidates: Sequence[ScoredSentence]
     ) -> str:
         """Why no sentence answers: what the articles mention, and what they do not say of it."""
         main = main_unit(frame)
@@ -327,11 +226,11 @@ class Answerer:
             corrected=plan.corrected,
             reason=f"{NOT_COVERED} {detail}",
             article_count=self.article_count,
-            analysis=_analysis(frame),
+            analysis=analysis_of(frame),
         )
 
 
-def _analysis(frame: QuestionFrame) -> QuestionAnalysis:
+def analysis_of(frame: QuestionFrame) -> QuestionAnalysis:
     """The frame as the answer reports it."""
     return QuestionAnalysis(
         frame.type_name,
@@ -347,7 +246,7 @@ def _mention(frame: QuestionFrame) -> str:
     return f"The articles mention {labels(known)}" if known else "The articles mention the subject"
 
 
-def _citation(hit: Hit, facts: SentenceFacts) -> Citation:
+def citation_of(hit: Hit, facts: SentenceFacts) -> Citation:
     """A citation of a sentence of the hit's passage (its offsets are in the article file)."""
     passage = hit.passage
     return Citation(

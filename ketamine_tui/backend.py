@@ -75,7 +75,12 @@ class Backend(Statistics, Protocol):
     def candidates(
         self, query: BackendQuery, limit: int, source_id: str | None = None
     ) -> list[Candidate]:
-        """The best passages for `query` (optionally of one article), best first."""
+        """The best passages for `query` (optionally of one article), best first.
+
+        The order is total (ties in a fixed order), so that the best `n` for a limit of `n` are
+        the first `n` for any longer limit, and a passage scores the same with or without the
+        article filter.
+        """
         ...
 
     def passages_of(self, source_id: str) -> tuple[Passage, ...]:

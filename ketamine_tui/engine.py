@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ketamine_tui.analysis import IndexStatistics, QueryAnalyzer, QueryPlan
+from ketamine_tui.analysis import QueryPlan
 from ketamine_tui.backend import Backend
 from ketamine_tui.errors import (
     IndexDamagedError,
@@ -25,59 +25,20 @@ from ketamine_tui.errors import (
 )
 from ketamine_tui.index import CorpusIndex, build_in_memory, open_or_build
 from ketamine_tui.index_build import Progress
-from ketamine_tui.models import Article, Hit, Passage, SearchResult, Section, Snippet
+from ketamine_tui.models import Article, Passage, SearchResult, Section
+from ketamine_tui.pipeline import Pipeline
 from ketamine_tui.query import MAX_LIMIT
-from ketamine_tui.ranking import PassageAnalyses, RankQuery, Stage, default_stages, rank
-from ketamine_tui.retrieval import Retriever
 from ketamine_tui.settings import DEFAULT_SETTINGS, Settings
-from ketamine_tui.snippets import make_hits
 
 if TYPE_CHECKING:  # built by answer.py and topics.py, which load on first use
     from ketamine_tui.answer import Answerer
     from ketamine_tui.answer_models import Answer, RelatedQuestion
-    from ketamine_tui.evidence import SentenceReader
-    from ketamine_tui.question import QuestionAnalyzer, QuestionFrame
+    from ketamine_tui.compare_models import Comparison
+    from ketamine_tui.explain_models import AnswerExplanation, SearchExplanation
     from ketamine_tui.topics import Topic
 
 T = TypeVar("T")
 BackendFactory = Callable[[CorpusIndex], Backend]
-
-
-class _Stages:
-    """The stages over one opened index (made anew when the index is rebuilt)."""
-
-    def __init__(self, corpus_index: CorpusIndex, backend: Backend, settings: Settings) -> None:
-        self.corpus_index = corpus_index
-        self.backend = backend
-        self.statistics = IndexStatistics(backend, settings)
-        self.analyzer = QueryAnalyzer(self.statistics, corpus_index.synonym_stems, settings)
-        self.retriever = Retriever(backend, self.statistics, settings)
-        self.settings = settings
-        self.analyses = PassageAnalyses()
-        self.ranking: tuple[Stage, ...] = default_stages(
-            self.analyses, lambda: self.reader, settings
-        )
-        self._reader: SentenceReader | None = None
-        self._questions: QuestionAnalyzer | None = None
-
-    @property
-    def reader(self) -> SentenceReader:
-        """Each passage's sentences, read with the question taxonomy (made on first use)."""
-        if self._reader is None:
-            from ketamine_tui.answer_types import taxonomy
-            from ketamine_tui.evidence import SentenceReader
-
-            self._reader = SentenceReader(taxonomy())
-        return self._reader
-
-    @property
-    def questions(self) -> QuestionAnalyzer:
-        """Question analysis (made on first use: it reads the question taxonomy)."""
-        if self._questions is None:
-            from ketamine_tui.question import QuestionAnalyzer
-
-            self._questions = QuestionAnalyzer(self.settings, self.reader.kinds)
-        return self._questions
 
 
 class Engine:
@@ -96,7 +57,7 @@ class Engine:
         self.topic_problems: tuple[str, ...] = tuple(topic_problems)
         self._make_backend = backend
         self._lock = threading.RLock()
-        self._stages = _Stages(corpus_index, backend(corpus_index), settings)
+        self._stages = Pipeline(corpus_index, backend(corpus_index), settings)
         self._answerer: Answerer | None = None
 
     @classmethod
@@ -195,83 +156,62 @@ class Engine:
 
     def search(self, query: str, limit: int = 10, source: str | None = None) -> SearchResult:
         """The best passages for a query (at most `limit`, optionally from one article)."""
+        self._check_search(limit, source)
+        return self._healing(lambda stages: stages.search(query, limit, source))
+
+    def explain_search(
+        self, query: str, limit: int = 10, source: str | None = None
+    ) -> SearchExplanation:
+        """A search, and why each hit was found: words matched per field, scores per stage."""
+        from ketamine_tui.explain import explain_search
+
+        self._check_search(limit, source)
+        return self._healing(lambda stages: explain_search(stages, query, limit, source))
+
+    def _check_search(self, limit: int, source: str | None) -> None:
+        """A QueryError for a limit out of range, a NotFoundError for an unknown article."""
         if not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
         if source is not None:
             self.article(source)
 
-        def run(stages: _Stages) -> SearchResult:
-            plan = stages.analyzer.plan(query)
-            if not stages.retriever.searchable(plan):
-                return SearchResult(plan.text, (), plan.corrected, ())
-            hits = self._hits(stages, plan, stages.questions.frame(plan), limit, source)
-            return SearchResult(plan.text, hits, plan.corrected, tuple(sorted(plan.match_stems)))
-
-        return self._healing(run)
-
     def ask(self, question: str) -> Answer:
         """An extractive, cited answer to a question (or `answered=False`)."""
 
-        def run(stages: _Stages) -> Answer:
-            answerer = self._answers(stages)
-            plan = stages.analyzer.plan(question)
-            frame = stages.questions.frame(plan)
-            early = answerer.precheck(plan, frame)
-            if early is not None:
-                return early
-            hits = self._hits(stages, plan, frame, self.settings.passages_considered)
-            return answerer.answer(
-                plan, frame, hits, lambda found: self._recurrences(stages, found)
-            )
+        def run(stages: Pipeline) -> Answer:
+            return stages.answer(self._answers(stages), *stages.framed(question))[0]
+
+        return self._healing(run)
+
+    def explain_answer(self, question: str) -> AnswerExplanation:
+        """An answer, and why: the features that chose its first sentence (or what is missing)."""
+        from ketamine_tui.explain import explain_answer
+
+        return self._healing(lambda stages: explain_answer(stages, self._answers(stages), question))
+
+    def compare(self, question: str) -> Comparison:
+        """What each article says about a question, and the claims they share (or not covered).
+
+        Covered exactly when `ask` answers the question, with the same reason when it does not.
+        """
+        from ketamine_tui.compare import Comparer
+
+        def run(stages: Pipeline) -> Comparison:
+            comparer = Comparer(self._answers(stages), self.articles)
+            return comparer.compare(stages, *stages.framed(question))
 
         return self._healing(run)
 
     def related(self, query: str, limit: int = 5) -> tuple[RelatedQuestion, ...]:
         """FAQ questions that share what a query asks about (none when nothing does)."""
 
-        def run(stages: _Stages) -> tuple[RelatedQuestion, ...]:
+        def run(stages: Pipeline) -> tuple[RelatedQuestion, ...]:
             plan = stages.analyzer.plan(query)
             return self._answers(stages).related.to(plan, limit, stages.questions.frame(plan))
 
         return self._healing(run)
 
-    def _hits(
-        self,
-        stages: _Stages,
-        plan: QueryPlan,
-        frame: QuestionFrame,
-        limit: int,
-        source: str | None = None,
-    ) -> tuple[Hit, ...]:
-        """Retrieval, ranking and snippets: the best `limit` hits of a framed plan."""
-        concepts = stages.retriever.searchable(plan)
-        if not concepts:
-            return ()
-        concepts = [*concepts, *stages.questions.type_concepts(frame, plan)]
-        candidates = stages.retriever.candidates(concepts, limit, source)
-        weighted = stages.questions.rank_weights(frame, concepts)
-        ranked = rank(stages.ranking, RankQuery(weighted, frame), candidates)
-        return make_hits(
-            ranked[:limit],
-            plan.match_stems,
-            stages.analyses,
-            self.index.article,
-            self.settings.snippet_chars,
-        )
-
-    def _recurrences(self, stages: _Stages, sentence_stems: frozenset[str]) -> list[Hit]:
-        """Passages that may say a sentence again (for "said by N of M articles")."""
-        found = stages.retriever.recurring(sentence_stems, self.settings.corroboration_passages)
-        article = self.index.article
-        hits = []
-        for number, candidate in enumerate(found, start=1):
-            passage = candidate.passage
-            known = article(passage.source_id)
-            title, file = (known.title, known.file) if known else (passage.source_id, "")
-            hits.append(Hit(number, 0.0, passage, title, file, Snippet("")))
-        return hits
-
-    def _answers(self, stages: _Stages) -> Answerer:
+    def _answers(self, stages: Pipeline) -> Answerer:
         """The answer stage over these stages (its modules load on the first question).
 
         A search never needs it; a rebuilt index gets one of its own (its sentences are new).
@@ -284,7 +224,7 @@ class Engine:
 
     # -- healing -----------------------------------------------------------------------------------
 
-    def _healing(self, action: Callable[[_Stages], T]) -> T:
+    def _healing(self, action: Callable[[Pipeline], T]) -> T:
         """Run a call; if the backend reports a damaged index, rebuild it once and run it again."""
         with self._lock:
             try:
@@ -299,7 +239,7 @@ class Engine:
                         f"the index is damaged and could not be rebuilt: {exc}"
                     ) from damage
                 old = self._stages
-                self._stages = _Stages(rebuilt, self._make_backend(rebuilt), self.settings)
+                self._stages = Pipeline(rebuilt, self._make_backend(rebuilt), self.settings)
                 old.backend.close()
                 return action(self._stages)
 

@@ -36,7 +36,17 @@ class SentenceFacts:
     of that type asks (a search for one question should not pay for all of them).
     """
 
-    __slots__ = ("_shown", "_tokens", "_words", "before", "meta", "start", "stems", "text")
+    __slots__ = (
+        "_shown",
+        "_tokens",
+        "_weighed",
+        "_words",
+        "before",
+        "meta",
+        "start",
+        "stems",
+        "text",
+    )
 
     def __init__(
         self, start: int, text: str, kinds: Taxonomy, before: frozenset[str] = frozenset()
@@ -48,6 +58,9 @@ class SentenceFacts:
         self._tokens = _counted(phrase_tokens(text), kinds)
         self._words = frozenset(self._tokens)
         self._shown: dict[str, float] = {}
+        # The last frame this sentence was weighed against, and how (ranking and answers weigh
+        # the same sentences for one question).
+        self._weighed: tuple[QuestionFrame, Evidence] | None = None
         # it talks about a topic rather than stating a fact of it
         self.meta = first_match(kinds.meta, self._tokens, self._words) is not None
 
@@ -201,6 +214,15 @@ def weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
     carries some of the question itself or opens with that evidence (a sentence that goes on
     from the one before opens with its link).
     """
+    weighed = sentence._weighed
+    if weighed is not None and weighed[0] is frame:
+        return weighed[1]
+    evidence = _weigh(frame, sentence)
+    sentence._weighed = (frame, evidence)
+    return evidence
+
+
+def _weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
     present = sentence.stems
     typed = sentence.shows(frame.type, frame.numbers) if frame.type is not None else 0.0
     if frame.focus_from_topic:

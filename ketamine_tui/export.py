@@ -11,6 +11,14 @@ from ketamine_tui.safetext import printable
 
 if TYPE_CHECKING:  # a search prints no answer: it need not build these classes
     from ketamine_tui.answer_models import Answer, Citation
+    from ketamine_tui.compare_models import Comparison
+    from ketamine_tui.explain_models import (
+        AnswerExplanation,
+        HitExplanation,
+        QueryExplanation,
+        SearchExplanation,
+        SentenceExplanation,
+    )
     from ketamine_tui.topics import Topic
 
 NOTICE = "Information from the articles, shown as written; not medical advice."
@@ -69,17 +77,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "answer": [
             {
                 "text": sentence.text,
-                "citations": [
-                    {
-                        "source_id": c.source_id,
-                        "passage_id": c.passage_id,
-                        "file": c.file,
-                        "start": c.start,
-                        "end": c.end,
-                        "text": c.text,
-                    }
-                    for c in sentence.citations
-                ],
+                "citations": [citation_json(c) for c in sentence.citations],
             }
             for sentence in answer.sentences
         ],
@@ -87,6 +85,143 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             {"source_id": s.source_id, "title": s.title, "file": s.file} for s in answer.sources
         ],
         "related": [{"topic": r.topic, "question": r.question} for r in answer.related],
+    }
+
+
+def citation_json(citation: Citation) -> dict[str, Any]:
+    """A citation: its article, passage, file and offsets (`text == file_text[start:end]`)."""
+    return {
+        "source_id": citation.source_id,
+        "passage_id": citation.passage_id,
+        "file": citation.file,
+        "start": citation.start,
+        "end": citation.end,
+        "text": citation.text,
+    }
+
+
+def compare_json(comparison: Comparison) -> dict[str, Any]:
+    """`ketamine-tui compare --json`: the claims, then what each article says (or the reason).
+
+    Every "text" is its file's text at `[start:end]`; "answers" tells a sentence that states
+    what the question asks for from one that only mentions its subject.
+    """
+    analysis = comparison.analysis
+    return {
+        "question": comparison.question,
+        "covered": comparison.covered,
+        "reason": None if comparison.covered else comparison.reason,
+        "corrected": comparison.corrected,
+        "analysis": {
+            "type": analysis.type,
+            "focus": list(analysis.focus),
+            "constraints": list(analysis.constraints),
+        },
+        "claims": [
+            {
+                "text": claim.text,
+                "answers": claim.answers,
+                "said_by": len(claim.source_ids),
+                "source_ids": list(claim.source_ids),
+                "citations": [citation_json(c) for c in claim.citations],
+            }
+            for claim in comparison.claims
+        ],
+        "articles": [
+            {
+                "source_id": article.source_id,
+                "title": article.title,
+                "file": article.file,
+                "mentions": article.mentions,
+                "sentences": [
+                    {
+                        "text": s.text,
+                        "start": s.citation.start,
+                        "end": s.citation.end,
+                        "passage_id": s.citation.passage_id,
+                        "section": s.citation.section,
+                        "answers": s.answers,
+                    }
+                    for s in article.sentences
+                ],
+            }
+            for article in comparison.articles
+        ],
+        "article_count": comparison.article_count,
+        "not_compared": comparison.not_compared,
+        "related": [{"topic": r.topic, "question": r.question} for r in comparison.related],
+    }
+
+
+def query_explanation_json(query: QueryExplanation) -> dict[str, Any]:
+    """How a query was read: each word's weight and role, and the words no article contains."""
+    return {
+        "corrected": query.corrected,
+        "concepts": [
+            {
+                "label": c.label,
+                "weight": c.weight,
+                "role": c.role,
+                "in_articles": c.in_articles,
+                "corrected_from": c.corrected_from,
+            }
+            for c in query.concepts
+        ],
+        "unknown": list(query.unknown),
+    }
+
+
+def hit_explanation_json(why: HitExplanation) -> dict[str, Any]:
+    """Why a hit was found: scores per stage, matched words per field with their ranges."""
+    return {
+        "score": why.score,
+        "backend_score": why.backend_score,
+        "stages": [{"stage": s.stage, "factor": s.factor} for s in why.stages],
+        "matches": [
+            {
+                "field": m.field,
+                "concept": m.concept,
+                "via": m.via,
+                "words": list(m.words),
+                "spans": [list(span) for span in m.spans],
+                "corrected_from": m.corrected_from,
+            }
+            for m in why.matches
+        ],
+    }
+
+
+def explained_search_json(explained: SearchExplanation) -> dict[str, Any]:
+    """`search --json --explain`: the search's JSON, an "explain" object per hit and overall."""
+    data = search_json(explained.result)
+    for hit, why in zip(data["hits"], explained.hits, strict=True):
+        hit["explain"] = hit_explanation_json(why)
+    data["explain"] = query_explanation_json(explained.query)
+    return data
+
+
+def sentence_explanation_json(why: SentenceExplanation) -> dict[str, Any]:
+    """A scored sentence: where it stands, its score and support, and each feature's points."""
+    return {
+        **citation_json(why.citation),
+        "score": why.score,
+        "support": why.support,
+        "answers": why.answers,
+        "features": [{"name": f.name, "value": f.value, "points": f.points} for f in why.features],
+    }
+
+
+def explained_answer_json(explained: AnswerExplanation) -> dict[str, Any]:
+    """`ask --json --explain`: the answer's JSON and an "explain" object (features, query)."""
+    first, runner_up = explained.first, explained.runner_up
+    return {
+        **answer_json(explained.answer),
+        "explain": {
+            "query": query_explanation_json(explained.query),
+            "considered": explained.considered,
+            "first": sentence_explanation_json(first) if first else None,
+            "runner_up": sentence_explanation_json(runner_up) if runner_up else None,
+        },
     }
 
 

@@ -62,7 +62,9 @@ class RankQuery(NamedTuple):
 
 
 class Stage(Protocol):
-    """One re-ranking step: candidates in, candidates out."""
+    """One re-ranking step: candidates in, candidates out (its `name` says what it weighs)."""
+
+    name: str
 
     def __call__(self, query: RankQuery, candidates: list[Candidate]) -> list[Candidate]:
         """The candidates after this step."""
@@ -71,6 +73,8 @@ class Stage(Protocol):
 
 class RequirePhrases:
     """Drops candidates that do not contain every required (quoted) concept."""
+
+    name = "required phrases"
 
     def __init__(self, analyses: PassageAnalyses, settings: Settings) -> None:
         self.analyses = analyses
@@ -95,6 +99,8 @@ class ScaleByCoverage:
     score × (floor + covered weight / total weight) ^ power: a passage that matches one rare
     word many times loses to one that matches all of the question.
     """
+
+    name = "coverage"
 
     def __init__(self, analyses: PassageAnalyses, settings: Settings) -> None:
         self.analyses = analyses
@@ -125,6 +131,8 @@ class ByEvidence:
     question's focus and shows the evidence its type asks for gains the most; one whose sentence
     carries the focus without it, less. A keyword query (no type) is left as it is.
     """
+
+    name = "evidence"
 
     def __init__(self, reader: SentenceReader, settings: Settings) -> None:
         self.reader = reader
@@ -170,14 +178,15 @@ def default_stages(
     return (
         RequirePhrases(analyses, settings),
         ScaleByCoverage(analyses, settings),
-        _Lazy(lambda: ByEvidence(reader(), settings)),
+        _Lazy(ByEvidence.name, lambda: ByEvidence(reader(), settings)),
     )
 
 
 class _Lazy:
     """A stage made on its first call (the evidence stage needs the question taxonomy)."""
 
-    def __init__(self, make: Callable[[], Stage]) -> None:
+    def __init__(self, name: str, make: Callable[[], Stage]) -> None:
+        self.name = name
         self._make = make
         self._stage: Stage | None = None
 
@@ -190,8 +199,49 @@ class _Lazy:
         return self._stage(query, candidates)
 
 
-def rank(stages: Sequence[Stage], query: RankQuery, candidates: list[Candidate]) -> list[Candidate]:
+class RankTrace:
+    """Each candidate's score from the backend and after every stage (kept only when asked).
+
+    The normal path passes no trace and pays nothing; an explanation passes one and reads, for a
+    passage, the backend's score and the factor each stage multiplied it by.
+    """
+
+    def __init__(self) -> None:
+        self.backend: dict[str, float] = {}
+        self.stages: list[tuple[str, dict[str, float]]] = []
+
+    def record(self, stage: str | None, candidates: Sequence[Candidate]) -> None:
+        """The scores after a stage (`None`: as the backend gave them)."""
+        scores = {c.passage.passage_id: c.score for c in candidates}
+        if stage is None:
+            self.backend = scores
+        else:
+            self.stages.append((stage, scores))
+
+    def factors(self, passage_id: str) -> tuple[tuple[str, float], ...]:
+        """(stage, factor) for each stage a passage went through: its score after / before."""
+        before = self.backend.get(passage_id)
+        found = []
+        for stage, scores in self.stages:
+            after = scores.get(passage_id)
+            if before is None or after is None:
+                break  # dropped by the stage before
+            found.append((stage, after / before if before else 1.0))
+            before = after
+        return tuple(found)
+
+
+def rank(
+    stages: Sequence[Stage],
+    query: RankQuery,
+    candidates: list[Candidate],
+    trace: RankTrace | None = None,
+) -> list[Candidate]:
     """The candidates through every stage, best first (ties in passage order, for stability)."""
+    if trace is not None:
+        trace.record(None, candidates)
     for stage in stages:
         candidates = stage(query, candidates)
+        if trace is not None:
+            trace.record(stage.name, candidates)
     return sorted(candidates, key=lambda c: (-c.score, c.passage.passage_id))

@@ -35,13 +35,57 @@ class Retriever:
         specific = [c for c in concepts if c.required or not _generic(c, plan)]
         return specific if any(c.primary for c in specific) else concepts
 
+    def fetch(self, limit: int) -> int:
+        """How many candidates the backend is asked for, for `limit` hits after re-ranking."""
+        return max(limit * self.settings.candidates_per_hit, self.settings.min_candidates)
+
     def candidates(
         self, concepts: Sequence[Concept], limit: int, source_id: str | None = None
     ) -> list[Candidate]:
         """Enough candidates for `limit` hits after re-ranking, from the backend."""
-        settings = self.settings
-        fetch = max(limit * settings.candidates_per_hit, settings.min_candidates)
-        return self.backend.candidates(self.query(concepts), fetch, source_id)
+        return self.backend.candidates(self.query(concepts), self.fetch(limit), source_id)
+
+    def pool(self, concepts: Sequence[Concept], limit: int, articles: int) -> list[Candidate]:
+        """Candidates enough for `limit` hits in each of `articles` articles (one backend query).
+
+        Its first `fetch(limit)` are `candidates(concepts, limit)`: the backend's best for a
+        longer limit start with its best for a shorter one.
+        """
+        return self.backend.candidates(self.query(concepts), self.fetch(limit) * max(1, articles))
+
+    def by_article(
+        self,
+        concepts: Sequence[Concept],
+        limit: int,
+        pooled: list[Candidate],
+        source_ids: Sequence[str],
+        most: int,
+        keep: Iterable[str] = (),
+    ) -> dict[str, list[Candidate]]:
+        """A pool's candidates of up to `most` articles, each as `candidates(…, source_id)` finds.
+
+        The backend scores a passage the same with or without an article filter, so the pooled
+        candidates of an article are its own, as long as the pool (`pool(concepts, limit,
+        most)`) was not cut short before them; an article that may have lost some gets a query
+        of its own. With more articles than `most`, those in `keep` and then those whose
+        passages come first in the pool are taken; the result follows the order of `source_ids`.
+        """
+        fetch = self.fetch(limit)
+        pool_size = fetch * max(1, min(len(source_ids), most))
+        if len(source_ids) > most:
+            ranked = dict.fromkeys([*keep, *(c.passage.source_id for c in pooled)])
+            taken = set(list(ranked)[:most])
+            source_ids = [s for s in source_ids if s in taken]
+        found: dict[str, list[Candidate]] = {source: [] for source in source_ids}
+        for candidate in pooled:
+            found.get(candidate.passage.source_id, []).append(candidate)
+        cut_short = len(pooled) >= pool_size
+        for source, own in found.items():
+            if cut_short and len(own) < fetch:
+                found[source] = self.backend.candidates(self.query(concepts), fetch, source)
+            else:
+                del own[fetch:]
+        return found
 
     def query(self, concepts: Sequence[Concept]) -> BackendQuery:
         """The backend query: each required concept a group of its own, the rest optional.
@@ -82,14 +126,21 @@ class Retriever:
 
     def recurring(self, sentence_stems: frozenset[str], limit: int) -> list[Candidate]:
         """Passages that share the rarest of these stems (to find where a sentence recurs)."""
+        return self.recurring_any([sentence_stems], limit)
+
+    def recurring_any(self, sentences: Sequence[frozenset[str]], limit: int) -> list[Candidate]:
+        """Passages that share the rarest stems of any of these sentences (one backend query)."""
         df = self.statistics.df
-        # Ties are broken by the stem itself: a set's order changes with the hash seed.
-        rarest = sorted(
-            (w for w in sentence_stems if df("body", w)), key=lambda w: (df("body", w), w)
-        )
-        if not rarest:
+        words: dict[str, None] = {}
+        for sentence_stems in sentences:
+            # Ties are broken by the stem itself: a set's order changes with the hash seed.
+            rarest = sorted(
+                (w for w in sentence_stems if df("body", w)), key=lambda w: (df("body", w), w)
+            )
+            words.update(dict.fromkeys(rarest[: self.settings.recurrence_words]))
+        if not words:
             return []
-        leaves = tuple(Leaf("body", (w,)) for w in rarest[: self.settings.recurrence_words])
+        leaves = tuple(Leaf("body", (w,)) for w in words)
         return self.backend.candidates(BackendQuery(optional=leaves), limit)
 
 

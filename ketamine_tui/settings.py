@@ -113,6 +113,8 @@ class Settings(NamedTuple):
     """Shortest sentence that can be an answer (shorter ones are fragments)."""
     corroboration_passages: int = 8
     """Passages searched for other articles that say a chosen sentence."""
+    compare_articles: int = 10
+    """Most articles a comparison reads: those with the best passages (the rest are counted)."""
     related_synonym_share: float = 0.5
     """How much a related question sharing only a synonym counts, against a shared word."""
     related_questions: int = 3

@@ -8,16 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import DATA, write_articles
 
-from ketamine_tui.answer import (
-    NOT_COVERED,
-    defines,
-    definition_subject,
-    leans_on_context,
-)
+from ketamine_tui.answer import NOT_COVERED, leans_on_context
 from ketamine_tui.answer_models import Answer
 from ketamine_tui.engine import Engine
 from ketamine_tui.evaluation import load_questions
 from ketamine_tui.export import answer_json, answer_markdown
+from ketamine_tui.scoring import defines, definition_subject
 from ketamine_tui.topics import load_topics
 
 

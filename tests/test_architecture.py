@@ -56,10 +56,12 @@ LAYERS: dict[int, set[str]] = {
     7: {"retrieval"},
     8: {"evidence", "ranking"},
     9: {"snippets"},
-    10: {"answer_models", "related", "answer"},
-    11: {"engine"},
-    12: {"evaluation", "export", "formatting", "userdata"},
-    13: {"cli", "shell", "serve", "completion", "__main__", "__init__"},
+    10: {"answer_models", "related", "scoring", "answer", "pipeline"},
+    11: {"compare_models", "compare", "explain_models", "explain"},
+    12: {"engine"},
+    13: {"evaluation", "export", "formatting", "userdata"},
+    14: {"compare_format", "explain_format"},
+    15: {"cli", "shell", "serve", "completion", "__main__", "__init__"},
 }
 LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}
 WHOOSH_MODULES = {

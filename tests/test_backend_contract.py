@@ -94,6 +94,12 @@ def test_candidates_match_the_query(backend: Backend, corpus: Corpus) -> None:
     scores = [c.score for c in found]
     assert scores == sorted(scores, reverse=True) and all(s > 0 for s in scores)
     assert len(backend.candidates(query, 2)) == 2
+    # A longer limit only adds passages after the best ones (a comparison pools on it).
+    for limit in (1, 3, 7):
+        assert backend.candidates(query, limit) == found[:limit]
+    # A passage scores the same with or without the article filter.
+    filtered = backend.candidates(query, 100, "alleviate-symptoms")
+    assert filtered == [c for c in found if c.passage.source_id == "alleviate-symptoms"]
 
 
 def test_phrases_need_their_words_in_order(backend: Backend, corpus: Corpus) -> None:

@@ -116,6 +116,42 @@ def test_ask_never_fails_unexpectedly(engine: Engine, question: str) -> None:
     assert answer.answered == bool(answer.sentences)
 
 
+@given(queries)
+@example("x" * 10_000)
+@example("ketamin sied efects")
+def test_compare_and_explain_never_fail_unexpectedly(engine: Engine, question: str) -> None:
+    try:
+        comparison = engine.compare(question)
+    except QueryError as exc:
+        assert exc.exit_code == 2 and exc.message.startswith(("empty query", "query too long"))
+        return
+    quoted = [c for claim in comparison.claims for c in claim.citations]
+    quoted += [s.citation for a in comparison.articles for s in a.sentences]
+    for citation in quoted:
+        text = Path(citation.file).read_text(encoding="utf-8")
+        assert text[citation.start : citation.end] == citation.text
+    assert comparison.covered == engine.ask(question).answered
+    explained = engine.explain_search(question, limit=5)
+    for hit, why in zip(explained.result.hits, explained.hits, strict=True):
+        assert why.score == hit.score
+        fields = {"title": hit.title, "section": hit.passage.section, "body": hit.passage.text}
+        for match in why.matches:
+            assert all(fields[match.field][a:b] in match.words for a, b in match.spans)
+
+
+@given(question=queries, command=st.sampled_from(["compare", "search", "ask"]))
+def test_cli_compare_and_explain_exit_cleanly(
+    shared_cache: Path, question: str, command: str
+) -> None:
+    args = [command, *(["--explain"] if command != "compare" else []), "--", question]
+    code, out, err = _run_cli(args, shared_cache)
+    assert "Traceback" not in out + err and "\x1b" not in out + err
+    (out + err).encode("utf-8")
+    assert code in (0, 1, 2), (code, out, err)
+    if code == 2:
+        assert err.startswith("ketamine-tui: error: ") and err.count("\n") == 1
+
+
 @pytest.fixture(scope="module")
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz-cache")
