@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ketamine_tui.atomic import write_json_atomic
+from ketamine_tui.safetext import plain
 
 HISTORY_FILE = "history.json"
 BOOKMARKS_FILE = "bookmarks.json"
@@ -101,11 +102,11 @@ class UserData:
 
     def history(self) -> list[str]:
         """Asked questions, most recent first (each once); entries that are not text skipped."""
-        return [q for q in self._read(HISTORY_FILE) if isinstance(q, str) and q.strip()]
+        return cleaned_history(self._read(HISTORY_FILE))
 
     def add_history(self, question: str) -> None:
         """Put a question at the top of the history."""
-        question = " ".join(question.split())
+        question = plain(question)
         if not question:
             return
         entries = [question, *(q for q in self.history() if q != question)]
@@ -128,7 +129,7 @@ class UserData:
                 isinstance(v, _BOOKMARK_TYPES[k]) and not isinstance(v, bool)
                 for k, v in values.items()
             ):
-                marks.append(Bookmark(**values))
+                marks.append(cleaned_bookmark(Bookmark(**values)))
         return marks
 
     def toggle_bookmark(self, bookmark: Bookmark) -> bool:
@@ -137,6 +138,7 @@ class UserData:
         def key(b: Bookmark) -> tuple[str, str, str]:
             return (b.kind, b.question, b.passage_id)
 
+        bookmark = cleaned_bookmark(bookmark)
         marks = self.bookmarks()
         kept = [b for b in marks if key(b) != key(bookmark)]
         added = len(kept) == len(marks)
@@ -144,6 +146,29 @@ class UserData:
             kept.append(bookmark if bookmark.created else _stamped(bookmark))
         self._write(BOOKMARKS_FILE, [asdict(b) for b in kept])
         return added
+
+
+def cleaned_history(entries: list[Any]) -> list[str]:
+    """The text entries of a history file, cleaned of escape sequences; empty ones dropped.
+
+    The files are the user's, but anything can have written them: what is read is shown in the
+    tree and put in the search box, so it is cleaned as it is read.
+    """
+    questions = (plain(q) for q in entries if isinstance(q, str))
+    return [q for q in questions if q]
+
+
+def cleaned_bookmark(bookmark: Bookmark) -> Bookmark:
+    """The bookmark with escape sequences and control characters dropped from its text fields."""
+    from dataclasses import replace
+
+    return replace(
+        bookmark,
+        label=plain(bookmark.label),
+        question=plain(bookmark.question),
+        source_id=plain(bookmark.source_id),
+        passage_id=plain(bookmark.passage_id),
+    )
 
 
 def _stamped(bookmark: Bookmark) -> Bookmark:

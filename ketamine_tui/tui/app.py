@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.worker import get_current_worker
 
 from ketamine_tui.errors import KetamineTuiError
+from ketamine_tui.safetext import one_line, plain, printable, strip_escapes
 from ketamine_tui.tui.commands import ExplorerCommands
 from ketamine_tui.tui.screens.explorer import ExplorerScreen
 from ketamine_tui.tui.screens.loading import LoadingScreen
@@ -70,9 +73,41 @@ class KetamineApp(App[int]):
         self.cache_dir = cache_dir
         self.engine = engine
         self.userdata = userdata or UserData.open()
-        self.initial_query = initial_query
+        self.initial_query = plain(initial_query) if initial_query else None
         self.open_failed = False
         self.theme = THEMES[0]
+
+    # -- what reaches the terminal ----------------------------------------------------------------
+    # Three ways text reaches the screen without passing a widget of ours: notifications, the
+    # header's title, and pastes into any input (the palette's included). Each is cleaned here.
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification; its text is never markup, and control characters show as escapes."""
+        super().notify(
+            printable(message),
+            title=one_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title and sub-title, with control characters shown as escapes."""
+        return super().format_title(one_line(title), one_line(sub_title))
+
+    async def on_event(self, event: events.Event) -> None:
+        """Clean a paste of escape sequences before any input sees it."""
+        if isinstance(event, events.Paste):
+            event.text = strip_escapes(event.text)
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         """Show the explorer at once with a given engine; otherwise open one in a worker."""

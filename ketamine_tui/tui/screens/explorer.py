@@ -25,7 +25,7 @@ from ketamine_tui.export import NOTICE, answer_markdown
 from ketamine_tui.formatting import DIM, safe
 from ketamine_tui.models import Hit, SearchResult
 from ketamine_tui.query import MAX_QUERY_CHARS
-from ketamine_tui.safetext import one_line
+from ketamine_tui.safetext import one_line, plain
 from ketamine_tui.tui.messages import AskQuestion
 from ketamine_tui.tui.widgets.answer_view import AnswerView
 from ketamine_tui.tui.widgets.passage_list import PassageList
@@ -210,6 +210,7 @@ class ExplorerScreen(Screen[None]):
 
     def ask(self, question: str, remember: bool = True) -> None:
         """Ask a question in a worker; the answer pane and passages update when it is done."""
+        question = plain(question)
         if self._search_timer is not None:
             self._search_timer.stop()
         if remember:
