@@ -85,3 +85,19 @@ def fingerprint(root: Path) -> str:
             digest.update(f"error:{exc.errno}".encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def stat_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """The corpus files' names, sizes and modification times: a cheap check for a change.
+
+    Reads no file: an open app compares it with the one taken when its engine opened.
+    """
+    signature = []
+    for path in corpus_files(root):
+        try:
+            stat = path.stat()
+            size, mtime = stat.st_size, stat.st_mtime_ns
+        except OSError:
+            size, mtime = -1, -1
+        signature.append((path.relative_to(root).as_posix(), size, mtime))
+    return tuple(signature)

@@ -33,6 +33,7 @@ class Engine:
         # One question or search at a time: the app runs them in worker threads that overlap.
         self._lock = threading.RLock()
         self._topic_problems: tuple[str, ...] = ()
+        self._signature: tuple[tuple[str, int, int], ...] | None = None
 
     @classmethod
     def open(
@@ -46,14 +47,24 @@ class Engine:
         from ketamine_tui.paths import default_corpus
 
         root = Path(corpus_dir) if corpus_dir is not None else default_corpus()
-        return cls(open_or_build(root, cache, progress=progress, rebuild=rebuild))
+        signature = _signature(root)  # before reading: a change while opening counts too
+        engine = cls(open_or_build(root, cache, progress=progress, rebuild=rebuild))
+        engine._signature = signature
+        return engine
 
     @classmethod
     def in_memory(cls, corpus_dir: Path | str, progress: Progress | None = None) -> Engine:
         """An engine over an index held in memory (nothing written to disk)."""
         from ketamine_tui.corpus import load_corpus
 
-        return cls(build_in_memory(load_corpus(corpus_dir), progress))
+        signature = _signature(Path(corpus_dir))
+        engine = cls(build_in_memory(load_corpus(corpus_dir), progress))
+        engine._signature = signature
+        return engine
+
+    def changed_on_disk(self) -> bool:
+        """Whether the corpus files changed since the engine opened (names, sizes, times)."""
+        return self._signature is not None and _signature(self.root) != self._signature
 
     # -- what the corpus holds -------------------------------------------------------------------
 
@@ -176,5 +187,16 @@ class Engine:
         old.close()
 
     def close(self) -> None:
-        """Release the index files."""
-        self._searcher.close()
+        """Release the index files (after any search or question in progress)."""
+        with self._lock:
+            self._searcher.close()
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...] | None:
+    """The corpus folder's stat signature, or None when it cannot be listed."""
+    from ketamine_tui.corpus_files import stat_signature
+
+    try:
+        return stat_signature(root)
+    except OSError:
+        return None

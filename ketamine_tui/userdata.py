@@ -12,10 +12,16 @@ import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ketamine_tui.atomic import write_json_atomic
 from ketamine_tui.safetext import plain
+
+if TYPE_CHECKING:
+    from ketamine_tui.models import Passage
+
+# How many of a passage's first words its bookmark's label carries.
+LABEL_WORDS = 8
 
 HISTORY_FILE = "history.json"
 BOOKMARKS_FILE = "bookmarks.json"
@@ -34,6 +40,40 @@ class Bookmark:
     start: int = 0
     end: int = 0
     created: float = 0.0
+
+    @property
+    def id(self) -> str:
+        """What names the bookmark (`bookmarks --remove ID`): its passage id, or q- and a hash."""
+        if self.kind == "passage":
+            return self.passage_id
+        import hashlib
+
+        return "q-" + hashlib.sha1(self.question.encode("utf-8", "replace")).hexdigest()[:8]
+
+    def same_as(self, other: Bookmark) -> bool:
+        """Whether both mark the same question or passage (whatever their labels and times)."""
+        return (self.kind, self.question, self.passage_id) == (
+            other.kind,
+            other.question,
+            other.passage_id,
+        )
+
+
+def passage_bookmark(title: str, passage: Passage) -> Bookmark:
+    """A bookmark of a passage, labelled by its first words, then its article and section.
+
+    The first words tell apart two passages of one section.
+    """
+    words = plain(passage.text).split()
+    opening = " ".join(words[:LABEL_WORDS]) + ("…" if len(words) > LABEL_WORDS else "")
+    return Bookmark(
+        "passage",
+        f"“{opening}” — {plain(title)} · {plain(passage.section)}",
+        source_id=passage.source_id,
+        passage_id=passage.passage_id,
+        start=passage.start,
+        end=passage.end,
+    )
 
 
 # The type each bookmark field must have in the file (anything else is skipped, not shown).
@@ -146,6 +186,19 @@ class UserData:
             kept.append(bookmark if bookmark.created else _stamped(bookmark))
         self._write(BOOKMARKS_FILE, [asdict(b) for b in kept])
         return added
+
+    def remove_bookmark(self, wanted: Bookmark | str) -> Bookmark | None:
+        """Remove a bookmark (or the one with this id); the one removed, or None if none was."""
+        marks = self.bookmarks()
+        for mark in marks:
+            if mark.id == wanted if isinstance(wanted, str) else mark.same_as(wanted):
+                self._write(BOOKMARKS_FILE, [asdict(b) for b in marks if b is not mark])
+                return mark
+        return None
+
+    def clear_bookmarks(self) -> None:
+        """Remove every bookmark."""
+        self._write(BOOKMARKS_FILE, [])
 
 
 def cleaned_history(entries: list[Any]) -> list[str]:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
 from textual.notifications import SeverityLevel
-from textual.worker import get_current_worker
 
 from ketamine_tui.errors import KetamineTuiError
 from ketamine_tui.safetext import one_line, plain, printable, strip_escapes
+from ketamine_tui.tui.colours import readable_variables
 from ketamine_tui.tui.commands import ExplorerCommands
+from ketamine_tui.tui.config import Config
 from ketamine_tui.tui.screens.explorer import ExplorerScreen
 from ketamine_tui.tui.screens.loading import LoadingScreen
 from ketamine_tui.userdata import UserData
@@ -30,7 +35,8 @@ class KetamineApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "ketamine-tui"
-    COMMANDS = App.COMMANDS | {ExplorerCommands}
+    # One provider lists everything, so that the app's entries come first and Textual's apart.
+    COMMANDS = {ExplorerCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave ketamine-tui", id="quit"),
         Binding(
@@ -67,6 +73,7 @@ class KetamineApp(App[int]):
         engine: Engine | None = None,
         userdata: UserData | None = None,
         initial_query: str | None = None,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.corpus_dir = corpus_dir
@@ -75,7 +82,15 @@ class KetamineApp(App[int]):
         self.userdata = userdata or UserData.open()
         self.initial_query = plain(initial_query) if initial_query else None
         self.open_failed = False
-        self.theme = THEMES[0]
+        self.reopening = False
+        self.config = config or Config.load(themes=THEMES)
+        self.theme = self.config.theme or THEMES[0]
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, and the app's readable text colours derived from them."""
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        return variables
 
     # -- what reaches the terminal ----------------------------------------------------------------
     # Three ways text reaches the screen without passing a widget of ours: notifications, the
@@ -111,28 +126,99 @@ class KetamineApp(App[int]):
 
     def on_mount(self) -> None:
         """Show the explorer at once with a given engine; otherwise open one in a worker."""
+        for warning in self.config.warnings:
+            self.notify(warning, severity="warning", timeout=8)
         if self.engine is not None:
             self._start_explorer(self.engine)
         else:
             self.push_screen(LoadingScreen())
             self._open_engine()
 
-    @work(thread=True, exclusive=True, group="engine")
-    def _open_engine(self) -> None:
+    @work(exclusive=True, group="engine")
+    async def _open_engine(self) -> None:
+        loop = asyncio.get_running_loop()
+
         def progress(done: int, total: int, stage: str) -> None:
-            if not get_current_worker().is_cancelled:
-                self.call_from_thread(self._show_progress, done, total, stage)
+            with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
+                loop.call_soon_threadsafe(self._show_progress, done, total, stage)
 
-        # Imported here, off the UI thread: Whoosh loads while the first frame is drawn.
-        from ketamine_tui.engine import Engine
+        def open_engine() -> Engine:
+            # Imported here, off the UI thread: Whoosh loads while the first frame is drawn.
+            from ketamine_tui.engine import Engine
 
-        try:
             engine = Engine.open(self.corpus_dir, self.cache_dir, progress)
             engine.topics  # noqa: B018 - read the FAQ file here, not on the UI thread
+            return engine
+
+        try:
+            engine = await in_daemon_thread(open_engine)
         except KetamineTuiError as exc:
-            self.call_from_thread(self._show_open_error, exc.message)
+            self._show_open_error(exc.message)
             return
-        self.call_from_thread(self._start_explorer, engine)
+        self._start_explorer(engine)
+
+    # -- a corpus that changes while the app is open -------------------------------------------
+
+    def on_app_focus(self, event: events.AppFocus) -> None:
+        """Back in the app: the articles may have been edited meanwhile."""
+        self.check_corpus()
+
+    def check_corpus(self) -> bool:
+        """Reopen the engine in a worker if the corpus changed on disk; True when it did.
+
+        The check compares file names, sizes and times only (no file is read), so it is cheap
+        enough to run whenever the app regains the focus and before every export.
+        """
+        if self.engine is None or self.reopening or not self.engine.changed_on_disk():
+            return False
+        self.reopening = True
+        self.notify("The articles changed on disk: opening them again…", title="Corpus changed")
+        self._reopen_engine(self.engine)
+        return True
+
+    @work(exclusive=True, group="engine")
+    async def _reopen_engine(self, old: Engine) -> None:
+        def reopen() -> Engine:
+            from ketamine_tui.engine import Engine
+
+            if old.index.location is None:
+                engine = Engine.in_memory(old.root)
+            else:
+                engine = Engine.open(old.root, self.cache_dir)
+            engine.topics  # noqa: B018 - read the FAQ file here, not on the UI thread
+            return engine
+
+        try:
+            engine = await in_daemon_thread(reopen)
+        except KetamineTuiError as exc:
+            self._reopen_failed(exc.message)
+            return
+        self._use_engine(old, engine)
+
+    def _reopen_failed(self, message: str) -> None:
+        self.reopening = False
+        self.notify(f"The changed articles could not be opened: {message}", severity="error")
+
+    def _use_engine(self, old: Engine, engine: Engine) -> None:
+        """Put the reopened engine everywhere the app holds one, and say what changed."""
+        from ketamine_tui.tui.screens.reader import ReaderScreen
+
+        self.engine = engine
+        self.reopening = False
+        stats = engine.index.stats
+        self.sub_title = f"{stats.articles} articles · {stats.passages} passages"
+        for screen in self.screen_stack:
+            if isinstance(screen, ExplorerScreen):
+                screen.use_engine(engine)
+            elif isinstance(screen, ReaderScreen):
+                screen.engine = engine
+        self.notify(
+            f"Reopened the changed articles: {stats.articles} articles, {stats.passages} passages.",
+            title="Corpus changed",
+            timeout=8,
+        )
+        # Closed off the UI thread, once a search still running on it is done.
+        threading.Thread(target=old.close, daemon=True).start()
 
     def _show_progress(self, done: int, total: int, stage: str) -> None:
         if isinstance(self.screen, LoadingScreen):
@@ -152,6 +238,13 @@ class KetamineApp(App[int]):
             self.switch_screen(explorer)
         else:
             self.push_screen(explorer)
+
+    def action_command_palette(self) -> None:
+        """Open the command palette, unless one is open already (even under another screen)."""
+        from textual.command import CommandPalette
+
+        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            super().action_command_palette()
 
     async def action_quit(self) -> None:
         """Quit; the exit status is 3 when the corpus or index could not be opened."""
@@ -184,8 +277,44 @@ class KetamineApp(App[int]):
         self.push_screen(HelpScreen(sections))
 
     def action_toggle_theme(self) -> None:
-        """Switch between the dark and the light theme."""
+        """Switch between the dark and the light theme, and remember the choice."""
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        self.config.theme = self.theme
+        problem = self.config.save()
+        if problem:
+            self.notify(problem, severity="warning")
+
+
+T = TypeVar("T")
+
+
+async def in_daemon_thread(function: Callable[[], T]) -> T:
+    """Run `function` in a daemon thread and await its result.
+
+    Opening a corpus reads files, and a file can block for ever (a FIFO, a hung network
+    mount). Textual's thread workers run in asyncio's default executor, which the app waits
+    for as it exits: q would leave the app hanging. A daemon thread is simply left behind.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not future.done():
+            outcome()
+
+    def run() -> None:
+        try:
+            result = function()
+        except BaseException as exc:  # handed to the awaiting task as it is
+            error = exc
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
+                loop.call_soon_threadsafe(settle, lambda: future.set_exception(error))
+        else:
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(settle, lambda: future.set_result(result))
+
+    threading.Thread(target=run, name="ketamine-tui-engine", daemon=True).start()
+    return await future
 
 
 def make_app(
@@ -194,6 +323,7 @@ def make_app(
     engine: Engine | None = None,
     userdata: UserData | None = None,
     initial_query: str | None = None,
+    config: Config | None = None,
 ) -> KetamineApp:
     """Build the app: over a given engine (tests), or over a corpus folder opened at start."""
-    return KetamineApp(corpus_dir, cache_dir, engine, userdata, initial_query)
+    return KetamineApp(corpus_dir, cache_dir, engine, userdata, initial_query, config)

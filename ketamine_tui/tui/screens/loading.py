@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from ketamine_tui.export import NOTICE
 from ketamine_tui.formatting import safe
+from ketamine_tui.tui.widgets.key_bar import KeyBar
 
 
 class LoadingScreen(Screen[None]):
@@ -17,12 +18,14 @@ class LoadingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """A centred message and progress bar."""
-        yield Header()
+        yield Static(
+            Text.assemble(("ketamine-tui", "bold"), " — opening the articles"), id="status"
+        )
         with Middle(), Center():
             yield Static(Text("Opening the search index…"), id="loading-label")
             yield ProgressBar(id="loading-bar", show_eta=False)
         yield Static(Text(NOTICE), id="notice")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def show_progress(self, done: int, total: int, stage: str) -> None:
         """Move the bar (called on the UI thread)."""
@@ -31,5 +34,7 @@ class LoadingScreen(Screen[None]):
 
     def show_error(self, message: str) -> None:
         """Say why the corpus or index could not be opened."""
-        self.query_one("#loading-label", Static).update(safe(message, "bold red"))
+        label = self.query_one("#loading-label", Static)
+        label.add_class("-error")
+        label.update(safe(message))
         self.query_one(ProgressBar).display = False
