@@ -7,7 +7,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from textual import events, work
 from textual.app import App
@@ -82,9 +82,29 @@ class KetamineApp(App[int]):
         self.userdata = userdata or UserData.open()
         self.initial_query = plain(initial_query) if initial_query else None
         self.open_failed = False
+        self.open_error = ""
         self.reopening = False
         self.config = config or Config.load(themes=THEMES)
         self.theme = self.config.theme or THEMES[0]
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # The index opens from the start, while Textual sets up and draws the first frame.
+        self._opening = DaemonCall(self._open) if engine is None else None
+
+    def _open(self) -> Engine:
+        """Open the engine (in the opening thread): the index, then the FAQ topics."""
+
+        def progress(done: int, total: int, stage: str) -> None:
+            loop = self._loop
+            if loop is not None:
+                with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
+                    loop.call_soon_threadsafe(self._show_progress, done, total, stage)
+
+        # Imported here, off the UI thread: Whoosh loads while the first frame is drawn.
+        from ketamine_tui.engine import Engine
+
+        engine = Engine.open(self.corpus_dir, self.cache_dir, progress)
+        engine.topics  # noqa: B018 - read the FAQ file here, not on the UI thread
+        return engine
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables, and the app's readable text colours derived from them."""
@@ -126,32 +146,22 @@ class KetamineApp(App[int]):
 
     def on_mount(self) -> None:
         """Show the explorer at once with a given engine; otherwise open one in a worker."""
+        self._loop = asyncio.get_running_loop()
         for warning in self.config.warnings:
             self.notify(warning, severity="warning", timeout=8)
         if self.engine is not None:
             self._start_explorer(self.engine)
         else:
-            self.push_screen(LoadingScreen())
+            # Opened already (a cached index, while Textual started)? Then no loading screen.
+            if self._opening is None or not self._opening.succeeded:
+                self.push_screen(LoadingScreen())
             self._open_engine()
 
     @work(exclusive=True, group="engine")
     async def _open_engine(self) -> None:
-        loop = asyncio.get_running_loop()
-
-        def progress(done: int, total: int, stage: str) -> None:
-            with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
-                loop.call_soon_threadsafe(self._show_progress, done, total, stage)
-
-        def open_engine() -> Engine:
-            # Imported here, off the UI thread: Whoosh loads while the first frame is drawn.
-            from ketamine_tui.engine import Engine
-
-            engine = Engine.open(self.corpus_dir, self.cache_dir, progress)
-            engine.topics  # noqa: B018 - read the FAQ file here, not on the UI thread
-            return engine
-
+        assert self._opening is not None
         try:
-            engine = await in_daemon_thread(open_engine)
+            engine = await self._opening.result()
         except KetamineTuiError as exc:
             self._show_open_error(exc.message)
             return
@@ -189,7 +199,7 @@ class KetamineApp(App[int]):
             return engine
 
         try:
-            engine = await in_daemon_thread(reopen)
+            engine = await DaemonCall(reopen).result()
         except KetamineTuiError as exc:
             self._reopen_failed(exc.message)
             return
@@ -225,8 +235,10 @@ class KetamineApp(App[int]):
             self.screen.show_progress(done, total, stage)
 
     def _show_open_error(self, message: str) -> None:
-        if isinstance(self.screen, LoadingScreen):
-            self.screen.show_error(f"{message}\nPress q to quit.")
+        # Kept for a loading screen not yet mounted (it shows it as it mounts).
+        self.open_error = f"{message}\nPress q to quit."
+        if isinstance(self.screen, LoadingScreen) and self.screen.is_mounted:
+            self.screen.show_error(self.open_error)
         self.open_failed = True
 
     def _start_explorer(self, engine: Engine) -> None:
@@ -288,33 +300,58 @@ class KetamineApp(App[int]):
 T = TypeVar("T")
 
 
-async def in_daemon_thread(function: Callable[[], T]) -> T:
-    """Run `function` in a daemon thread and await its result.
+class DaemonCall(Generic[T]):
+    """A function run in a daemon thread from the moment this is made; `await result()`.
 
     Opening a corpus reads files, and a file can block for ever (a FIFO, a hung network
     mount). Textual's thread workers run in asyncio's default executor, which the app waits
     for as it exits: q would leave the app hanging. A daemon thread is simply left behind.
     """
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[T] = loop.create_future()
 
-    def settle(outcome: Callable[[], None]) -> None:
-        if not future.done():
-            outcome()
+    def __init__(self, function: Callable[[], T]) -> None:
+        self._function = function
+        self._lock = threading.Lock()
+        self._finished = False
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._waiter: tuple[asyncio.AbstractEventLoop, asyncio.Future[None]] | None = None
+        threading.Thread(target=self._run, name="ketamine-tui-engine", daemon=True).start()
 
-    def run() -> None:
+    def _run(self) -> None:
         try:
-            result = function()
+            self._value = self._function()
         except BaseException as exc:  # handed to the awaiting task as it is
-            error = exc
+            self._error = exc
+        with self._lock:
+            self._finished = True
+            waiter = self._waiter
+        if waiter is not None:
+            loop, future = waiter
             with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
-                loop.call_soon_threadsafe(settle, lambda: future.set_exception(error))
-        else:
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(settle, lambda: future.set_result(result))
+                loop.call_soon_threadsafe(_wake, future)
 
-    threading.Thread(target=run, name="ketamine-tui-engine", daemon=True).start()
-    return await future
+    @property
+    def succeeded(self) -> bool:
+        """Whether the function has returned (without raising)."""
+        return self._finished and self._error is None
+
+    async def result(self) -> T:
+        """The function's result (or its exception), once it has returned."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if not self._finished:
+                self._waiter = (loop, loop.create_future())
+        if self._waiter is not None:
+            await self._waiter[1]
+        if self._error is not None:
+            raise self._error
+        return cast(T, self._value)
+
+
+def _wake(future: asyncio.Future[None]) -> None:
+    """Wake the task awaiting `future` (unless it has given up waiting)."""
+    if not future.done():
+        future.set_result(None)
 
 
 def make_app(
