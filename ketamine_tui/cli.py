@@ -469,17 +469,32 @@ def history(as_json: bool, clear: bool) -> None:
 
 @cli.command(short_help="List the bookmarked questions and passages.")
 @json_option
-def bookmarks(as_json: bool) -> None:
-    """List the bookmarked questions and passages (press b in the app to add one)."""
+@click.option(
+    "--remove", "remove", metavar="ID", multiple=True, help="Remove the bookmark with this id."
+)
+@click.option("--clear", is_flag=True, help="Remove every bookmark.")
+def bookmarks(as_json: bool, remove: tuple[str, ...], clear: bool) -> None:
+    """List the bookmarked questions and passages, with their ids (press b in the app to add one).
+
+    --remove ID (the id shown in the list: a passage id, or q-… for a question) removes one.
+    """
     from dataclasses import asdict
 
     from ketamine_tui.userdata import UserData
 
     data = UserData.open()
+    if clear:
+        data.clear_bookmarks()
+    for wanted in remove:
+        if data.remove_bookmark(wanted) is None and not data.warnings:
+            known = ", ".join(m.id for m in data.bookmarks()) or "there are none"
+            raise click.BadParameter(
+                f"no bookmark {wanted!r} (ids: {known})", param_hint="--remove"
+            )
     marks = data.bookmarks()
     warn_all(data.warnings)
     if as_json:
-        print_json([asdict(m) for m in marks])
+        print_json([{"id": m.id, **asdict(m)} for m in marks])
         return
     if not marks:
         echo("No bookmarks yet: press b in the app on a question or a passage.")

@@ -227,3 +227,19 @@ def _left_unread(path: Path, root: Path, article: bool) -> str:
     if article and path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
         return f"outside:{path.resolve()}:{identity}"
     return ""
+
+
+def stat_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """The corpus files' names, sizes and modification times: a cheap check for a change.
+
+    Reads no file: an open app compares it with the one taken when its engine opened.
+    """
+    signature = []
+    for path in corpus_files(root):
+        try:
+            info = path.stat()
+            size, mtime = info.st_size, info.st_mtime_ns
+        except OSError:
+            size, mtime = -1, -1
+        signature.append((path.relative_to(root).as_posix(), size, mtime))
+    return tuple(signature)

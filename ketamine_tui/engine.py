@@ -51,6 +51,7 @@ class Engine:
         topic_problems: Sequence[str] = (),
         settings: Settings = DEFAULT_SETTINGS,
         backend: BackendFactory = CorpusIndex.open_backend,
+        signature: tuple[tuple[str, int, int], ...] | None = None,
     ) -> None:
         self.settings = settings
         self.topics: tuple[Topic, ...] = tuple(topics)
@@ -59,6 +60,8 @@ class Engine:
         self._lock = threading.RLock()
         self._stages = Pipeline(corpus_index, backend(corpus_index), settings)
         self._answerer: Answerer | None = None
+        # The corpus files as they were when opened (see `changed_on_disk`).
+        self._signature = signature
 
     @classmethod
     def open(
@@ -77,10 +80,10 @@ class Engine:
         from ketamine_tui.paths import default_corpus
 
         root = Path(corpus_dir) if corpus_dir is not None else default_corpus()
+        signature = _signature(root)  # before reading: a change while opening counts too
         corpus_index = open_or_build(root, cache, progress=progress, rebuild=rebuild)
-        if not topics:
-            return cls(corpus_index, settings=settings)
-        return cls(corpus_index, *_load_topics(corpus_index), settings=settings)
+        loaded = _load_topics(corpus_index) if topics else ((), ())
+        return cls(corpus_index, *loaded, settings=settings, signature=signature)
 
     @classmethod
     def in_memory(
@@ -93,8 +96,14 @@ class Engine:
         """An engine over an index held in memory (nothing written to disk)."""
         from ketamine_tui.corpus import load_corpus
 
+        signature = _signature(Path(corpus_dir))
         corpus_index = build_in_memory(load_corpus(corpus_dir), progress)
-        return cls(corpus_index, *_load_topics(corpus_index), settings=settings, backend=backend)
+        topics, problems = _load_topics(corpus_index)
+        return cls(corpus_index, topics, problems, settings, backend, signature)
+
+    def changed_on_disk(self) -> bool:
+        """Whether the corpus files changed since the engine opened (names, sizes, times)."""
+        return self._signature is not None and _signature(self.root) != self._signature
 
     # -- what the corpus holds -------------------------------------------------------------------
 
@@ -264,3 +273,13 @@ def _load_topics(corpus_index: CorpusIndex) -> tuple[tuple[Topic, ...], tuple[st
     except CorpusError as exc:
         loaded, problems = (), (f"{exc.message}; using topics made from the headings",)
     return loaded or topics_from_headings(corpus_index.articles), problems
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...] | None:
+    """The corpus folder's stat signature, or None when it cannot be listed."""
+    from ketamine_tui.corpus_files import stat_signature
+
+    try:
+        return stat_signature(root)
+    except OSError:
+        return None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from ketamine_tui.export import cited_sections, said_by
@@ -33,7 +34,7 @@ SOURCE_STYLE = "cyan"
 DIM = "dim"
 
 
-def safe(text: str, style: str = "") -> Text:
+def safe(text: str, style: str | Style = "") -> Text:
     """Untrusted text as a Text object: literal, with control characters made visible."""
     return Text(printable(text), style=style)
 
@@ -256,17 +257,14 @@ def history_lines(questions: Iterable[str]) -> list[Text]:
 
 
 def bookmark_lines(marks: Iterable[Bookmark]) -> list[Text]:
-    """Bookmarked questions ("? …") and passages ("¶ label  passage-id")."""
+    """Bookmarked questions ("? …") and passages ("¶ label"), each with its id on a dim line."""
     lines = []
     for mark in marks:
         if mark.kind == "question":
             lines.append(Text.assemble(("? ", DIM), safe(one_line(mark.question))))
         else:
-            lines.append(
-                Text.assemble(
-                    ("¶ ", DIM), safe(one_line(mark.label)), (f"  {mark.passage_id}", DIM)
-                )
-            )
+            lines.append(Text.assemble(("¶ ", DIM), safe(one_line(mark.label))))
+        lines.append(Text.assemble(("  id: ", DIM), safe(mark.id, DIM)))
     return lines
 
 

@@ -1,4 +1,4 @@
-"""Where things live: the bundled corpus, the index cache and the user's data (platformdirs)."""
+"""Where things live: the bundled corpus, the index cache, the user's data and settings."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ APP_NAME = "ketamine-tui"
 CORPUS_ENV = "KETAMINE_TUI_CORPUS"
 CACHE_ENV = "KETAMINE_TUI_CACHE_DIR"
 DATA_ENV = "KETAMINE_TUI_DATA_DIR"
+CONFIG_ENV = "KETAMINE_TUI_CONFIG_DIR"
 
 
 def bundled_corpus() -> Path:
@@ -42,3 +43,13 @@ def data_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """The folder for settings (the theme): `$KETAMINE_TUI_CONFIG_DIR`, else the user's config."""
+    configured = os.environ.get(CONFIG_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)

@@ -10,6 +10,7 @@ from ketamine_tui.corpus_files import TOPICS_NAME
 from ketamine_tui.errors import CorpusError
 from ketamine_tui.manifest import read_toml
 from ketamine_tui.models import Article
+from ketamine_tui.safetext import plain
 
 MAX_TOPIC_DEPTH = 4
 SYNTHETIC_SECTIONS = ("Introduction", "Main text")
@@ -47,11 +48,21 @@ def _parse_topic(data: object, where: str, depth: int) -> Topic:
         raise CorpusError(f"{where} ({title}): sub-topics must be [[topic.topic]] tables")
     if depth >= MAX_TOPIC_DEPTH and children:
         raise CorpusError(f"{where} ({title}): topics nest at most {MAX_TOPIC_DEPTH} deep")
-    return Topic(
-        title=" ".join(title.split()),
-        questions=tuple(" ".join(q.split()) for q in questions if q.strip()),
+    return cleaned_topic(
+        title=title,
+        questions=questions,
         children=tuple(_parse_topic(child, f"{where} › {title}", depth + 1) for child in children),
     )
+
+
+def cleaned_topic(title: str, questions: Iterable[str], children: tuple[Topic, ...] = ()) -> Topic:
+    """A topic whose title and questions are cleaned of escape sequences and control characters.
+
+    Questions are put in the search box, asked and kept in the history: text read from a file
+    is cleaned here, once, as it is loaded. Questions that are left empty are dropped.
+    """
+    cleaned = tuple(q for q in (plain(q) for q in questions) if q)
+    return Topic(title=plain(title), questions=cleaned, children=children)
 
 
 def load_topics(root: Path) -> tuple[Topic, ...]:
@@ -93,4 +104,4 @@ def topics_from_headings(articles: Iterable[Article]) -> tuple[Topic, ...]:
             else:
                 groups.append((key, [section.title], {article.source_id}))
     ordered = sorted(enumerate(groups), key=lambda item: (-len(item[1][2]), item[0]))
-    return tuple(Topic(headings[0], tuple(headings)) for _, (_, headings, _) in ordered)
+    return tuple(cleaned_topic(headings[0], headings) for _, (_, headings, _) in ordered)

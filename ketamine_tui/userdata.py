@@ -15,10 +15,17 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ketamine_tui.atomic import write_json_atomic
 from ketamine_tui.locking import FileLock, LockTimeout
+from ketamine_tui.safetext import plain
+
+if TYPE_CHECKING:
+    from ketamine_tui.models import Passage
+
+# How many of a passage's first words its bookmark's label carries.
+LABEL_WORDS = 8
 
 HISTORY_FILE = "history.json"
 BOOKMARKS_FILE = "bookmarks.json"
@@ -42,6 +49,40 @@ class Bookmark:
     start: int = 0
     end: int = 0
     created: float = 0.0
+
+    @property
+    def id(self) -> str:
+        """What names the bookmark (`bookmarks --remove ID`): its passage id, or q- and a hash."""
+        if self.kind == "passage":
+            return self.passage_id
+        import hashlib
+
+        return "q-" + hashlib.sha1(self.question.encode("utf-8", "replace")).hexdigest()[:8]
+
+    def same_as(self, other: Bookmark) -> bool:
+        """Whether both mark the same question or passage (whatever their labels and times)."""
+        return (self.kind, self.question, self.passage_id) == (
+            other.kind,
+            other.question,
+            other.passage_id,
+        )
+
+
+def passage_bookmark(title: str, passage: Passage) -> Bookmark:
+    """A bookmark of a passage, labelled by its first words, then its article and section.
+
+    The first words tell apart two passages of one section.
+    """
+    words = plain(passage.text).split()
+    opening = " ".join(words[:LABEL_WORDS]) + ("…" if len(words) > LABEL_WORDS else "")
+    return Bookmark(
+        "passage",
+        f"“{opening}” — {plain(title)} · {plain(passage.section)}",
+        source_id=passage.source_id,
+        passage_id=passage.passage_id,
+        start=passage.start,
+        end=passage.end,
+    )
 
 
 # The type each bookmark field must have in the file (anything else is skipped, not shown).
@@ -174,7 +215,7 @@ class UserData:
 
     def add_history(self, question: str) -> None:
         """Put a question at the top of the history."""
-        question = " ".join(question.split())
+        question = plain(question)
         if not question:
             return
 
@@ -200,6 +241,7 @@ class UserData:
         def key(b: Bookmark) -> tuple[str, str, str]:
             return (b.kind, b.question, b.passage_id)
 
+        bookmark = cleaned_bookmark(bookmark)
         added = False
 
         def toggle(entries: list[Any]) -> list[Any]:
@@ -214,10 +256,48 @@ class UserData:
         self._update(BOOKMARKS_FILE, toggle)
         return added
 
+    def remove_bookmark(self, wanted: Bookmark | str) -> Bookmark | None:
+        """Remove a bookmark (or the one with this id); the one removed, or None if none was."""
+        removed: Bookmark | None = None
+
+        def remove(entries: list[Any]) -> list[Any]:
+            nonlocal removed
+            marks = _bookmarks(entries)
+            for mark in marks:
+                if mark.id == wanted if isinstance(wanted, str) else mark.same_as(wanted):
+                    removed = mark
+                    return [asdict(b) for b in marks if b is not mark]
+            return [asdict(b) for b in marks]
+
+        self._update(BOOKMARKS_FILE, remove)
+        return removed
+
+    def clear_bookmarks(self) -> None:
+        """Remove every bookmark."""
+        self._update(BOOKMARKS_FILE, lambda _: [])
+
+
+def cleaned_bookmark(bookmark: Bookmark) -> Bookmark:
+    """The bookmark with escape sequences and control characters dropped from its text fields."""
+    from dataclasses import replace
+
+    return replace(
+        bookmark,
+        label=plain(bookmark.label),
+        question=plain(bookmark.question),
+        source_id=plain(bookmark.source_id),
+        passage_id=plain(bookmark.passage_id),
+    )
+
 
 def _questions(entries: list[Any]) -> list[str]:
-    """The questions of a history file's list (entries that are not text skipped)."""
-    return [q for q in entries if isinstance(q, str) and q.strip()]
+    """The questions of a history file's list, cleaned of escape sequences; others dropped.
+
+    The files are the user's, but anything can have written them: what is read is shown in the
+    tree and put in the search box, so it is cleaned as it is read.
+    """
+    questions = (plain(q) for q in entries if isinstance(q, str))
+    return [q for q in questions if q]
 
 
 def _bookmarks(entries: list[Any]) -> list[Bookmark]:
@@ -230,7 +310,7 @@ def _bookmarks(entries: list[Any]) -> list[Bookmark]:
         if {"kind", "label"} <= set(values) and all(
             isinstance(v, _BOOKMARK_TYPES[k]) and not isinstance(v, bool) for k, v in values.items()
         ):
-            marks.append(Bookmark(**values))
+            marks.append(cleaned_bookmark(Bookmark(**values)))
     return marks
 
 

@@ -31,10 +31,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own cache and data folders: nothing touches the user's."""
+    """Every test gets its own cache, data and config folders: nothing touches the user's."""
     base = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("KETAMINE_TUI_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("KETAMINE_TUI_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("KETAMINE_TUI_CONFIG_DIR", str(base / "config"))
     monkeypatch.delenv("KETAMINE_TUI_CORPUS", raising=False)
     return base
 
@@ -105,3 +106,19 @@ def run_in_terminal(args: list[str], columns: int = 80) -> tuple[int, str, str]:
         code = process.wait(timeout=60)
     text = _ESCAPES.sub("", shown.decode("utf-8", "replace")).replace("\r\n", "\n")
     return code, text, err
+
+
+def prompt_text(prompt: object) -> str:
+    """The plain text of an option's prompt (a Text, or a grid with a hanging indent).
+
+    Rendered wide, so that nothing wraps: the lines of a grid come out as they were built.
+    """
+    import io
+
+    from rich.console import Console
+
+    if isinstance(prompt, str):
+        return prompt
+    console = Console(width=1000, record=True, file=io.StringIO(), color_system=None)
+    console.print(prompt)
+    return "\n".join(line.rstrip() for line in console.export_text().rstrip("\n").split("\n"))

@@ -6,8 +6,9 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import write_articles
+from conftest import prompt_text, write_articles
 from rich.console import Console
+from textual.content import Content
 from textual.widgets import Input, Static
 
 from ketamine_tui.engine import Engine
@@ -27,14 +28,20 @@ def static_text(widget: Static) -> str:
     return str(widget.visual)
 
 
+def heading_text(view: AnswerView) -> str:
+    """The answer pane's title and heading: the question, a correction, why it is not covered."""
+    title = Content.from_markup(view.border_title or "").plain
+    return f"{title}\n{static_text(view.heading)}"
+
+
 def answer_lines(app: KetamineApp) -> list[str]:
     """The plain text of every line of the answer pane."""
     view = app.screen.query_one(AnswerView)
-    return [str(option.prompt) for option in view.lines.options]
+    return [prompt_text(option.prompt) for option in view.lines.options]
 
 
 def passage_lines(app: KetamineApp) -> list[str]:
-    return [str(option.prompt) for option in app.screen.query_one(PassageList).options]
+    return [prompt_text(option.prompt) for option in app.screen.query_one(PassageList).options]
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +97,7 @@ async def test_choosing_a_tree_question_fills_the_answer(app: KetamineApp) -> No
         await settle(pilot)
         view = app.screen.query_one(AnswerView)
         assert view.answer is not None and view.answer.answered
-        assert "What are the side effects of ketamine?" in static_text(view.heading)
+        assert "What are the side effects of ketamine?" in heading_text(view)
         assert (
             app.screen.query_one("#search", Input).value == "What are the side effects of ketamine?"
         )
@@ -192,9 +199,9 @@ async def test_question_not_covered_says_so_and_offers_questions(app: KetamineAp
         await pilot.press(*"What is psilocybin therapy?", "enter")
         await settle(pilot)
         view = app.screen.query_one(AnswerView)
-        assert "The articles don't cover this" in static_text(view.heading)
+        assert "The articles don't cover this" in heading_text(view)
         lines = answer_lines(app)
-        assert lines and all(line.startswith("Try: ") for line in lines)
+        assert lines and all(line.startswith("→ Try: ") for line in lines)
         assert not any(line.startswith("•") for line in lines)
 
 
@@ -205,12 +212,12 @@ async def test_no_passages_found_says_so_and_offers_questions(app: KetamineApp) 
         await settle(pilot)
         lines = passage_lines(app)
         assert any("No passages match “zzqxv”" in line for line in lines)
-        assert not [line for line in lines if line.startswith("Try: ")]  # nothing relates
+        assert not [line for line in lines if line.startswith("→ Try: ")]  # nothing relates
         await pilot.press(*[" ", *"insurance"])  # a cost question: the kinds of answer near it
         await settle(pilot)
         lines = passage_lines(app)
         assert any("No passages match “zzqxv insurance”" in line for line in lines)
-        offered = [line for line in lines if line.startswith("Try: ")]
+        offered = [line for line in lines if line.startswith("→ Try: ")]
         assert offered
         passages = app.screen.query_one(PassageList)
         passages.focus()
@@ -218,7 +225,7 @@ async def test_no_passages_found_says_so_and_offers_questions(app: KetamineApp) 
         await settle(pilot)
         answer = app.screen.query_one(AnswerView).answer
         assert answer is not None and answer.answered
-        assert offered[0].startswith(f"Try: {answer.question}")
+        assert offered[0].startswith(f"→ Try: {answer.question}")
 
 
 async def test_typo_correction_is_offered(app: KetamineApp) -> None:
@@ -237,7 +244,10 @@ async def test_a_large_terminal_shows_everything(app: KetamineApp) -> None:
         screen = app.screen
         tree, answer, passages = (screen.query_one(w) for w in (TopicTree, AnswerView, PassageList))
         assert tree.region.width >= 24 and answer.region.width > 100
-        assert answer.region.height > 20 and passages.region.height > 10
+        # The answer takes the rows it needs, whole; the passages take the rest.
+        lines = answer.query_one("#answer-lines")
+        assert lines.region.height == lines.virtual_size.height > 5
+        assert passages.region.height > 20
         assert screen.query_one("#notice", Static).region.y == 58  # above the footer
 
 
@@ -346,7 +356,7 @@ async def test_markup_and_escape_codes_are_shown_literally(tmp_path: Path) -> No
         await pilot.press(*"[i]zebrafish[/i]", "enter")
         await settle(pilot)
         view = app.screen.query_one(AnswerView)
-        heading = static_text(view.heading)
+        heading = heading_text(view)
         assert "[i]zebrafish[/i]" in heading
         lines = "\n".join(answer_lines(app) + passage_lines(app))
         assert "[link=file:///etc/passwd]click[/link]" in lines and "[/x]" in lines

@@ -7,15 +7,17 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import write_articles
+from conftest import prompt_text, write_articles
+from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
 from ketamine_tui.corpus import MAX_ARTICLE_BYTES, load_corpus
 from ketamine_tui.engine import Engine
-from ketamine_tui.tui.app import make_app
+from ketamine_tui.tui.app import KetamineApp, make_app
 from ketamine_tui.tui.screens.explorer import SEARCH_DELAY, ExplorerScreen
 from ketamine_tui.tui.screens.reader import ReaderScreen
 from ketamine_tui.tui.widgets.answer_view import AnswerView
+from ketamine_tui.tui.widgets.key_bar import KeyBar
 from ketamine_tui.tui.widgets.topic_tree import TopicTree
 from ketamine_tui.userdata import UserData
 
@@ -88,10 +90,12 @@ def _widget_texts(app) -> str:  # type: ignore[no-untyped-def]
     """The plain text of every Static, option and tree label on the current screen."""
     texts = []
     for widget in app.screen.query("*"):
+        if widget.border_title:
+            texts.append(Content.from_markup(widget.border_title).plain)
         if isinstance(widget, Static):
             texts.append(str(widget.visual))
         elif isinstance(widget, OptionList):
-            texts.extend(str(option.prompt) for option in widget.options)
+            texts.extend(prompt_text(option.prompt) for option in widget.options)
         elif isinstance(widget, TopicTree):
             stack = [widget.root]
             while stack:
@@ -208,6 +212,14 @@ KEYS = [
 # fmt: on
 
 
+def quit_key_at(app: KetamineApp, x: int, y: int) -> bool:
+    """Whether the screen's key bar shows Quit at (x, y)."""
+    for bar in app.screen.query(KeyBar):
+        if bar.region.contains(x, y) and bar.key_at(x - bar.region.x) in ("q", "ctrl+q"):
+            return True
+    return False
+
+
 async def test_monkey_2000_random_keys_and_clicks(engine: Engine, tmp_path: Path) -> None:
     rng = random.Random(20261122)
     app = make_app(engine=engine, userdata=UserData(tmp_path / "data"))
@@ -216,7 +228,10 @@ async def test_monkey_2000_random_keys_and_clicks(engine: Engine, tmp_path: Path
         await pilot.pause()
         for step in range(2000):
             if rng.random() < 0.15:
-                await pilot.click(offset=(rng.randrange(100), rng.randrange(30)))
+                x, y = rng.randrange(100), rng.randrange(30)
+                if quit_key_at(app, x, y):
+                    continue  # a click on "q Quit" would end the walk, as q would
+                await pilot.click(offset=(x, y))
             else:
                 await pilot.press(rng.choice(KEYS))
             if step % 100 == 99:

@@ -12,7 +12,7 @@ from conftest import run_in_terminal, write_articles
 from ketamine_tui.engine import Engine
 from ketamine_tui.export import answer_markdown
 from ketamine_tui.tui.app import make_app
-from ketamine_tui.tui.widgets.topic_tree import TopicTree
+from ketamine_tui.tui.widgets.topic_tree import NO_BOOKMARKS, TopicTree
 from ketamine_tui.userdata import Bookmark, UserData
 
 ARTICLES = {
@@ -183,7 +183,7 @@ async def test_a_truncated_bookmarks_file_does_not_stop_the_app(
         await pilot.pause()
         assert [
             str(n.label) for n in app.screen.query_one(TopicTree).bookmarks_branch.children
-        ] == []
+        ] == [NO_BOOKMARKS]
         assert any("was unreadable" in n.message for n in app._notifications)
     aside = list(data.glob("bookmarks.json.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_text(encoding="utf-8").startswith('[{"kind"')

@@ -10,33 +10,49 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from ketamine_tui.answer_models import Answer, Citation, RelatedQuestion
 from ketamine_tui.errors import KetamineTuiError
 from ketamine_tui.export import NOTICE, answer_markdown
-from ketamine_tui.formatting import DIM, safe
+from ketamine_tui.formatting import safe
 from ketamine_tui.models import Hit, SearchResult
 from ketamine_tui.query import MAX_QUERY_CHARS
-from ketamine_tui.safetext import one_line
+from ketamine_tui.safetext import one_line, plain
 from ketamine_tui.tui.messages import AskQuestion
 from ketamine_tui.tui.widgets.answer_view import AnswerView
+from ketamine_tui.tui.widgets.key_bar import KeyBar
 from ketamine_tui.tui.widgets.passage_list import PassageList
 from ketamine_tui.tui.widgets.search_box import SearchBox
-from ketamine_tui.tui.widgets.topic_tree import TopicTree
-from ketamine_tui.userdata import Bookmark, UserData
+from ketamine_tui.tui.widgets.topic_tree import TopicTree, label_of
+from ketamine_tui.userdata import Bookmark, UserData, passage_bookmark
 
 if TYPE_CHECKING:
     from ketamine_tui.engine import Engine
 
 SEARCH_DELAY = 0.25
+# Below this width the tree hides itself (t still shows it): the answer needs the room.
+TREE_MIN_SCREEN_WIDTH = 70
+TYPING_HINT = "Matching passages appear here as you type."
+
+
+class ContentPane(Vertical):
+    """The answer above the passages: the answer may take all but the passages' first line."""
+
+    PASSAGES_ROWS = 2  # the passages' title and one line
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Let the answer grow to the height left by the passages' first line."""
+        self.query_one(AnswerView).styles.max_height = max(
+            4, event.size.height - self.PASSAGES_ROWS
+        )
 
 
 class ExplorerScreen(Screen[None]):
@@ -71,7 +87,7 @@ class ExplorerScreen(Screen[None]):
             "b",
             "bookmark",
             "Bookmark",
-            tooltip="Bookmark the highlighted passage, or the question",
+            tooltip="Bookmark the highlighted passage or question (again: remove it)",
             id="bookmark",
         ),
         Binding(
@@ -87,8 +103,7 @@ class ExplorerScreen(Screen[None]):
         Binding(
             "escape",
             "leave_search",
-            "Leave search",
-            show=False,
+            "Answer",
             tooltip="Move from the search box to the answer",
             id="leave_search",
         ),
@@ -106,35 +121,39 @@ class ExplorerScreen(Screen[None]):
         self._search_timer: Timer | None = None
         self.last_answer: Answer | None = None
         self.last_result: SearchResult | None = None
+        # None: the tree shows itself when the screen is wide enough; True/False: `t` decided.
+        self.tree_wanted: bool | None = None
 
     # -- layout ----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        """Header, search box, tree | answer + passages, notice, footer."""
-        yield Header()
-        yield SearchBox(
-            placeholder="Ask a question or type keywords (Enter asks)…",
-            id="search",
-            max_length=MAX_QUERY_CHARS,
-        )
+        """Status line, search box, tree | answer + passages, notice, keys."""
+        yield Static(id="status")
+        with Horizontal(id="search-row"):
+            yield Static(Text("Search"), id="search-label")
+            yield SearchBox(
+                placeholder="Ask a question or type keywords (Enter asks)…",
+                id="search",
+                max_length=MAX_QUERY_CHARS,
+            )
         with Horizontal(id="main"):
             yield TopicTree(id="tree")
-            with Vertical(id="content"):
+            with ContentPane(id="content"):
                 yield AnswerView(id="answer")
-                yield Static(Text("Passages", style="bold"), id="passages-title")
                 yield PassageList(id="passages")
         yield Static(Text(NOTICE), id="notice")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         """Fill the tree, and run the initial query when there is one."""
+        self.show_status()
         tree = self.query_one(TopicTree)
         tree.populate(self.engine.topics, self.engine.articles)
         tree.show_bookmarks(self.userdata.bookmarks())
         tree.show_history(self.userdata.history())
-        self.query_one(PassageList).show_message("Matching passages appear here as you type.")
+        self.query_one(PassageList).show_message(TYPING_HINT)
         for warning in [*self.engine.warnings, *self.userdata.warnings]:
-            self.notify(one_line(warning), severity="warning", markup=False, timeout=8)
+            self.notify(one_line(warning), severity="warning", timeout=8)
         report = self.engine.index.report
         if report.mode == "incremental":
             changed = len(report.added) + len(report.removed)
@@ -142,14 +161,56 @@ class ExplorerScreen(Screen[None]):
                 f"The articles changed since last time: {changed} re-indexed or removed, "
                 f"{len(report.reused)} unchanged.",
                 title="Corpus updated",
-                markup=False,
                 timeout=8,
             )
         if self.initial_query:
             self.show_query(self.initial_query)
             self.ask(self.initial_query)
+            # Reading follows asking: q quits, arrows move through the answer.
+            self.query_one(AnswerView).lines.focus()
         else:
             self.query_one("#search", Input).focus()
+
+    def use_engine(self, engine: Engine) -> None:
+        """Switch to a reopened engine: the tree again, and the current question asked again."""
+        self.engine = engine
+        self.show_status()
+        tree = self.query_one(TopicTree)
+        tree.populate(engine.topics, engine.articles)
+        self.refresh_user_branches()
+        if self.last_answer is not None:
+            self.ask(self.last_answer.question, remember=False)
+        else:
+            self.last_result = None
+            query = self.query_one("#search", Input).value
+            if query.strip():
+                self.run_search(query)
+
+    def show_status(self, text: str = "") -> None:
+        """The status line: the app and its corpus, or `text` (a whole tree label)."""
+        stats = self.engine.index.stats
+        status = self.query_one("#status", Static)
+        if text:
+            status.update(safe(one_line(text)))
+        else:
+            status.update(
+                Text.assemble(
+                    ("ketamine-tui", "bold"),
+                    f" — {stats.articles} articles · {stats.passages} passages",
+                )
+            )
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Hide the tree on narrow screens (unless `t` asked for it)."""
+        self._place_tree(event.size.width)
+
+    def _place_tree(self, width: int) -> None:
+        tree = self.query_one(TopicTree)
+        shown = self.tree_wanted if self.tree_wanted is not None else width >= TREE_MIN_SCREEN_WIDTH
+        if tree.display != shown:
+            tree.display = shown
+            if not shown and self.focused is tree:
+                self.query_one("#search", Input).focus()
 
     # -- searching as you type ---------------------------------------------------------------------
 
@@ -159,7 +220,7 @@ class ExplorerScreen(Screen[None]):
             self._search_timer.stop()
         query = event.value
         if not query.strip():
-            self.query_one(PassageList).show_message("Matching passages appear here as you type.")
+            self.query_one(PassageList).show_message(TYPING_HINT)
             return
         self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.run_search(query))
 
@@ -199,6 +260,25 @@ class ExplorerScreen(Screen[None]):
             # Reading follows asking: arrows move through the answer, "/" goes back to search.
             self.query_one(AnswerView).lines.focus()
 
+    def on_search_box_too_long(self, message: SearchBox.TooLong) -> None:
+        """A paste or typing beyond the limit: say so (the box keeps what it had)."""
+        self.notify(
+            f"query too long: {message.length} characters (the limit is {MAX_QUERY_CHARS})",
+            severity="warning",
+        )
+
+    def on_search_box_to_results(self, message: SearchBox.ToResults) -> None:
+        """↓ in the search box: into the answer when it answers what is typed, else passages."""
+        answer = self.query_one(AnswerView)
+        passages = self.query_one(PassageList)
+        typed = plain(self.query_one("#search", Input).value)
+        answered_this = self.last_answer is not None and self.last_answer.question == typed
+        target = answer.lines if answered_this or not passages.option_count else passages
+        if target.option_count:
+            target.focus()
+            if target.highlighted is None:
+                target.action_first()
+
     def show_query(self, text: str) -> None:
         """Put a question in the search box without searching as if it had been typed.
 
@@ -210,16 +290,14 @@ class ExplorerScreen(Screen[None]):
 
     def ask(self, question: str, remember: bool = True) -> None:
         """Ask a question in a worker; the answer pane and passages update when it is done."""
+        question = plain(question)
         if self._search_timer is not None:
             self._search_timer.stop()
         if remember:
             self._remember(question)
-        self.query_one(AnswerView).show_message(
-            Text.assemble(
-                ("Looking in the articles for ", DIM),
-                safe(one_line(question), "italic"),
-                ("…", DIM),
-            )
+        view = self.query_one(AnswerView)
+        view.show_message(
+            Text.assemble("Looking in the articles for ", safe(question, "italic"), "…")
         )
         self._ask_worker(question)
 
@@ -235,7 +313,7 @@ class ExplorerScreen(Screen[None]):
     def _show_answer(self, answer: Answer | str) -> None:
         view = self.query_one(AnswerView)
         if isinstance(answer, str):
-            view.show_message(safe(answer, "bold red"))
+            view.show_message(safe(answer, "bold"))
             return
         self.last_answer = answer
         view.show_answer(answer)
@@ -247,9 +325,9 @@ class ExplorerScreen(Screen[None]):
             self.query_one(PassageList).show_message(
                 "No passages shown: the articles don't cover this."
             )
+        self.refresh_bindings()
 
     def _remember(self, question: str) -> None:
-        question = " ".join(question.split())
         if self.history_position < len(self.history) - 1:
             del self.history[self.history_position + 1 :]
         if not self.history or self.history[-1] != question:
@@ -262,7 +340,7 @@ class ExplorerScreen(Screen[None]):
 
     def on_ask_question(self, message: AskQuestion) -> None:
         """A question chosen in the tree, an answer or the suggestions: show it and ask it."""
-        self.show_query(message.question)
+        self.show_query(plain(message.question))
         self.ask(message.question)
 
     def on_topic_tree_article_chosen(self, message: TopicTree.ArticleChosen) -> None:
@@ -270,6 +348,29 @@ class ExplorerScreen(Screen[None]):
         self.open_reader(
             message.source_id, section_slug=message.section_slug, passage_id=message.passage_id
         )
+
+    def on_topic_tree_label_highlighted(self, message: TopicTree.LabelHighlighted) -> None:
+        """The tree's cursor moved: its whole label on the status line."""
+        if self.focused is self.query_one(TopicTree):
+            self.show_status(message.label)
+
+    def on_topic_tree_remove_bookmark(self, message: TopicTree.RemoveBookmark) -> None:
+        """Delete or x on a bookmark in the tree."""
+        self._remove_bookmark(message.bookmark)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """The tree lost the focus: the status line shows the corpus again."""
+        if isinstance(event.widget, TopicTree):
+            self.show_status()
+        if isinstance(event.widget, SearchBox):
+            self.query_one("#search-row").remove_class("-focused")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The tree got the focus: the status line shows its highlighted label."""
+        if isinstance(event.widget, TopicTree) and event.widget.cursor_node is not None:
+            self.show_status(label_of(event.widget.cursor_node).plain)
+        if isinstance(event.widget, SearchBox):
+            self.query_one("#search-row").add_class("-focused")
 
     def on_answer_view_citation_chosen(self, message: AnswerView.CitationChosen) -> None:
         """A sentence or source: open the reader on the cited sentence."""
@@ -294,6 +395,8 @@ class ExplorerScreen(Screen[None]):
         """Push the article reader, scrolled to a section, passage or cited sentence."""
         from ketamine_tui.tui.screens.reader import ReaderScreen
 
+        if self.app.screen is not self:
+            return  # a key pressed with the palette or help already opening: it is not for us
         try:
             screen = ReaderScreen(
                 self.engine,
@@ -304,7 +407,7 @@ class ExplorerScreen(Screen[None]):
                 span=span,
             )
         except KetamineTuiError as exc:
-            self.notify(exc.message, severity="error", markup=False)
+            self.notify(exc.message, severity="error")
             return
         self.app.push_screen(screen, callback=lambda _: self.refresh_user_branches())
 
@@ -315,6 +418,14 @@ class ExplorerScreen(Screen[None]):
         tree.show_history(self.userdata.history())
 
     # -- actions -----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape leaves the search box only from it; export and copy need an answer."""
+        if action == "leave_search":
+            return self.focused is self.query_one("#search", Input)
+        if action in ("export", "copy"):
+            return True if self.last_answer is not None else None
+        return True
 
     def action_focus_search(self) -> None:
         """Put the cursor in the search box."""
@@ -328,9 +439,8 @@ class ExplorerScreen(Screen[None]):
     def action_toggle_tree(self) -> None:
         """Show or hide the topic tree (more room on small terminals)."""
         tree = self.query_one(TopicTree)
-        tree.display = not tree.display
-        if not tree.display and self.focused is tree:
-            self.query_one("#search", Input).focus()
+        self.tree_wanted = not tree.display
+        self._place_tree(self.size.width)
 
     def action_back(self) -> None:
         """Ask the previous question of this session again."""
@@ -349,55 +459,85 @@ class ExplorerScreen(Screen[None]):
         self.show_query(question)
         self.ask(question, remember=False)
 
-    def action_bookmark(self) -> None:
-        """Bookmark the highlighted passage (in the passage list) or the current question."""
+    def _bookmark_target(self) -> Bookmark | None:
+        """What b bookmarks: the passage, question or bookmark under the focus, or the answer."""
         passages = self.query_one(PassageList)
-        hit = passages.highlighted_hit() if self.focused is passages else None
-        if hit is not None:
-            mark = Bookmark(
-                "passage",
-                f"{hit.title} · {hit.passage.section}",
-                source_id=hit.passage.source_id,
-                passage_id=hit.passage.passage_id,
-                start=hit.passage.start,
-                end=hit.passage.end,
-            )
-        elif self.last_answer is not None:
-            mark = Bookmark(
-                "question", self.last_answer.question, question=self.last_answer.question
-            )
-        else:
-            self.notify("Ask a question or highlight a passage to bookmark it.", markup=False)
+        tree = self.query_one(TopicTree)
+        if self.focused is passages:
+            hit = passages.highlighted_hit()
+            if hit is not None:
+                return passage_bookmark(hit.title, hit.passage)
+        elif self.focused is tree:
+            data = tree.highlighted_data()
+            if data is not None and data.kind == "bookmark":
+                return data.bookmark
+            if data is not None and data.kind == "question":
+                return Bookmark("question", data.value, question=data.value)
+            return None
+        if self.last_answer is not None:
+            question = self.last_answer.question
+            return Bookmark("question", question, question=question)
+        return None
+
+    def action_bookmark(self) -> None:
+        """Bookmark (or un-bookmark) the passage, question or bookmark under the focus."""
+        mark = self._bookmark_target()
+        if mark is None:
+            self.notify("Highlight a passage or a question, or ask one, to bookmark it.")
             return
         added = self.userdata.toggle_bookmark(mark)
         self.refresh_user_branches()
-        self.notify(
-            ("Bookmarked: " if added else "Bookmark removed: ") + one_line(mark.label), markup=False
-        )
+        self.notify(("Bookmarked: " if added else "Bookmark removed: ") + one_line(mark.label))
+
+    def _remove_bookmark(self, mark: Bookmark) -> None:
+        if self.userdata.remove_bookmark(mark):
+            self.notify("Bookmark removed: " + one_line(mark.label))
+        tree = self.query_one(TopicTree)
+        line = tree.cursor_line
+        self.refresh_user_branches()
+        tree.cursor_line = min(line, tree.last_line)
 
     def action_export(self) -> None:
         """Write the current answer as Markdown with footnote citations; show where."""
         if self.last_answer is None:
-            self.notify("Ask a question first: there is no answer to export.", markup=False)
+            self.notify("Ask a question first: there is no answer to export.")
+            return
+        if self._stale():
             return
         path = export_path(self.userdata.folder, self.last_answer.question)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(answer_markdown(self.last_answer), encoding="utf-8")
         except OSError as exc:
-            self.notify(
-                f"Cannot write {path}: {exc.strerror or exc}", severity="error", markup=False
-            )
+            self.notify(f"Cannot write {path}: {exc.strerror or exc}", severity="error")
             return
-        self.notify(f"Answer saved to {path}", title="Exported", markup=False, timeout=10)
+        self.notify(f"Answer saved to {path}", title="Exported", timeout=10)
 
     def action_copy(self) -> None:
         """Copy the current answer, with its citations, to the clipboard (OSC 52)."""
         if self.last_answer is None:
-            self.notify("Ask a question first: there is no answer to copy.", markup=False)
+            self.notify("Ask a question first: there is no answer to copy.")
+            return
+        if self._stale():
             return
         self.app.copy_to_clipboard(answer_markdown(self.last_answer))
-        self.notify("Answer copied with its citations.", markup=False)
+        self.notify("Answer copied with its citations.")
+
+    def _stale(self) -> bool:
+        """Whether the articles changed since the answer was found (then they are reopened).
+
+        An export quotes offsets into the files: it must not come from text no longer there.
+        """
+        from ketamine_tui.tui.app import KetamineApp
+
+        app = self.app
+        if isinstance(app, KetamineApp) and (app.reopening or app.check_corpus()):
+            self.notify(
+                "The answer is being found again in the changed articles: export it once it shows.",
+                severity="warning",
+            )
+            return True
+        return False
 
 
 def export_path(folder: Path, question: str) -> Path:

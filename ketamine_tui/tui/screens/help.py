@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ketamine_tui.export import NOTICE
+from ketamine_tui.tui.widgets.key_bar import KeyBar
+
+CLOSE = "Escape, q, ? or F1 closes this help."
 
 INTRO = (
     "ketamine-tui shows what the articles say, sentence by sentence, with the article and section "
@@ -21,11 +25,13 @@ INTRO = (
 
 
 def binding_rows(
-    sections: Iterable[tuple[str, Iterable[Binding]]], key_display: Callable[[Binding], str]
+    sections: Iterable[tuple[str, Iterable[Binding]]],
+    key_display: Callable[[Binding], str],
+    key_style: Style | str = "bold",
 ) -> Table:
     """A table of every binding that has a description: keys, name, what it does, by section."""
     table = Table(box=None, pad_edge=False, show_header=False, expand=False)
-    table.add_column("Keys", style="bold cyan", no_wrap=True)
+    table.add_column("Keys", style=key_style, no_wrap=True)
     table.add_column("Name", style="bold", no_wrap=True)
     table.add_column("What it does", ratio=1)
     for where, bindings in sections:
@@ -44,6 +50,7 @@ def binding_rows(
 class HelpScreen(ModalScreen[None]):
     """Lists the key bindings; any of escape, q or ? closes it."""
 
+    COMPONENT_CLASSES = {"help--key"}
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "app.pop_screen", "Close help", id="help_close"),
     ]
@@ -53,16 +60,28 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        """An introduction, the bindings table and the notice."""
-        with VerticalScroll(id="help"):
-            yield Static(Text("Help", style="bold"), id="help-title")
+        """How to close it, an introduction, the bindings table and the notice."""
+        box = VerticalScroll(id="help")
+        box.border_title = "Help"
+        box.border_subtitle = CLOSE
+        with box:
+            yield Static(Text(CLOSE, style="bold"), id="help-close")
             yield Static(Text(INTRO))
-            yield Static(binding_rows(self.sections, self.app.get_key_display), id="help-bindings")
+            yield Static(id="help-bindings")
             yield Static(
                 Text(
                     "Mouse: click a question, a passage or a source; scroll with the wheel. "
-                    "Ctrl+P opens the command palette (jump to a topic, question or article).",
-                    style="dim",
-                )
+                    "Ctrl+P opens the command palette: ask what you type, jump to a topic, "
+                    "question or article, or run one of the app's commands."
+                ),
+                classes="help-muted",
             )
             yield Static(Text(NOTICE, style="bold"))
+        yield KeyBar(id="keys")
+
+    def on_mount(self) -> None:
+        """Draw the bindings with the theme's key colour."""
+        key_style = self.get_component_rich_style("help--key", partial=True)
+        self.query_one("#help-bindings", Static).update(
+            binding_rows(self.sections, self.app.get_key_display, key_style)
+        )

@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from ketamine_tui.export import NOTICE
 from ketamine_tui.formatting import safe
+from ketamine_tui.tui.widgets.key_bar import KeyBar
 
 
 class LoadingScreen(Screen[None]):
@@ -17,19 +18,35 @@ class LoadingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """A centred message and progress bar."""
-        yield Header()
+        yield Static(
+            Text.assemble(("ketamine-tui", "bold"), " — opening the articles"), id="status"
+        )
         with Middle(), Center():
             yield Static(Text("Opening the search index…"), id="loading-label")
-            yield ProgressBar(id="loading-bar", show_eta=False)
+            # Hidden until a build reports progress: an indeterminate bar animates many times a
+            # second, and would take the interpreter from the thread opening the index.
+            bar = ProgressBar(id="loading-bar", show_eta=False)
+            bar.display = False
+            yield bar
         yield Static(Text(NOTICE), id="notice")
-        yield Footer()
+        yield KeyBar(id="keys")
+
+    def on_mount(self) -> None:
+        """An error found before this screen was drawn (the index opens as the app starts)."""
+        error = getattr(self.app, "open_error", None)
+        if error:
+            self.show_error(error)
 
     def show_progress(self, done: int, total: int, stage: str) -> None:
         """Move the bar (called on the UI thread)."""
         self.query_one("#loading-label", Static).update(Text(f"{stage.capitalize()}…"))
-        self.query_one(ProgressBar).update(total=total, progress=done)
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=total, progress=done)
 
     def show_error(self, message: str) -> None:
         """Say why the corpus or index could not be opened."""
-        self.query_one("#loading-label", Static).update(safe(message, "bold red"))
+        label = self.query_one("#loading-label", Static)
+        label.add_class("-error")
+        label.update(safe(message))
         self.query_one(ProgressBar).display = False

@@ -1,6 +1,7 @@
 """The article reader: an article's sections and passages, scrolled to the one opened.
 
-The passage (or the exact cited sentence) that was opened is highlighted. Escape goes back.
+The passage (or the exact cited sentence) that was opened is highlighted. `/` or `f` finds text
+in the article, with the next and previous match and a count. Escape goes back.
 """
 
 from __future__ import annotations
@@ -8,18 +9,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Input, Static
 
 from ketamine_tui.errors import NotFoundError
 from ketamine_tui.export import NOTICE
-from ketamine_tui.formatting import DIM, safe
+from ketamine_tui.formatting import safe
 from ketamine_tui.models import Passage
 from ketamine_tui.safetext import one_line, printable
-from ketamine_tui.userdata import Bookmark, UserData
+from ketamine_tui.tui.widgets.key_bar import KeyBar
+from ketamine_tui.tui.widgets.search_box import CleanInput
+from ketamine_tui.userdata import UserData, passage_bookmark
 
 if TYPE_CHECKING:
     from ketamine_tui.engine import Engine
@@ -32,10 +37,49 @@ class PassageBlock(Static):
     """One passage of the article (focusable, so it can be chosen and bookmarked)."""
 
     can_focus = True
+    COMPONENT_CLASSES = {"passage--match", "passage--current-match"}
 
     def __init__(self, passage: Passage, content: Text, *, current: bool) -> None:
         super().__init__(content, classes="passage -current" if current else "passage")
         self.passage = passage
+        self.text = content
+
+    def show_matches(self, spans: list[tuple[int, int]], current: int | None) -> None:
+        """Mark `spans` of the text as matches, the `current`-th of them more strongly."""
+        shown = self.text.copy()
+        match = self.get_component_rich_style("passage--match", partial=True)
+        strong = self.get_component_rich_style("passage--current-match", partial=True)
+        for number, (start, end) in enumerate(spans):
+            shown.stylize(match + strong if number == current else match, start, end)
+        self.update(shown)
+
+
+class FindBox(CleanInput):
+    """Where the text to find is typed: Enter or ↓ for the next match, ↑ for the previous."""
+
+    BINDINGS = [
+        Binding("down", "step(1)", "Next match", id="find_next"),
+        Binding("up", "step(-1)", "Previous match", id="find_previous"),
+        Binding("escape", "close", "Close find", id="find_close"),
+    ]
+
+    class Step(Message):
+        """Move to the next (1) or previous (-1) match."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    class Close(Message):
+        """Close the find box."""
+
+    def action_step(self, step: int) -> None:
+        """Ask the reader for the next or previous match."""
+        self.post_message(self.Step(step))
+
+    def action_close(self) -> None:
+        """Ask the reader to close the find box."""
+        self.post_message(self.Close())
 
 
 class ReaderScreen(Screen[None]):
@@ -45,11 +89,12 @@ class ReaderScreen(Screen[None]):
         Binding(
             "escape", "app.pop_screen", "Back", tooltip="Back to the explorer", id="reader_back"
         ),
+        Binding("slash,f", "find", "Find", tooltip="Find text in this article", id="reader_find"),
         Binding(
             "b",
             "bookmark",
             "Bookmark passage",
-            tooltip="Bookmark the focused passage",
+            tooltip="Bookmark the focused passage (again: remove it)",
             id="reader_bookmark",
         ),
         Binding("n", "next_passage", "Next", tooltip="Focus the next passage", id="reader_next"),
@@ -79,6 +124,9 @@ class ReaderScreen(Screen[None]):
         self.passages = engine.passages(source_id)
         self.span = span
         self.target = self._target(section_slug, passage_id)
+        # The matches of the find box: (block, start, end) in reading order, and the current one.
+        self.matches: list[tuple[PassageBlock, int, int]] = []
+        self.match_index = -1
 
     def _target(self, section_slug: str, passage_id: str) -> Passage | None:
         """The passage to open at: the one named, else the first of the section, else the first."""
@@ -92,29 +140,36 @@ class ReaderScreen(Screen[None]):
         return self.passages[0] if self.passages else None
 
     def compose(self) -> ComposeResult:
-        """Title, file, then each section's heading and passages."""
-        yield Header()
-        with VerticalScroll(id="reader"):
-            yield Static(safe(one_line(self.article.display_title), "bold"), id="reader-title")
-            yield Static(safe(self.article.file, DIM), id="reader-file")
+        """Status, then title, file, each section's heading and passages; the find box; keys."""
+        yield Static(safe(one_line(self.article.display_title), "bold"), id="status")
+        reader = VerticalScroll(id="reader")
+        reader.border_title = f"Article ({len(self.passages)} passages)"
+        with reader:
+            yield Static(safe(one_line(self.article.display_title)), id="reader-title")
+            yield Static(safe(self.article.file), id="reader-file")
             index = self.passages.index(self.target) if self.target in self.passages else 0
             first, last = max(0, index - WINDOW), min(len(self.passages), index + WINDOW + 1)
             if first:
-                yield Static(Text(f"… {first} earlier passages not shown", style=DIM))
+                yield Static(Text(f"… {first} earlier passages not shown"), classes="help-muted")
             section = None
             for passage in self.passages[first:last]:
                 if passage.section_slug != section:
                     section = passage.section_slug
-                    yield Static(safe(one_line(passage.section), "bold"), classes="section-heading")
+                    yield Static(safe(one_line(passage.section)), classes="section-heading")
                 yield PassageBlock(
                     passage, self._passage_text(passage), current=passage is self.target
                 )
             if last < len(self.passages):
                 yield Static(
-                    Text(f"… {len(self.passages) - last} later passages not shown", style=DIM)
+                    Text(f"… {len(self.passages) - last} later passages not shown"),
+                    classes="help-muted",
                 )
+        with Horizontal(id="find-row"):
+            yield Static(Text("Find"), id="find-label")
+            yield FindBox(placeholder="Text to find (Enter: next match)", id="find")
+            yield Static(id="find-count")
         yield Static(Text(NOTICE), id="notice")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def _passage_text(self, passage: Passage) -> Text:
         """The passage's text, with the cited sentence marked when it lies inside it."""
@@ -124,14 +179,13 @@ class ReaderScreen(Screen[None]):
                 a, b = start - passage.start, end - passage.start
                 return Text.assemble(
                     printable(passage.text[:a]),
-                    (printable(passage.text[a:b]), "bold reverse"),
+                    (printable(passage.text[a:b]), "bold underline"),
                     printable(passage.text[b:]),
                 )
         return safe(passage.text)
 
     def on_mount(self) -> None:
-        """Show which article this is, and scroll to the passage."""
-        self.sub_title = one_line(self.article.title)
+        """Scroll to the passage that was opened, and give it the focus."""
         current = self.current_block()
         if current is not None:
             current.focus(scroll_visible=False)
@@ -165,20 +219,85 @@ class ReaderScreen(Screen[None]):
         self._move(-1)
 
     def action_bookmark(self) -> None:
-        """Bookmark the focused passage."""
+        """Bookmark the focused passage (or remove its bookmark)."""
         block = self.focused if isinstance(self.focused, PassageBlock) else self.current_block()
         if block is None:
             return
-        passage = block.passage
-        mark = Bookmark(
-            "passage",
-            f"{self.article.title} · {passage.section}",
-            source_id=passage.source_id,
-            passage_id=passage.passage_id,
-            start=passage.start,
-            end=passage.end,
-        )
+        mark = passage_bookmark(self.article.title, block.passage)
         added = self.userdata.toggle_bookmark(mark)
-        self.notify(
-            ("Bookmarked: " if added else "Bookmark removed: ") + one_line(mark.label), markup=False
-        )
+        self.notify(("Bookmarked: " if added else "Bookmark removed: ") + one_line(mark.label))
+
+    # -- find --------------------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The find box's label shows when it has the focus."""
+        self.query_one("#find-row").set_class(isinstance(event.widget, FindBox), "-focused")
+
+    def action_find(self) -> None:
+        """Open the find box (or go back to it)."""
+        self.query_one("#find-row").add_class("-open")
+        self.query_one("#find", Input).focus()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        self.find(event.value)
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        self.step_match(1)
+
+    def on_find_box_step(self, message: FindBox.Step) -> None:
+        """↓/↑ in the find box."""
+        self.step_match(message.step)
+
+    def on_find_box_close(self, message: FindBox.Close) -> None:
+        """Escape in the find box: close it, back to the current match's passage."""
+        self.query_one("#find-row").remove_class("-open")
+        block = self.matches[self.match_index][0] if self.matches else self.current_block()
+        if block is not None:
+            block.focus(scroll_visible=False)
+
+    def find(self, text: str) -> None:
+        """Mark every match of `text` (ignoring case) and go to the first one."""
+        wanted = " ".join(text.split()).casefold()
+        blocks = list(self.query(PassageBlock))
+        previous = {block for block, _, _ in self.matches}
+        self.matches = []
+        if wanted:
+            for block in blocks:
+                plain_text = block.text.plain.casefold()
+                start = plain_text.find(wanted)
+                while start >= 0:
+                    self.matches.append((block, start, start + len(wanted)))
+                    start = plain_text.find(wanted, start + 1)
+        for block in previous - {block for block, _, _ in self.matches}:
+            block.update(block.text)
+        self.match_index = 0 if self.matches else -1
+        self._show_matches()
+
+    def step_match(self, step: int) -> None:
+        """Go to the next (1) or previous (-1) match, round the article."""
+        if self.matches:
+            self.match_index = (self.match_index + step) % len(self.matches)
+            self._show_matches()
+
+    def _show_matches(self) -> None:
+        by_block: dict[PassageBlock, list[tuple[int, int]]] = {}
+        current_block, current_in_block = None, None
+        for number, (block, start, end) in enumerate(self.matches):
+            spans = by_block.setdefault(block, [])
+            if number == self.match_index:
+                current_block, current_in_block = block, len(spans)
+            spans.append((start, end))
+        for block, spans in by_block.items():
+            block.show_matches(spans, current_in_block if block is current_block else None)
+        count = self.query_one("#find-count", Static)
+        query = self.query_one("#find", Input).value.strip()
+        if not query:
+            count.update("")
+        elif not self.matches:
+            count.update("no match")
+        else:
+            count.update(f"{self.match_index + 1} of {len(self.matches)}")
+        if current_block is not None:
+            self.query_one("#reader", VerticalScroll).scroll_to_center(current_block, animate=False)

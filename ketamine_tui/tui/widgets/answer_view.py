@@ -5,27 +5,38 @@ Every line that points somewhere can be chosen with Enter.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ketamine_tui.answer_models import Answer, Citation
 from ketamine_tui.export import cited_sections
-from ketamine_tui.formatting import DIM, related_line, safe, sentence_line, source_entry
+from ketamine_tui.formatting import safe
 from ketamine_tui.safetext import one_line
+from ketamine_tui.tui.lines import (
+    LINE_CLASSES,
+    LineStyles,
+    related_item,
+    sentence_item,
+    source_item,
+)
 from ketamine_tui.tui.messages import AskQuestion
 
 WELCOME = (
-    "Ask a question or type keywords above, or choose a question in the tree.\n"
+    "Ask a question or type keywords above, or choose a question in the tree. "
     "Every sentence shown is quoted from an article and names its source."
 )
 
 
 class AnswerList(OptionList):
     """The choosable lines of an answer (sentences, sources, related questions)."""
+
+    COMPONENT_CLASSES = OptionList.COMPONENT_CLASSES | LINE_CLASSES
 
 
 class AnswerView(Vertical):
@@ -41,12 +52,18 @@ class AnswerView(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.answer: Answer | None = None
+        self._message: Text = Text(WELCOME)
         self._targets: dict[str, Citation | str] = {}
+        self.border_title = "Answer"
 
     def compose(self) -> ComposeResult:
         """A heading line above the list of choosable lines."""
-        yield Static(Text(WELCOME, style=DIM), id="answer-heading")
+        yield Static(Text(WELCOME), id="answer-heading", classes="-message")
         yield AnswerList(id="answer-lines")
+
+    def on_mount(self) -> None:
+        """Redraw the lines in the new colours when the theme changes."""
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
 
     @property
     def heading(self) -> Static:
@@ -61,43 +78,64 @@ class AnswerView(Vertical):
     def show_message(self, message: Text | str) -> None:
         """Show a status line in place of an answer (e.g. while asking)."""
         self.answer = None
-        self.heading.update(message if isinstance(message, Text) else safe(message, DIM))
+        self._message = message if isinstance(message, Text) else safe(message)
+        self.border_title = "Answer"
+        self.heading.set_class(True, "-message")
+        self.heading.set_class(False, "-empty")
+        self.heading.update(self._message)
         self.lines.clear_options()
         self._targets = {}
+
+    def redraw(self) -> None:
+        """Build the lines again (after a change of theme), keeping the highlighted one."""
+        if self.answer is not None:
+            highlighted = self.lines.highlighted
+            self.show_answer(self.answer)
+            if highlighted is not None and highlighted < self.lines.option_count:
+                self.lines.highlighted = highlighted
 
     def show_answer(self, answer: Answer) -> None:
         """Show an answer: sentences with [n], the sources they cite, related questions."""
         self.answer = answer
-        heading = Text.assemble(("Q: ", "bold"), safe(one_line(answer.question), "bold"))
+        styles = LineStyles.of(self.lines)
+        question = one_line(answer.question)
+        # The question is the pane's title when it fits there, else the heading's first line.
+        in_title = len(question) + 8 <= self.size.width or not self.size.width
+        # A title is Textual markup when given as a string: the question goes in as Content.
+        self.border_title = Content(f"Q: {question}") if in_title else "Answer"
+        heading = Text()
+        if not in_title:
+            heading.append_text(Text.assemble(("Q: ", "bold"), safe(question, "bold")))
         if answer.corrected:
-            heading.append("\nShowing results for ", style=DIM)
+            heading.append("\n" if heading else "")
+            heading.append("Showing results for ", style=styles.muted)
             heading.append_text(safe(one_line(answer.corrected), "italic"))
         if not answer.answered:
-            heading.append("\n")
-            heading.append_text(safe(answer.reason, "bold yellow"))
+            heading.append("\n" if heading else "")
+            heading.append_text(
+                Text(one_line(answer.reason), style=styles.warning + Style(bold=True))
+            )
+        self.heading.set_class(False, "-message")
+        self.heading.set_class(not heading, "-empty")
         self.heading.update(heading)
 
-        options: list[Option | None] = []
+        options: list[Option] = []
         self._targets = {}
         for index, sentence in enumerate(answer.sentences):
-            options.append(Option(sentence_line(answer, sentence), id=f"sentence-{index}"))
+            options.append(Option(sentence_item(answer, sentence, styles), id=f"sentence-{index}"))
             self._targets[f"sentence-{index}"] = sentence.citations[0]
-        if answer.sources:
-            options.append(None)
-            for index, (number, citation) in enumerate(cited_sections(answer)):
-                options.append(Option(source_entry(number, citation), id=f"source-{index}"))
-                self._targets[f"source-{index}"] = citation
-        if answer.related:
-            options.append(None)
-            for index, related in enumerate(answer.related):
-                options.append(
-                    Option(related_line(related, answer.answered), id=f"related-{index}")
-                )
-                self._targets[f"related-{index}"] = related.question
+        for index, (number, citation) in enumerate(cited_sections(answer)):
+            options.append(Option(source_item(number, citation, styles), id=f"source-{index}"))
+            self._targets[f"source-{index}"] = citation
+        for index, related in enumerate(answer.related):
+            options.append(
+                Option(related_item(related, answer.answered, styles), id=f"related-{index}")
+            )
+            self._targets[f"related-{index}"] = related.question
         lines = self.lines
         lines.clear_options()
         lines.add_options(options)
-        if answer.sentences or answer.related:
+        if options:
             lines.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

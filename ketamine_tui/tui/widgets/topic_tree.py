@@ -1,4 +1,8 @@
-"""The left pane: FAQ topics and questions, articles and sections, bookmarks and history."""
+"""The left pane: FAQ topics and questions, articles and sections, bookmarks and history.
+
+Labels longer than the pane end with an ellipsis; the whole label is the tooltip of the line
+under the mouse, and the screen shows the highlighted one on its status line.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
+from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -20,12 +27,24 @@ from ketamine_tui.userdata import Bookmark
 if TYPE_CHECKING:
     from ketamine_tui.topics import Topic
 
+# What Textual's Tree puts on an icon so that a click on it expands or collapses the node.
+_TOGGLE = Style.from_meta({"toggle": True})
+
+NO_BOOKMARKS = "No bookmarks yet: press b on a passage or an answer"
+NO_HISTORY = "No questions asked yet: type one above and press Enter"
+
+
+def label_of(node: TreeNode[NodeData]) -> Text:
+    """A node's label as Text (the tree keeps labels as Text; the type says str or Text)."""
+    label = node.label
+    return label if isinstance(label, Text) else Text(label)
+
 
 @dataclass(frozen=True)
 class NodeData:
     """What a tree node stands for."""
 
-    kind: str  # "topic" | "question" | "article" | "section" | "bookmark" | "branch"
+    kind: str  # "topic" | "question" | "article" | "section" | "bookmark" | "branch" | "hint"
     value: str = ""
     source_id: str = ""
     section_slug: str = ""
@@ -34,6 +53,18 @@ class NodeData:
 
 class TopicTree(Tree[NodeData]):
     """Topics → questions, Articles → sections, Bookmarks and History."""
+
+    BINDINGS = [
+        Binding("left", "collapse_or_parent", "Collapse", show=False, id="tree_collapse"),
+        Binding("right", "expand_or_child", "Expand", show=False, id="tree_expand"),
+        Binding(
+            "delete,x",
+            "remove_bookmark",
+            "Remove",
+            tooltip="Remove the highlighted bookmark",
+            id="tree_remove_bookmark",
+        ),
+    ]
 
     class ArticleChosen(Message):
         """An article or one of its sections was chosen (`section_slug` empty for the article)."""
@@ -44,24 +75,45 @@ class TopicTree(Tree[NodeData]):
             self.section_slug = section_slug
             self.passage_id = passage_id
 
+    class RemoveBookmark(Message):
+        """Delete or x on a bookmark: remove it."""
+
+        def __init__(self, bookmark: Bookmark) -> None:
+            super().__init__()
+            self.bookmark = bookmark
+
+    class LabelHighlighted(Message):
+        """The cursor moved to a node: its whole label (for the status line)."""
+
+        def __init__(self, label: str) -> None:
+            super().__init__()
+            self.label = label
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("Explore"), id=id)
         self.show_root = False
         self.guide_depth = 2
+        self.border_title = "Explore"
         self.topics_branch: TreeNode[NodeData] | None = None
         self.articles_branch: TreeNode[NodeData] | None = None
         self.bookmarks_branch: TreeNode[NodeData] | None = None
         self.history_branch: TreeNode[NodeData] | None = None
 
+    # -- filling ---------------------------------------------------------------------------------
+
     def populate(self, topics: Iterable[Topic], articles: Iterable[Article]) -> None:
         """Fill the Topics and Articles branches (and create empty Bookmarks and History)."""
         self.clear()
+        topics = tuple(topics)
+        articles = tuple(articles)
         self.topics_branch = self.root.add(
-            Text("Topics", style="bold"), NodeData("branch"), expand=True
+            Text(f"Topics ({len(topics)})", style="bold"), NodeData("branch"), expand=True
         )
         for topic in topics:
             self._add_topic(self.topics_branch, topic)
-        self.articles_branch = self.root.add(Text("Articles", style="bold"), NodeData("branch"))
+        self.articles_branch = self.root.add(
+            Text(f"Articles ({len(articles)})", style="bold"), NodeData("branch")
+        )
         for article in articles:
             node = self.articles_branch.add(
                 safe(one_line(article.display_title)),
@@ -83,26 +135,35 @@ class TopicTree(Tree[NodeData]):
             self._add_topic(node, child)
 
     def show_bookmarks(self, bookmarks: Iterable[Bookmark]) -> None:
-        """Replace the Bookmarks branch's entries."""
-        if self.bookmarks_branch is None:
+        """Replace the Bookmarks branch's entries (a hint when there is none)."""
+        branch = self.bookmarks_branch
+        if branch is None:
             return
-        self.bookmarks_branch.remove_children()
-        for mark in bookmarks:
+        marks = list(bookmarks)
+        branch.remove_children()
+        branch.set_label(Text(f"Bookmarks ({len(marks)})", style="bold"))
+        for mark in marks:
             icon = "? " if mark.kind == "question" else "¶ "
-            self.bookmarks_branch.add_leaf(
-                Text(icon, style="dim") + safe(one_line(mark.label)),
-                NodeData("bookmark", bookmark=mark),
+            branch.add_leaf(
+                Text(icon) + safe(one_line(mark.label)), NodeData("bookmark", bookmark=mark)
             )
+        if not marks:
+            branch.add_leaf(Text(NO_BOOKMARKS, style="italic"), NodeData("hint"))
 
     def show_history(self, questions: Iterable[str]) -> None:
-        """Replace the History branch's entries (most recent first)."""
-        if self.history_branch is None:
+        """Replace the History branch's entries (most recent first; a hint when there is none)."""
+        branch = self.history_branch
+        if branch is None:
             return
-        self.history_branch.remove_children()
-        for question in questions:
-            self.history_branch.add_leaf(
-                safe(one_line(question)), NodeData("question", value=question)
-            )
+        asked = list(questions)
+        branch.remove_children()
+        branch.set_label(Text(f"History ({len(asked)})", style="bold"))
+        for question in asked:
+            branch.add_leaf(safe(one_line(question)), NodeData("question", value=question))
+        if not asked:
+            branch.add_leaf(Text(NO_HISTORY, style="italic"), NodeData("hint"))
+
+    # -- finding nodes ---------------------------------------------------------------------------
 
     def node_for_question(self, question: str) -> TreeNode[NodeData] | None:
         """The Topics node of a question, if the FAQ has it."""
@@ -124,6 +185,97 @@ class TopicTree(Tree[NodeData]):
                 return node
             stack.extend(node.children)
         return None
+
+    def highlighted_data(self) -> NodeData | None:
+        """What the node under the cursor stands for."""
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    # -- labels that fit -------------------------------------------------------------------------
+
+    def _room(self, node: TreeNode[NodeData]) -> int:
+        """The cells a node's label may take: the pane's width less the guides and the icon."""
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        icon = len(self.ICON_NODE) if node.allow_expand else 0
+        return self.scrollable_content_region.width - depth * self.guide_depth - icon
+
+    def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
+        """The icon and the label, cut to the pane's width with an ellipsis when it is longer."""
+        label = label_of(node).copy()
+        room = self._room(node)
+        if 0 < room < label.cell_len:
+            label.truncate(room, overflow="ellipsis")
+        label.stylize(style)
+        if not node.allow_expand:
+            return label
+        icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        return Text.assemble((icon, base_style + _TOGGLE), label)
+
+    def is_shortened(self, node: TreeNode[NodeData] | None) -> bool:
+        """Whether the node's label does not fit the pane."""
+        return node is not None and 0 < self._room(node) < label_of(node).cell_len
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Cut the labels again to the new width."""
+        self._invalidate()
+
+    def watch_hover_line(self, previous_hover_line: int, hover_line: int) -> None:
+        """The whole label of a shortened line is the tooltip while the mouse is over it."""
+        super().watch_hover_line(previous_hover_line, hover_line)
+        node = self._get_node(hover_line)
+        # A Text, not a string: a string tooltip would be read as markup.
+        self.tooltip = (
+            Text(label_of(node).plain) if node is not None and self.is_shortened(node) else None
+        )
+
+    # -- keys ------------------------------------------------------------------------------------
+
+    def on_focus(self) -> None:
+        """Show the cursor at once (on the first line when none was highlighted)."""
+        if self.cursor_line < 0 and self.last_line >= 0:
+            self.cursor_line = 0
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        """Tell the screen the whole label of the highlighted node (and which keys now apply)."""
+        self.post_message(self.LabelHighlighted(label_of(event.node).plain))
+        self.refresh_bindings()
+
+    def action_collapse_or_parent(self) -> None:
+        """←: collapse an expanded node, else go to its parent."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_expand_or_child(self) -> None:
+        """→: expand a collapsed node, else go to its first child."""
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        if not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Remove is offered on bookmarks only."""
+        if action == "remove_bookmark":
+            data = self.highlighted_data()
+            return data is not None and data.kind == "bookmark"
+        return True
+
+    def action_remove_bookmark(self) -> None:
+        """Delete / x: ask the screen to remove the highlighted bookmark."""
+        data = self.highlighted_data()
+        if data is not None and data.kind == "bookmark" and data.bookmark is not None:
+            self.post_message(self.RemoveBookmark(data.bookmark))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         """Turn a chosen leaf into a message for the screen."""
