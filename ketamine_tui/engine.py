@@ -31,7 +31,6 @@ from ketamine_tui.query import MAX_LIMIT
 from ketamine_tui.settings import DEFAULT_SETTINGS, Settings
 
 if TYPE_CHECKING:  # built by answer.py and topics.py, which load on first use
-    from ketamine_tui.answer import Answerer
     from ketamine_tui.answer_models import Answer, RelatedQuestion
     from ketamine_tui.compare_models import Comparison
     from ketamine_tui.explain_models import AnswerExplanation, SearchExplanation
@@ -58,8 +57,7 @@ class Engine:
         self.topic_problems: tuple[str, ...] = tuple(topic_problems)
         self._make_backend = backend
         self._lock = threading.RLock()
-        self._stages = Pipeline(corpus_index, backend(corpus_index), settings)
-        self._answerer: Answerer | None = None
+        self._stages = Pipeline(corpus_index, backend(corpus_index), settings, self.topics)
         # The corpus files as they were when opened (see `changed_on_disk`).
         self._signature = signature
 
@@ -187,16 +185,13 @@ class Engine:
     def ask(self, question: str) -> Answer:
         """An extractive, cited answer to a question (or `answered=False`)."""
 
-        def run(stages: Pipeline) -> Answer:
-            return stages.answer(self._answers(stages), *stages.framed(question))[0]
-
-        return self._healing(run)
+        return self._healing(lambda s: s.answer(s.answerer, *s.framed(question))[0])
 
     def explain_answer(self, question: str) -> AnswerExplanation:
         """An answer, and why: the features that chose its first sentence (or what is missing)."""
         from ketamine_tui.explain import explain_answer
 
-        return self._healing(lambda stages: explain_answer(stages, self._answers(stages), question))
+        return self._healing(lambda stages: explain_answer(stages, stages.answerer, question))
 
     def compare(self, question: str) -> Comparison:
         """What each article says about a question, and the claims they share (or not covered).
@@ -206,7 +201,7 @@ class Engine:
         from ketamine_tui.compare import Comparer
 
         def run(stages: Pipeline) -> Comparison:
-            comparer = Comparer(self._answers(stages), self.articles)
+            comparer = Comparer(stages.answerer, self.articles)
             return comparer.compare(stages, *stages.framed(question))
 
         return self._healing(run)
@@ -216,20 +211,9 @@ class Engine:
 
         def run(stages: Pipeline) -> tuple[RelatedQuestion, ...]:
             plan = stages.analyzer.plan(query)
-            return self._answers(stages).related.to(plan, limit, stages.questions.frame(plan))
+            return stages.answerer.related.to(plan, limit, stages.questions.frame(plan))
 
         return self._healing(run)
-
-    def _answers(self, stages: Pipeline) -> Answerer:
-        """The answer stage over these stages (its modules load on the first question).
-
-        A search never needs it; a rebuilt index gets one of its own (its sentences are new).
-        """
-        if self._answerer is None or self._answerer.reader is not stages.reader:
-            from ketamine_tui.answer import Answerer
-
-            self._answerer = Answerer(self.settings, self.topics, len(self.articles), stages.reader)
-        return self._answerer
 
     # -- healing -----------------------------------------------------------------------------------
 
@@ -248,7 +232,8 @@ class Engine:
                         f"the index is damaged and could not be rebuilt: {exc}"
                     ) from damage
                 old = self._stages
-                self._stages = Pipeline(rebuilt, self._make_backend(rebuilt), self.settings)
+                backend = self._make_backend(rebuilt)
+                self._stages = Pipeline(rebuilt, backend, self.settings, self.topics)
                 old.backend.close()
                 return action(self._stages)
 

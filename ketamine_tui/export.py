@@ -1,4 +1,4 @@
-"""Machine-readable and shareable forms of results: the stable JSON of DESIGN.md, and Markdown."""
+"""Machine-readable and shareable forms of results: the stable JSON of the README, and Markdown."""
 
 from __future__ import annotations
 

@@ -32,13 +32,21 @@ if TYPE_CHECKING:  # the taxonomy and sentence reading load on the first questio
     from ketamine_tui.answer_models import Answer
     from ketamine_tui.evidence import SentenceReader
     from ketamine_tui.question import QuestionAnalyzer, QuestionFrame
+    from ketamine_tui.topics import Topic
 
 
 class Pipeline:
     """The stages over one opened index (made anew when the index is rebuilt)."""
 
-    def __init__(self, corpus_index: CorpusIndex, backend: Backend, settings: Settings) -> None:
+    def __init__(
+        self,
+        corpus_index: CorpusIndex,
+        backend: Backend,
+        settings: Settings,
+        topics: Sequence[Topic] = (),
+    ) -> None:
         self.corpus_index = corpus_index
+        self.topics = tuple(topics)
         self.backend = backend
         self.statistics = IndexStatistics(backend, settings)
         self.analyzer = QueryAnalyzer(self.statistics, corpus_index.synonym_stems, settings)
@@ -50,6 +58,7 @@ class Pipeline:
         )
         self._reader: SentenceReader | None = None
         self._questions: QuestionAnalyzer | None = None
+        self._answerer: Answerer | None = None
 
     @property
     def reader(self) -> SentenceReader:
@@ -69,6 +78,16 @@ class Pipeline:
 
             self._questions = QuestionAnalyzer(self.settings, self.reader.kinds)
         return self._questions
+
+    @property
+    def answerer(self) -> Answerer:
+        """The answer stage (made on the first question: a search never needs it)."""
+        if self._answerer is None:
+            from ketamine_tui.answer import Answerer
+
+            articles = len(self.corpus_index.articles)
+            self._answerer = Answerer(self.settings, self.topics, articles, self.reader)
+        return self._answerer
 
     def framed(self, text: str) -> tuple[QueryPlan, QuestionFrame]:
         """A question's plan and frame."""
