@@ -122,6 +122,7 @@ class QuestionAnalyzer:
         constraints: list[list[tuple[str, Concept]]] = []
         topic: list[tuple[str, Concept]] = []
         in_constraint = after_preposition = one_word = False
+        things: set[str] = set()
         previous = ""
         for token in _TOKEN.findall(text):
             word, previous_word = token.lower(), previous
@@ -168,6 +169,8 @@ class QuestionAnalyzer:
                 topic.append((word, concept))  # the corpus's own subject ("ketamine" here)
                 runs.append([])
             else:
+                if previous_word in _ARTICLES and not in_constraint:
+                    things.add(word)  # "the *bus*": a thing named, not a vague verb
                 runs[-1].append((word, concept))
                 if one_word:
                     in_constraint = after_preposition = one_word = False
@@ -177,9 +180,15 @@ class QuestionAnalyzer:
         )
         constraint_units = tuple(u for u in self._units(constraints, plan) if u not in focus_units)
         from_topic = False
-        if focus_units and not any(u.known for u in focus_units) and self._everyday(focus_units):
-            # Only single everyday words the articles lack ("does it *mess* with your heart"):
-            # the question is about what its constraints name.
+        if (
+            focus_units
+            and not any(u.known for u in focus_units)
+            and self._everyday(focus_units)
+            and not any(u.label in things for u in focus_units)
+        ):
+            # Only single everyday words the articles lack ("does it *mess* with your heart"),
+            # none a thing it names ("can I take *the bus*"): the question is about what its
+            # constraints name.
             known_constraints = tuple(u for u in constraint_units if u.known)
             if known_constraints:
                 focus_units = known_constraints
@@ -279,6 +288,10 @@ def _without_generic(concept: Concept, plan: QueryPlan) -> Concept:
     # Still known: the articles have the word, even if only in the general sense ("sessions" as
     # "treatments"); no sentence carries the concept by it.
     return replace(concept, loose=tuple(sorted({*concept.loose, *generic})))
+
+
+# Words before a noun: the word after one names a thing ("the bus", "my dog").
+_ARTICLES = frozenset(["a", "an", "the", "my", "your", "his", "her", "their", "our"])
 
 
 def _concepts_by_stem(concepts: Sequence[Concept]) -> dict[str, Concept]:

@@ -153,6 +153,17 @@ def test_a_sentence_reads_with_the_one_before_only_when_it_goes_on_from_it(
     assert answer.answered and "abuse and addiction" in answer.sentences[0].text
 
 
+def test_a_thing_named_stays_the_focus_however_common_its_word(engine: Engine) -> None:
+    # A single everyday word the articles lack leaves the question to its constraints ("can I
+    # *walk* after a session"), unless an article or a possessive makes it a thing ("the bus").
+    frame = _frame(engine, "Can I walk after a treatment session?")
+    assert [u.label for u in frame.focus] == ["session"]
+    frame = _frame(engine, "Can I ride the bus after a treatment session?")
+    assert "bus" in {u.label for u in frame.focus} and not frame.focus[0].known
+    answer = engine.ask("Can I ride the bus after a treatment session?")
+    assert not answer.answered and "“bus”" in answer.reason
+
+
 @pytest.mark.parametrize(
     ("question", "reason"),
     [
