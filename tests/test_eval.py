@@ -25,6 +25,11 @@ def test_answers_contain_gold_phrases(dev_report: EvalReport) -> None:
 
 def test_answerability_accuracy(dev_report: EvalReport) -> None:
     assert dev_report.answerability_accuracy >= 0.85
+    assert dev_report.false_answered == 0
+
+
+def test_the_first_sentence_holds_the_gold(dev_report: EvalReport) -> None:
+    assert dev_report.first_sentence_gold_share >= 0.75
 
 
 def test_metrics_are_consistent(dev_report: EvalReport) -> None:
@@ -36,26 +41,40 @@ def test_metrics_are_consistent(dev_report: EvalReport) -> None:
 # More question sets guard against tuning to the dev set alone: `own-questions.jsonl`, written
 # before the engine was tuned; `colloquial-questions.jsonl`, everyday phrasings written by a
 # separate session from the articles alone (it has since informed the synonyms, so it is no
-# longer blind); `blind-questions.jsonl`, written the same way in the dev set's style (one round
-# of general fixes was measured on it); and `held-out-questions.jsonl`, written the same way and
-# only measured, never tuned on, before it was committed. The floors sit below today's figures:
-# they catch regressions, not ambitions.
+# longer blind); `blind-questions.jsonl`, written the same way in the dev set's style;
+# `held-out-questions.jsonl` and `real-held-out-questions.jsonl`, only measured, never tuned on;
+# `real-questions.jsonl`, questions from public clinic, health-service and forum pages labelled
+# against the articles; `real-tune-questions.jsonl` and `plain-questions.jsonl`, more of the
+# kind, written blind. The floors are today's measured figures less a margin (uncovered
+# questions answered: today's count at most): they catch regressions, not ambitions.
 @pytest.mark.parametrize(
-    ("name", "search_at_3", "answerability"),
+    ("name", "search_at_3", "gold", "first", "answerability", "false_answered"),
     [
-        ("own-questions.jsonl", 0.9, 0.95),
-        ("colloquial-questions.jsonl", 0.8, 0.8),
-        ("blind-questions.jsonl", 0.8, 0.75),
-        ("held-out-questions.jsonl", 0.85, 0.75),
+        ("own-questions.jsonl", 0.95, 0.88, 0.72, 0.95, 0),
+        ("colloquial-questions.jsonl", 0.9, 0.7, 0.6, 0.85, 0),
+        ("blind-questions.jsonl", 0.92, 0.73, 0.67, 0.85, 0),
+        ("held-out-questions.jsonl", 0.88, 0.58, 0.45, 0.73, 0),
+        ("real-questions.jsonl", 0.41, 0.64, 0.41, 0.95, 0),
+        ("real-held-out-questions.jsonl", 0.62, 0.45, 0.28, 0.77, 4),
+        ("real-tune-questions.jsonl", 0.55, 0.45, 0.45, 0.81, 3),
+        ("plain-questions.jsonl", 0.55, 0.25, 0.2, 0.58, 1),
     ],
 )
 def test_other_question_sets_do_not_regress(
-    engine: Engine, name: str, search_at_3: float, answerability: float
+    engine: Engine,
+    name: str,
+    search_at_3: float,
+    gold: float,
+    first: float,
+    answerability: float,
+    false_answered: int,
 ) -> None:
     report = evaluate(engine, load_questions(DATA / name))
     assert report.success_at[3] >= search_at_3
+    assert report.answer_gold_share >= gold
+    assert report.first_sentence_gold_share >= first
     assert report.answerability_accuracy >= answerability
-    assert report.false_answered <= 1
+    assert report.false_answered <= false_answered
 
 
 def test_eval_of_several_sets_prints_one_row_each(capsys: pytest.CaptureFixture[str]) -> None:
