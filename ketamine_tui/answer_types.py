@@ -89,12 +89,6 @@ def taxonomy() -> Taxonomy:
     )
 
 
-def normalise(question: str) -> str:
-    """The question lower-cased, curly apostrophes and quotes straightened, spaces folded."""
-    text = question.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return " ".join(text.split())
-
-
 class TypeMatch(NamedTuple):
     """A question's answer type, whether its cue asks for it, and the focus words the cue names."""
 

@@ -22,7 +22,6 @@ if TYPE_CHECKING:  # a search prints no answer: it need not build these classes
     from ketamine_tui.answer_models import (
         Answer,
         AnswerSentence,
-        Citation,
         RelatedQuestion,
     )
     from ketamine_tui.evaluation import EvalReport
@@ -126,16 +125,6 @@ def sentence_body(answer: Answer, sentence: AnswerSentence) -> Text:
     return line
 
 
-def sentence_line(answer: Answer, sentence: AnswerSentence) -> Text:
-    """ "• sentence [1][2] (said by 2 of 5 articles)"."""
-    return Text("• ") + sentence_body(answer, sentence)
-
-
-def source_entry(number: int, citation: Citation) -> Text:
-    """ "[1] title · section" for a cited section of an article."""
-    return Text(f"[{number}] ", style=SOURCE_STYLE) + source_line(citation.title, citation.section)
-
-
 def related_label(answered: bool) -> Text:
     """ "Related: " next to an answer, "Try: " in place of one."""
     return Text("Related: " if answered else "Try: ", style=DIM)
@@ -146,11 +135,6 @@ def related_body(related: RelatedQuestion) -> Text:
     line = safe(one_line(related.question))
     line.append(f"  ({one_line(related.topic)})", style=DIM)
     return line
-
-
-def related_line(related: RelatedQuestion, answered: bool) -> Text:
-    """A related question with its topic ("Related:" next to an answer, "Try:" instead of one)."""
-    return related_label(answered) + related_body(related)
 
 
 def answer_renderable(answer: Answer) -> RenderableType:
