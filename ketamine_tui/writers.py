@@ -131,10 +131,13 @@ class _ExactLengths:
     deleted_values: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     schema: Any
     newsegment: Any
+    _length_fix: Counter[str] | None = None  # made by the first merge (a mixin has no __init__)
 
     def add_reader(self, reader: Any) -> None:
         """Merge a segment's documents into this writer, remembering the length correction."""
-        fix: Counter[str] = self.__dict__.setdefault("_length_fix", Counter())
+        if self._length_fix is None:
+            self._length_fix = Counter()
+        fix = self._length_fix
         scorable = [name for name, field in self.schema.items() if field.scorable]
         every = range(reader.doc_count_all())  # all_doc_ids() leaves the deleted ones out
         live = [d for d in every if not reader.is_deleted(d)]
@@ -159,7 +162,7 @@ class _ExactLengths:
         return lengths
 
     def _commit_toc(self, segments: list[Any]) -> None:
-        fix = self.__dict__.get("_length_fix")
+        fix = self._length_fix
         if fix and any(fix.values()):
             own = [s for s in segments if s is self.newsegment]
             if not own:
