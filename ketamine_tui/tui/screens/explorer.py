@@ -6,6 +6,8 @@ worker threads, and hands the results to the widgets. It also keeps the history 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +38,7 @@ from ketamine_tui.userdata import Bookmark, UserData, passage_bookmark
 
 if TYPE_CHECKING:
     from ketamine_tui.engine import Engine
+    from ketamine_tui.tui.screens.explain import Drawing
 
 SEARCH_DELAY = 0.25
 # Below this width the tree hides itself (t still shows it): the answer needs the room.
@@ -99,6 +102,20 @@ class ExplorerScreen(Screen[None]):
         ),
         Binding(
             "c", "copy", "Copy", tooltip="Copy the answer with its citations (OSC 52)", id="copy"
+        ),
+        Binding(
+            "v",
+            "compare",
+            "Compare",
+            tooltip="What each article says about the question (the highlighted one in the tree)",
+            id="compare",
+        ),
+        Binding(
+            "w",
+            "why",
+            "Why",
+            tooltip="Why the highlighted passage matched, or why the answer's first sentence",
+            id="why",
         ),
         Binding(
             "escape",
@@ -393,23 +410,18 @@ class ExplorerScreen(Screen[None]):
         span: tuple[int, int] | None = None,
     ) -> None:
         """Push the article reader, scrolled to a section, passage or cited sentence."""
-        from ketamine_tui.tui.screens.reader import ReaderScreen
+        from ketamine_tui.tui.screens.reader import open_reader
 
-        if self.app.screen is not self:
-            return  # a key pressed with the palette or help already opening: it is not for us
-        try:
-            screen = ReaderScreen(
-                self.engine,
-                self.userdata,
-                source_id,
-                section_slug=section_slug,
-                passage_id=passage_id,
-                span=span,
-            )
-        except KetamineTuiError as exc:
-            self.notify(exc.message, severity="error")
-            return
-        self.app.push_screen(screen, callback=lambda _: self.refresh_user_branches())
+        open_reader(
+            self,
+            self.engine,
+            self.userdata,
+            source_id,
+            section_slug=section_slug,
+            passage_id=passage_id,
+            span=span,
+            on_close=lambda _: self.refresh_user_branches(),
+        )
 
     def refresh_user_branches(self) -> None:
         """Re-read bookmarks and history into the tree (after the reader changed them)."""
@@ -425,7 +437,59 @@ class ExplorerScreen(Screen[None]):
             return self.focused is self.query_one("#search", Input)
         if action in ("export", "copy"):
             return True if self.last_answer is not None else None
+        if action == "compare":
+            return True if self._compare_question() is not None else None
+        if action == "why":
+            return True if self._why_target() is not None else None
         return True
+
+    def _compare_question(self) -> str | None:
+        """What v compares: the tree's question or topic, the passages' query, or the answer's."""
+        tree = self.query_one(TopicTree)
+        passages = self.query_one(PassageList)
+        if self.focused is tree:
+            return tree.highlighted_question()
+        if self.focused is passages and passages.result is not None:
+            return passages.result.query
+        return self.last_answer.question if self.last_answer is not None else None
+
+    def action_compare(self) -> None:
+        """Open the compare view on the question under the focus (or the answer's)."""
+        from ketamine_tui.tui.screens.compare import CompareScreen
+
+        question = self._compare_question()
+        if question is None:
+            self.notify("Highlight a question or a topic in the tree, or ask one, to compare.")
+            return
+        if self.app.screen is self:
+            screen = CompareScreen(self.engine, self.userdata, question)
+            self.app.push_screen(screen, callback=lambda _: self.refresh_user_branches())
+
+    def _why_target(self) -> tuple[str, Callable[[], Drawing]] | None:
+        """What w explains: the highlighted passage (with the passages focused), else the answer."""
+        from ketamine_tui.tui.screens.explain import answer_explanation, passage_explanation
+
+        passages = self.query_one(PassageList)
+        hit = passages.highlighted_hit()
+        if self.focused is passages and hit is not None and passages.result is not None:
+            query, passage_id = passages.result.query, hit.passage.passage_id
+            return "Why this passage", partial(passage_explanation, self.engine, query, passage_id)
+        if self.last_answer is not None:
+            question = self.last_answer.question
+            title = "Why this answer" if self.last_answer.answered else "Why not covered"
+            return title, partial(answer_explanation, self.engine, question)
+        return None
+
+    def action_why(self) -> None:
+        """Say why the highlighted passage matched, or why the answer's first sentence is first."""
+        from ketamine_tui.tui.screens.explain import ExplainScreen
+
+        target = self._why_target()
+        if target is None:
+            self.notify("Highlight a passage, or ask a question, to see why it was found.")
+            return
+        if self.app.screen is self:
+            self.app.push_screen(ExplainScreen(*target))
 
     def action_focus_search(self) -> None:
         """Put the cursor in the search box."""

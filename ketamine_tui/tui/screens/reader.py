@@ -6,7 +6,8 @@ in the article, with the next and previous match and a count. Escape goes back.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on
@@ -17,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from ketamine_tui.errors import NotFoundError
+from ketamine_tui.errors import KetamineTuiError, NotFoundError
 from ketamine_tui.export import NOTICE
 from ketamine_tui.formatting import safe
 from ketamine_tui.models import Passage
@@ -301,3 +302,36 @@ class ReaderScreen(Screen[None]):
             count.update(f"{self.match_index + 1} of {len(self.matches)}")
         if current_block is not None:
             self.query_one("#reader", VerticalScroll).scroll_to_center(current_block, animate=False)
+
+
+def open_reader(
+    host: Screen[Any],
+    engine: Engine,
+    userdata: UserData,
+    source_id: str,
+    *,
+    section_slug: str = "",
+    passage_id: str = "",
+    span: tuple[int, int] | None = None,
+    on_close: Callable[[None], None] | None = None,
+) -> None:
+    """Push the reader over `host`, at a section, passage or cited sentence (`span`: offsets).
+
+    Nothing happens unless `host` is on top (a key pressed while the palette or help was
+    opening is not for it); an article or passage no longer there is a notification.
+    """
+    if host.app.screen is not host:
+        return
+    try:
+        screen = ReaderScreen(
+            engine,
+            userdata,
+            source_id,
+            section_slug=section_slug,
+            passage_id=passage_id,
+            span=span,
+        )
+    except KetamineTuiError as exc:
+        host.notify(exc.message, severity="error")
+        return
+    host.app.push_screen(screen, callback=on_close)

@@ -191,6 +191,21 @@ class TopicTree(Tree[NodeData]):
         node = self.cursor_node
         return node.data if node is not None else None
 
+    def highlighted_question(self) -> str | None:
+        """The highlighted node's question (a topic's first one, else its title as a question)."""
+        node = self.cursor_node
+        data = node.data if node is not None else None
+        if node is None or data is None:
+            return None
+        if data.kind == "question":
+            return data.value
+        if data.kind == "bookmark" and data.bookmark is not None:
+            return data.bookmark.question if data.bookmark.kind == "question" else None
+        if data.kind == "topic":
+            kinds = ((child.data.kind, child.data.value) for child in node.children if child.data)
+            return next((value for kind, value in kinds if kind == "question"), data.value)
+        return None
+
     # -- labels that fit -------------------------------------------------------------------------
 
     def _room(self, node: TreeNode[NodeData]) -> int:
