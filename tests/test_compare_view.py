@@ -296,3 +296,34 @@ async def test_without_a_question_v_and_w_are_off_and_say_what_to_do(app: Ketami
         messages = [n.message for n in app._notifications]
         assert any("to compare" in m for m in messages)
         assert any("to see why" in m for m in messages)
+
+
+async def test_an_open_comparison_is_made_again_when_the_corpus_changes(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    from textual import events
+
+    engine = Engine.in_memory(corpus_copy)
+    app = make_app(engine=engine, userdata=UserData(tmp_path / "data"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await ask(pilot, SIDE_EFFECTS)
+        await pilot.press("v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.comparison is not None
+        before = screen.comparison
+        # A new first paragraph in every article: every old offset now points elsewhere.
+        for path in (corpus_copy / "articles").iterdir():
+            path.write_text("A new first paragraph.\n\n" + path.read_text(encoding="utf-8"))
+        app.post_message(events.AppFocus())
+        await settle(pilot)
+        await settle(pilot)
+        assert app.engine is not engine and screen.engine is app.engine
+        after = screen.comparison
+        assert after is not None and after is not before
+        quoted = [s.citation for a in after.articles for s in a.sentences]
+        assert quoted
+        for citation in quoted:
+            text = (corpus_copy / citation.file).read_text(encoding="utf-8")
+            assert text[citation.start : citation.end] == citation.text

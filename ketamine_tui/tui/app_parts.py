@@ -112,6 +112,7 @@ class CorpusWatch(App[int]):
 
     def _use_engine(self, old: Engine, engine: Engine) -> None:
         """Put the reopened engine everywhere the app holds one, and say what changed."""
+        from ketamine_tui.tui.screens.compare import CompareScreen
         from ketamine_tui.tui.screens.reader import ReaderScreen
 
         self.engine = engine
@@ -123,6 +124,8 @@ class CorpusWatch(App[int]):
                 screen.use_engine(engine)
             elif isinstance(screen, ReaderScreen):
                 screen.engine = engine
+            elif isinstance(screen, CompareScreen):
+                screen.use_engine(engine)
         self.notify(
             f"Reopened the changed articles: {stats.articles} articles, {stats.passages} passages.",
             title="Corpus changed",

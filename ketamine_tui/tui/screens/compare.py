@@ -98,6 +98,11 @@ class CompareScreen(Screen[None]):
         )
         self._compare_worker(self.question)
 
+    def use_engine(self, engine: Engine) -> None:
+        """Switch to a reopened engine and compare again (the sentences' offsets may have moved)."""
+        self.engine = engine
+        self.compare(self.question)
+
     @work(thread=True, exclusive=True, group="compare")
     def _compare_worker(self, question: str) -> None:
         try:
