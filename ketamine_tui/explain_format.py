@@ -9,9 +9,11 @@ go through `formatting.safe`, never markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.text import Text
 
 from ketamine_tui.explain_models import (
@@ -60,7 +62,21 @@ _VIA_NOTES = {
 WHY_STYLE = "magenta"
 
 
-def concept_note(note: ConceptNote) -> Text:
+@dataclass(frozen=True)
+class WhyStyles:
+    """The styles of an explanation's quiet parts and its headings: a terminal's, or a theme's.
+
+    The command line uses dim and magenta; the app passes colours its theme keeps readable.
+    """
+
+    muted: str | Style = DIM
+    why: str | Style = WHY_STYLE
+
+
+TERMINAL = WhyStyles()
+
+
+def concept_note(note: ConceptNote, styles: WhyStyles = TERMINAL) -> Text:
     """ "effects (weight 1.14; corrected from “efects”)": one word of the query, read."""
     parts = [f"weight {note.weight:.2f}"]
     if ROLE_NOTES.get(note.role, note.role):
@@ -69,20 +85,20 @@ def concept_note(note: ConceptNote) -> Text:
         parts.append("only its synonyms or family are in the articles")
     if note.corrected_from:
         parts.append(f"corrected from “{note.corrected_from}”")
-    return Text.assemble(safe(note.label), (f" ({'; '.join(parts)})", DIM))
+    return Text.assemble(safe(note.label), (f" ({'; '.join(parts)})", styles.muted))
 
 
-def query_lines(query: QueryExplanation) -> list[RenderableType]:
+def query_lines(query: QueryExplanation, styles: WhyStyles = TERMINAL) -> list[RenderableType]:
     """ "Query words: a (…) · b (…)": how each word of the query was read."""
-    line = Text("Query words: ", style=WHY_STYLE)
+    line = Text("Query words: ", style=styles.why)
     for number, note in enumerate(query.concepts):
         if number:
-            line.append(" · ", style=DIM)
-        line.append_text(concept_note(note))
+            line.append(" · ", style=styles.muted)
+        line.append_text(concept_note(note, styles))
     return [Hanging([line], indent=2)]
 
 
-def match_text(match: WordMatch) -> Text:
+def match_text(match: WordMatch, styles: WhyStyles = TERMINAL) -> Text:
     """ "“adverse effects” ×2 (synonym of side effects)": the words of one match."""
     text = Text()
     for number, word in enumerate(match.words):
@@ -90,42 +106,44 @@ def match_text(match: WordMatch) -> Text:
             text.append(", ")
         text.append_text(safe(f"“{one_line(word)}”"))
     if len(match.spans) > 1:
-        text.append(f" ×{len(match.spans)}", style=DIM)
+        text.append(f" ×{len(match.spans)}", style=styles.muted)
     notes = []
     if match.via in _VIA_NOTES:
         notes.append(f"{_VIA_NOTES[match.via]} {match.concept}")
     if match.corrected_from:
         notes.append(f"“{match.corrected_from}” corrected")
     if notes:
-        text.append_text(safe(f" ({'; '.join(notes)})", DIM))
+        text.append_text(safe(f" ({'; '.join(notes)})", styles.muted))
     return text
 
 
-def hit_explanation_lines(why: HitExplanation) -> list[Text]:
+def hit_explanation_lines(why: HitExplanation, styles: WhyStyles = TERMINAL) -> list[Text]:
     """The score as the backend's times each stage's factor, then each field's matched words."""
-    score = Text(f"why: score {why.score:g} = backend {why.backend_score:g}", style=WHY_STYLE)
+    score = Text(f"why: score {why.score:g} = backend {why.backend_score:g}", style=styles.why)
     for stage in why.stages:
-        score.append(f" × {stage.stage} {stage.factor:.2f}", style=WHY_STYLE)
+        score.append(f" × {stage.stage} {stage.factor:.2f}", style=styles.why)
     lines = [score]
     for field, name in FIELD_NAMES:
         matches = why.matches_in(field)
         if matches:
-            line = Text(f"{name}: ", style=DIM)
+            line = Text(f"{name}: ", style=styles.muted)
             for number, match in enumerate(matches):
                 if number:
-                    line.append(" · ", style=DIM)
-                line.append_text(match_text(match))
+                    line.append(" · ", style=styles.muted)
+                line.append_text(match_text(match, styles))
             lines.append(line)
     return lines
 
 
-def answer_explanation_renderable(explained: AnswerExplanation) -> RenderableType:
+def answer_explanation_renderable(
+    explained: AnswerExplanation, styles: WhyStyles = TERMINAL
+) -> RenderableType:
     """Why the first sentence came first (its features beside the next best), or what is missing."""
     parts: list[RenderableType] = [Text()]
     query = explained.query
     first = explained.first
     if first is None:
-        parts.append(Text("Why not covered", style=f"bold {WHY_STYLE}"))
+        parts.append(Text("Why not covered", style=Style.parse("bold") + _style(styles.why)))
         unknown = ", ".join(f"“{word}”" for word in query.unknown)
         parts.append(
             Hanging(
@@ -137,29 +155,36 @@ def answer_explanation_renderable(explained: AnswerExplanation) -> RenderableTyp
                 indent=2,
             )
         )
-        parts.extend(query_lines(query))
+        parts.extend(query_lines(query, styles))
         return Group(*parts)
     runner_up = explained.runner_up
     parts.append(
         Text.assemble(
-            ("Why this first sentence", f"bold {WHY_STYLE}"),
-            (f"  (the best of {explained.considered} sentences scored)", DIM),
+            ("Why this first sentence", Style.parse("bold") + _style(styles.why)),
+            (f"  (the best of {explained.considered} sentences scored)", styles.muted),
         )
     )
     parts.append(_features_table(explained))
     verdict = "it answers: it carries the focus and the evidence asked for"
     if not first.answers:
         verdict = "no sentence answers fully; it is the closest"
-    parts.append(Hanging([Text(f"{verdict} (support {first.support:.2f})", style=DIM)], indent=2))
+    parts.append(
+        Hanging([Text(f"{verdict} (support {first.support:.2f})", style=styles.muted)], indent=2)
+    )
     if runner_up is not None:
         parts.append(
             Hanging(
-                [Text("next best: ", style=DIM) + safe(one_line(runner_up.text))],
+                [Text("next best: ", style=styles.muted) + safe(one_line(runner_up.text))],
                 indent=2,
             )
         )
-    parts.extend(query_lines(query))
+    parts.extend(query_lines(query, styles))
     return Group(*parts)
+
+
+def _style(style: str | Style) -> Style:
+    """A style given by name or as a Style, as a Style."""
+    return Style.parse(style) if isinstance(style, str) else style
 
 
 def _features_table(explained: AnswerExplanation) -> RenderableType:

@@ -1,7 +1,8 @@
 """The layering rules of the README's Design section, checked.
 
 Lower stages never import higher ones; the core never loads textual; only the backend and the
-index-building modules know Whoosh; every module and public function has a docstring.
+index-building modules know Whoosh; every module and public function has a docstring; the app's
+modules and classes stay small.
 """
 
 from __future__ import annotations
@@ -162,6 +163,23 @@ def test_ui_never_imports_whoosh(path: Path) -> None:
     forbidden = {n for n in _imports(path) if n.split(".")[0] == "whoosh"}
     forbidden |= {n for n in _imports(path) if n in {"ketamine_tui._whoosh", "ketamine_tui.index"}}
     assert not forbidden
+
+
+# Issue 13: no module over ~400 lines, no class over ~200 (checked here for the app's modules).
+MAX_MODULE_LINES, MAX_CLASS_LINES = 400, 200
+
+
+@pytest.mark.parametrize("path", UI, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_apps_modules_and_classes_stay_small(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n") <= MAX_MODULE_LINES, f"{path.name} has {text.count(chr(10))} lines"
+    classes = [n for n in ast.walk(ast.parse(text)) if isinstance(n, ast.ClassDef)]
+    large = {
+        c.name: size
+        for c in classes
+        if (size := (c.end_lineno or c.lineno) - c.lineno + 1) > MAX_CLASS_LINES
+    }
+    assert not large, f"{path.name}: classes over {MAX_CLASS_LINES} lines: {large}"
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,9 @@
 Two checks. The app's colour variables, resolved for textual-dark and textual-light, meet the
 ratio for each text colour on each background it is used on. And the screens themselves, drawn in
 both themes at 80×24 (answer, not covered, highlighted passage, tree, reader with a find, help,
-palette, bookmarks, notifications), are read back glyph by glyph: each visible character's
-foreground against its background, as the terminal would show them.
+palette, bookmarks, notifications, the compare view stacked and at 130 columns side by side, the
+"why" panel), are read back glyph by glyph: each visible character's foreground against its
+background, as the terminal would show them.
 """
 
 from __future__ import annotations
@@ -169,7 +170,55 @@ async def bookmarks(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-SCENARIOS = [answer, not_covered, passage, tree, typing, reader, help_screen, palette, bookmarks]
+async def compare(pilot) -> None:  # type: ignore[no-untyped-def]
+    await answer(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+    await pilot.press("down", "down")  # a claim highlighted in the focused list
+
+
+async def compare_side_by_side(pilot) -> None:  # type: ignore[no-untyped-def]
+    await compare(pilot)
+    await pilot.resize_terminal(130, 40)
+    await settle(pilot)
+    pilot.app.screen.query_one("#article-1").focus()  # a block with the focus (its border)
+    await pilot.pause()
+
+
+async def compare_not_covered(pilot) -> None:  # type: ignore[no-untyped-def]
+    await not_covered(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+
+
+async def why_passage(pilot) -> None:  # type: ignore[no-untyped-def]
+    await passage(pilot)
+    await pilot.press("w")
+    await settle(pilot)
+
+
+async def why_answer(pilot) -> None:  # type: ignore[no-untyped-def]
+    await ask(pilot, "How is ketamine given?")
+    await pilot.press("w")
+    await settle(pilot)
+
+
+SCENARIOS = [
+    answer,
+    not_covered,
+    passage,
+    tree,
+    typing,
+    reader,
+    help_screen,
+    palette,
+    bookmarks,
+    compare,
+    compare_side_by_side,
+    compare_not_covered,
+    why_passage,
+    why_answer,
+]
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -117,7 +117,36 @@ def steady(run_before: RunBefore) -> RunBefore:
     return steadied
 
 
-SCREENS = [answer, not_covered, reader_with_a_find, help_screen, palette, bookmarks]
+async def compare(pilot) -> None:  # type: ignore[no-untyped-def]
+    await answer(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+
+
+async def why_passage(pilot) -> None:  # type: ignore[no-untyped-def]
+    await asking("nasal spray")(pilot)
+    pilot.app.screen.query_one("#passages").focus()
+    await pilot.press("w")
+    await settle(pilot)
+
+
+async def why_answer(pilot) -> None:  # type: ignore[no-untyped-def]
+    await asking("How is ketamine given?")(pilot)
+    await pilot.press("w")
+    await settle(pilot)
+
+
+SCREENS = [
+    answer,
+    not_covered,
+    reader_with_a_find,
+    help_screen,
+    palette,
+    bookmarks,
+    compare,
+    why_passage,
+    why_answer,
+]
 
 
 @pytest.mark.parametrize("theme", THEMES, ids=["dark", "light"])

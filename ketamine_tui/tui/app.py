@@ -1,25 +1,26 @@
-"""The Textual app and its one factory, `make_app`, used by the CLI and by the tests."""
+"""The Textual app and its one factory, `make_app`, used by the CLI and by the tests.
+
+The app opens the engine, shows the explorer and holds the app-wide keys; it cleans what reaches
+the terminal and reopens a corpus changed on disk through its parts (`app_parts`).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING
 
-from textual import events, work
-from textual.app import App
+from textual import work
 from textual.binding import Binding
-from textual.content import Content
-from textual.notifications import SeverityLevel
 
 from ketamine_tui.errors import KetamineTuiError
-from ketamine_tui.safetext import one_line, plain, printable, strip_escapes
+from ketamine_tui.safetext import plain
+from ketamine_tui.tui.app_parts import CleanOutput, CorpusWatch
 from ketamine_tui.tui.colours import readable_variables
 from ketamine_tui.tui.commands import ExplorerCommands
 from ketamine_tui.tui.config import Config
+from ketamine_tui.tui.daemon import DaemonCall
 from ketamine_tui.tui.screens.explorer import ExplorerScreen
 from ketamine_tui.tui.screens.loading import LoadingScreen
 from ketamine_tui.userdata import UserData
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 THEMES = ("textual-dark", "textual-light")
 
 
-class KetamineApp(App[int]):
+class KetamineApp(CleanOutput, CorpusWatch):
     """The explorer. Opens the engine in a worker (with a progress bar) unless one is given."""
 
     CSS_PATH = "app.tcss"
@@ -112,38 +113,6 @@ class KetamineApp(App[int]):
         variables.update(readable_variables(variables))
         return variables
 
-    # -- what reaches the terminal ----------------------------------------------------------------
-    # Three ways text reaches the screen without passing a widget of ours: notifications, the
-    # header's title, and pastes into any input (the palette's included). Each is cleaned here.
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Show a notification; its text is never markup, and control characters show as escapes."""
-        super().notify(
-            printable(message),
-            title=one_line(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
-
-    def format_title(self, title: str, sub_title: str) -> Content:
-        """The header's title and sub-title, with control characters shown as escapes."""
-        return super().format_title(one_line(title), one_line(sub_title))
-
-    async def on_event(self, event: events.Event) -> None:
-        """Clean a paste of escape sequences before any input sees it."""
-        if isinstance(event, events.Paste):
-            event.text = strip_escapes(event.text)
-        await super().on_event(event)
-
     def on_mount(self) -> None:
         """Show the explorer at once with a given engine; otherwise open one in a worker."""
         self._loop = asyncio.get_running_loop()
@@ -166,69 +135,6 @@ class KetamineApp(App[int]):
             self._show_open_error(exc.message)
             return
         self._start_explorer(engine)
-
-    # -- a corpus that changes while the app is open -------------------------------------------
-
-    def on_app_focus(self, event: events.AppFocus) -> None:
-        """Back in the app: the articles may have been edited meanwhile."""
-        self.check_corpus()
-
-    def check_corpus(self) -> bool:
-        """Reopen the engine in a worker if the corpus changed on disk; True when it did.
-
-        The check compares file names, sizes and times only (no file is read), so it is cheap
-        enough to run whenever the app regains the focus and before every export.
-        """
-        if self.engine is None or self.reopening or not self.engine.changed_on_disk():
-            return False
-        self.reopening = True
-        self.notify("The articles changed on disk: opening them again…", title="Corpus changed")
-        self._reopen_engine(self.engine)
-        return True
-
-    @work(exclusive=True, group="engine")
-    async def _reopen_engine(self, old: Engine) -> None:
-        def reopen() -> Engine:
-            from ketamine_tui.engine import Engine
-
-            if old.index.location is None:
-                engine = Engine.in_memory(old.root)
-            else:
-                engine = Engine.open(old.root, self.cache_dir)
-            engine.topics  # noqa: B018 - read the FAQ file here, not on the UI thread
-            return engine
-
-        try:
-            engine = await DaemonCall(reopen).result()
-        except KetamineTuiError as exc:
-            self._reopen_failed(exc.message)
-            return
-        self._use_engine(old, engine)
-
-    def _reopen_failed(self, message: str) -> None:
-        self.reopening = False
-        self.notify(f"The changed articles could not be opened: {message}", severity="error")
-
-    def _use_engine(self, old: Engine, engine: Engine) -> None:
-        """Put the reopened engine everywhere the app holds one, and say what changed."""
-        from ketamine_tui.tui.screens.reader import ReaderScreen
-
-        self.engine = engine
-        self.reopening = False
-        stats = engine.index.stats
-        self.sub_title = f"{stats.articles} articles · {stats.passages} passages"
-        for screen in self.screen_stack:
-            if isinstance(screen, ExplorerScreen):
-                screen.use_engine(engine)
-            elif isinstance(screen, ReaderScreen):
-                screen.engine = engine
-        self.notify(
-            f"Reopened the changed articles: {stats.articles} articles, {stats.passages} passages.",
-            title="Corpus changed",
-            timeout=8,
-        )
-        # Closed off the UI thread, once a search still running on it is done.
-        threading.Thread(target=old.close, daemon=True).start()
 
     def _show_progress(self, done: int, total: int, stage: str) -> None:
         if isinstance(self.screen, LoadingScreen):
@@ -264,29 +170,10 @@ class KetamineApp(App[int]):
 
     def action_help(self) -> None:
         """Open the help screen, listing every binding."""
-        from ketamine_tui.tui.screens.help import HelpScreen
-        from ketamine_tui.tui.screens.reader import ReaderScreen
+        from ketamine_tui.tui.screens.help import HelpScreen, help_sections
 
-        if isinstance(self.screen, HelpScreen):
-            return
-        sections: list[tuple[str, list[Binding]]] = [
-            ("Everywhere", [b for b in self.BINDINGS if isinstance(b, Binding)]),
-            ("Explorer", [b for b in ExplorerScreen.BINDINGS if isinstance(b, Binding)]),
-            ("Reader", [b for b in ReaderScreen.BINDINGS if isinstance(b, Binding)]),
-            (
-                "Lists and tree",
-                [
-                    Binding(
-                        "enter",
-                        "",
-                        "Open",
-                        tooltip="Open the passage, citation, question or article",
-                    ),
-                    Binding("tab,shift+tab", "", "Panes", tooltip="Move between the panes"),
-                ],
-            ),
-        ]
-        self.push_screen(HelpScreen(sections))
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(help_sections(self.BINDINGS)))
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme, and remember the choice."""
@@ -295,63 +182,6 @@ class KetamineApp(App[int]):
         problem = self.config.save()
         if problem:
             self.notify(problem, severity="warning")
-
-
-T = TypeVar("T")
-
-
-class DaemonCall(Generic[T]):
-    """A function run in a daemon thread from the moment this is made; `await result()`.
-
-    Opening a corpus reads files, and a file can block for ever (a FIFO, a hung network
-    mount). Textual's thread workers run in asyncio's default executor, which the app waits
-    for as it exits: q would leave the app hanging. A daemon thread is simply left behind.
-    """
-
-    def __init__(self, function: Callable[[], T]) -> None:
-        self._function = function
-        self._lock = threading.Lock()
-        self._finished = False
-        self._value: T | None = None
-        self._error: BaseException | None = None
-        self._waiter: tuple[asyncio.AbstractEventLoop, asyncio.Future[None]] | None = None
-        threading.Thread(target=self._run, name="ketamine-tui-engine", daemon=True).start()
-
-    def _run(self) -> None:
-        try:
-            self._value = self._function()
-        except BaseException as exc:  # handed to the awaiting task as it is
-            self._error = exc
-        with self._lock:
-            self._finished = True
-            waiter = self._waiter
-        if waiter is not None:
-            loop, future = waiter
-            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
-                loop.call_soon_threadsafe(_wake, future)
-
-    @property
-    def succeeded(self) -> bool:
-        """Whether the function has returned (without raising)."""
-        return self._finished and self._error is None
-
-    async def result(self) -> T:
-        """The function's result (or its exception), once it has returned."""
-        loop = asyncio.get_running_loop()
-        with self._lock:
-            if not self._finished:
-                self._waiter = (loop, loop.create_future())
-        if self._waiter is not None:
-            await self._waiter[1]
-        if self._error is not None:
-            raise self._error
-        return cast(T, self._value)
-
-
-def _wake(future: asyncio.Future[None]) -> None:
-    """Wake the task awaiting `future` (unless it has given up waiting)."""
-    if not future.done():
-        future.set_result(None)
 
 
 def make_app(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from ketamine_tui.answer_models import Citation
+
 
 class AskQuestion(Message):
     """A question was chosen (in the topics, the history, an answer's suggestions): ask it."""
@@ -11,3 +13,11 @@ class AskQuestion(Message):
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
+
+
+class OpenCitation(Message):
+    """A quoted sentence was chosen (in a comparison): open the reader on it."""
+
+    def __init__(self, citation: Citation) -> None:
+        super().__init__()
+        self.citation = citation

@@ -8,7 +8,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -45,6 +45,30 @@ def binding_rows(
             table.add_row(f"  {keys}", binding.description, binding.tooltip)
         table.add_row("", "", "")
     return table
+
+
+def help_sections(everywhere: Iterable[BindingType]) -> list[tuple[str, list[Binding]]]:
+    """The help's sections: the app's keys (`everywhere`), the explorer's, the reader's, lists'."""
+    from ketamine_tui.tui.screens.explorer import ExplorerScreen
+    from ketamine_tui.tui.screens.reader import ReaderScreen
+
+    return [
+        ("Everywhere", [b for b in everywhere if isinstance(b, Binding)]),
+        ("Explorer", [b for b in ExplorerScreen.BINDINGS if isinstance(b, Binding)]),
+        ("Reader", [b for b in ReaderScreen.BINDINGS if isinstance(b, Binding)]),
+        (
+            "Lists and tree",
+            [
+                Binding(
+                    "enter",
+                    "",
+                    "Open",
+                    tooltip="Open the passage, citation, question or article",
+                ),
+                Binding("tab,shift+tab", "", "Panes", tooltip="Move between the panes"),
+            ],
+        ),
+    ]
 
 
 class HelpScreen(ModalScreen[None]):

@@ -1,29 +1,29 @@
 """The article reader: an article's sections and passages, scrolled to the one opened.
 
 The passage (or the exact cited sentence) that was opened is highlighted. `/` or `f` finds text
-in the article, with the next and previous match and a count. Escape goes back.
+in the article, with the next and previous match and a count (`reader_find`). Escape goes back.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
-from ketamine_tui.errors import NotFoundError
+from ketamine_tui.errors import KetamineTuiError, NotFoundError
 from ketamine_tui.export import NOTICE
 from ketamine_tui.formatting import safe
 from ketamine_tui.models import Passage
 from ketamine_tui.safetext import one_line, printable
+from ketamine_tui.tui.screens.reader_find import FindInArticle
+from ketamine_tui.tui.widgets.article import FindBox, PassageBlock
 from ketamine_tui.tui.widgets.key_bar import KeyBar
-from ketamine_tui.tui.widgets.search_box import CleanInput
 from ketamine_tui.userdata import UserData, passage_bookmark
 
 if TYPE_CHECKING:
@@ -33,56 +33,7 @@ if TYPE_CHECKING:
 WINDOW = 150
 
 
-class PassageBlock(Static):
-    """One passage of the article (focusable, so it can be chosen and bookmarked)."""
-
-    can_focus = True
-    COMPONENT_CLASSES = {"passage--match", "passage--current-match"}
-
-    def __init__(self, passage: Passage, content: Text, *, current: bool) -> None:
-        super().__init__(content, classes="passage -current" if current else "passage")
-        self.passage = passage
-        self.text = content
-
-    def show_matches(self, spans: list[tuple[int, int]], current: int | None) -> None:
-        """Mark `spans` of the text as matches, the `current`-th of them more strongly."""
-        shown = self.text.copy()
-        match = self.get_component_rich_style("passage--match", partial=True)
-        strong = self.get_component_rich_style("passage--current-match", partial=True)
-        for number, (start, end) in enumerate(spans):
-            shown.stylize(match + strong if number == current else match, start, end)
-        self.update(shown)
-
-
-class FindBox(CleanInput):
-    """Where the text to find is typed: Enter or ↓ for the next match, ↑ for the previous."""
-
-    BINDINGS = [
-        Binding("down", "step(1)", "Next match", id="find_next"),
-        Binding("up", "step(-1)", "Previous match", id="find_previous"),
-        Binding("escape", "close", "Close find", id="find_close"),
-    ]
-
-    class Step(Message):
-        """Move to the next (1) or previous (-1) match."""
-
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
-
-    class Close(Message):
-        """Close the find box."""
-
-    def action_step(self, step: int) -> None:
-        """Ask the reader for the next or previous match."""
-        self.post_message(self.Step(step))
-
-    def action_close(self) -> None:
-        """Ask the reader to close the find box."""
-        self.post_message(self.Close())
-
-
-class ReaderScreen(Screen[None]):
+class ReaderScreen(FindInArticle):
     """One article, opened at a passage."""
 
     BINDINGS = [
@@ -124,8 +75,7 @@ class ReaderScreen(Screen[None]):
         self.passages = engine.passages(source_id)
         self.span = span
         self.target = self._target(section_slug, passage_id)
-        # The matches of the find box: (block, start, end) in reading order, and the current one.
-        self.matches: list[tuple[PassageBlock, int, int]] = []
+        self.matches = []
         self.match_index = -1
 
     def _target(self, section_slug: str, passage_id: str) -> Passage | None:
@@ -195,11 +145,6 @@ class ReaderScreen(Screen[None]):
                 )
             )
 
-    def current_block(self) -> PassageBlock | None:
-        """The passage block that was opened."""
-        blocks = [b for b in self.query(PassageBlock) if b.has_class("-current")]
-        return blocks[0] if blocks else None
-
     def _move(self, step: int) -> None:
         blocks = list(self.query(PassageBlock))
         if not blocks:
@@ -227,77 +172,35 @@ class ReaderScreen(Screen[None]):
         added = self.userdata.toggle_bookmark(mark)
         self.notify(("Bookmarked: " if added else "Bookmark removed: ") + one_line(mark.label))
 
-    # -- find --------------------------------------------------------------------------------------
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """The find box's label shows when it has the focus."""
-        self.query_one("#find-row").set_class(isinstance(event.widget, FindBox), "-focused")
+def open_reader(
+    host: Screen[Any],
+    engine: Engine,
+    userdata: UserData,
+    source_id: str,
+    *,
+    section_slug: str = "",
+    passage_id: str = "",
+    span: tuple[int, int] | None = None,
+    on_close: Callable[[None], None] | None = None,
+) -> None:
+    """Push the reader over `host`, at a section, passage or cited sentence (`span`: offsets).
 
-    def action_find(self) -> None:
-        """Open the find box (or go back to it)."""
-        self.query_one("#find-row").add_class("-open")
-        self.query_one("#find", Input).focus()
-
-    @on(Input.Changed, "#find")
-    def _find_changed(self, event: Input.Changed) -> None:
-        self.find(event.value)
-
-    @on(Input.Submitted, "#find")
-    def _find_submitted(self, event: Input.Submitted) -> None:
-        self.step_match(1)
-
-    def on_find_box_step(self, message: FindBox.Step) -> None:
-        """↓/↑ in the find box."""
-        self.step_match(message.step)
-
-    def on_find_box_close(self, message: FindBox.Close) -> None:
-        """Escape in the find box: close it, back to the current match's passage."""
-        self.query_one("#find-row").remove_class("-open")
-        block = self.matches[self.match_index][0] if self.matches else self.current_block()
-        if block is not None:
-            block.focus(scroll_visible=False)
-
-    def find(self, text: str) -> None:
-        """Mark every match of `text` (ignoring case) and go to the first one."""
-        wanted = " ".join(text.split()).casefold()
-        blocks = list(self.query(PassageBlock))
-        previous = {block for block, _, _ in self.matches}
-        self.matches = []
-        if wanted:
-            for block in blocks:
-                plain_text = block.text.plain.casefold()
-                start = plain_text.find(wanted)
-                while start >= 0:
-                    self.matches.append((block, start, start + len(wanted)))
-                    start = plain_text.find(wanted, start + 1)
-        for block in previous - {block for block, _, _ in self.matches}:
-            block.update(block.text)
-        self.match_index = 0 if self.matches else -1
-        self._show_matches()
-
-    def step_match(self, step: int) -> None:
-        """Go to the next (1) or previous (-1) match, round the article."""
-        if self.matches:
-            self.match_index = (self.match_index + step) % len(self.matches)
-            self._show_matches()
-
-    def _show_matches(self) -> None:
-        by_block: dict[PassageBlock, list[tuple[int, int]]] = {}
-        current_block, current_in_block = None, None
-        for number, (block, start, end) in enumerate(self.matches):
-            spans = by_block.setdefault(block, [])
-            if number == self.match_index:
-                current_block, current_in_block = block, len(spans)
-            spans.append((start, end))
-        for block, spans in by_block.items():
-            block.show_matches(spans, current_in_block if block is current_block else None)
-        count = self.query_one("#find-count", Static)
-        query = self.query_one("#find", Input).value.strip()
-        if not query:
-            count.update("")
-        elif not self.matches:
-            count.update("no match")
-        else:
-            count.update(f"{self.match_index + 1} of {len(self.matches)}")
-        if current_block is not None:
-            self.query_one("#reader", VerticalScroll).scroll_to_center(current_block, animate=False)
+    Nothing happens unless `host` is on top (a key pressed while the palette or help was
+    opening is not for it); an article or passage no longer there is a notification.
+    """
+    if host.app.screen is not host:
+        return
+    try:
+        screen = ReaderScreen(
+            engine,
+            userdata,
+            source_id,
+            section_slug=section_slug,
+            passage_id=passage_id,
+            span=span,
+        )
+    except KetamineTuiError as exc:
+        host.notify(exc.message, severity="error")
+        return
+    host.app.push_screen(screen, callback=on_close)

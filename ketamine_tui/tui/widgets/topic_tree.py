@@ -1,18 +1,15 @@
 """The left pane: FAQ topics and questions, articles and sections, bookmarks and history.
 
 Labels longer than the pane end with an ellipsis; the whole label is the tooltip of the line
-under the mouse, and the screen shows the highlighted one on its status line.
+under the mouse (`tree_base`), and the screen shows the highlighted one on its status line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
@@ -22,36 +19,18 @@ from ketamine_tui.formatting import safe
 from ketamine_tui.models import Article
 from ketamine_tui.safetext import one_line
 from ketamine_tui.tui.messages import AskQuestion
+from ketamine_tui.tui.widgets.tree_base import LabelledTree, NodeData
+from ketamine_tui.tui.widgets.tree_base import label_of as label_of
 from ketamine_tui.userdata import Bookmark
 
 if TYPE_CHECKING:
     from ketamine_tui.topics import Topic
 
-# What Textual's Tree puts on an icon so that a click on it expands or collapses the node.
-_TOGGLE = Style.from_meta({"toggle": True})
-
 NO_BOOKMARKS = "No bookmarks yet: press b on a passage or an answer"
 NO_HISTORY = "No questions asked yet: type one above and press Enter"
 
 
-def label_of(node: TreeNode[NodeData]) -> Text:
-    """A node's label as Text (the tree keeps labels as Text; the type says str or Text)."""
-    label = node.label
-    return label if isinstance(label, Text) else Text(label)
-
-
-@dataclass(frozen=True)
-class NodeData:
-    """What a tree node stands for."""
-
-    kind: str  # "topic" | "question" | "article" | "section" | "bookmark" | "branch" | "hint"
-    value: str = ""
-    source_id: str = ""
-    section_slug: str = ""
-    bookmark: Bookmark | None = None
-
-
-class TopicTree(Tree[NodeData]):
+class TopicTree(LabelledTree):
     """Topics → questions, Articles → sections, Bookmarks and History."""
 
     BINDINGS = [
@@ -169,67 +148,6 @@ class TopicTree(Tree[NodeData]):
         """The Topics node of a question, if the FAQ has it."""
         return self._find(
             lambda d: d.kind == "question" and d.value == question, self.topics_branch
-        )
-
-    def node_for(self, kind: str, value: str) -> TreeNode[NodeData] | None:
-        """The first node of a kind whose value (or article id) matches."""
-        return self._find(lambda d: d.kind == kind and value in (d.value, d.source_id), self.root)
-
-    def _find(
-        self, wanted: Callable[[NodeData], bool], start: TreeNode[NodeData] | None
-    ) -> TreeNode[NodeData] | None:
-        stack = [start] if start is not None else []
-        while stack:
-            node = stack.pop(0)
-            if node.data is not None and wanted(node.data):
-                return node
-            stack.extend(node.children)
-        return None
-
-    def highlighted_data(self) -> NodeData | None:
-        """What the node under the cursor stands for."""
-        node = self.cursor_node
-        return node.data if node is not None else None
-
-    # -- labels that fit -------------------------------------------------------------------------
-
-    def _room(self, node: TreeNode[NodeData]) -> int:
-        """The cells a node's label may take: the pane's width less the guides and the icon."""
-        depth = 0
-        parent = node.parent
-        while parent is not None and parent is not self.root:
-            depth += 1
-            parent = parent.parent
-        icon = len(self.ICON_NODE) if node.allow_expand else 0
-        return self.scrollable_content_region.width - depth * self.guide_depth - icon
-
-    def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
-        """The icon and the label, cut to the pane's width with an ellipsis when it is longer."""
-        label = label_of(node).copy()
-        room = self._room(node)
-        if 0 < room < label.cell_len:
-            label.truncate(room, overflow="ellipsis")
-        label.stylize(style)
-        if not node.allow_expand:
-            return label
-        icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-        return Text.assemble((icon, base_style + _TOGGLE), label)
-
-    def is_shortened(self, node: TreeNode[NodeData] | None) -> bool:
-        """Whether the node's label does not fit the pane."""
-        return node is not None and 0 < self._room(node) < label_of(node).cell_len
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Cut the labels again to the new width."""
-        self._invalidate()
-
-    def watch_hover_line(self, previous_hover_line: int, hover_line: int) -> None:
-        """The whole label of a shortened line is the tooltip while the mouse is over it."""
-        super().watch_hover_line(previous_hover_line, hover_line)
-        node = self._get_node(hover_line)
-        # A Text, not a string: a string tooltip would be read as markup.
-        self.tooltip = (
-            Text(label_of(node).plain) if node is not None and self.is_shortened(node) else None
         )
 
     # -- keys ------------------------------------------------------------------------------------
