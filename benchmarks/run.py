@@ -153,7 +153,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
             log(f"writing a synthetic corpus of {size} passages")
             ctx.corpora[size] = generate(work / f"corpus-{size}", size)
         steps = (
-            ("cli", "CLI search", suites.cli_search),
+            ("cli", "CLI search and ask", suites.cli_commands),
             ("app", "app start", suites.app_start),
             ("build", "index builds", suites.index_build),
             ("query", "query latency", suites.query_latency),

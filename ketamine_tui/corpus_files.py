@@ -1,7 +1,9 @@
-"""The files that make up a corpus folder: their names, how articles are found, a fingerprint.
+"""The files that make up a corpus folder: names, how articles are found, a fingerprint, TOML.
 
 Kept apart from `corpus.py` (which reads and segments articles) so that opening an existing index
-— every CLI search — needs only this small module.
+— every CLI search — needs only this small module. `read_toml`, the reader of the manifest, the
+synonyms and the FAQ topics, lives here too: an answer reads `topics.toml` without loading the
+manifest's module.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ import hashlib
 import os
 import stat
 from pathlib import Path
+from typing import Any
+
+from ketamine_tui.errors import CorpusError
 
 # The modules whose code decides what an index holds besides the words: articles, titles,
 # sections, passages and their offsets. Their source is hashed into the index key.
@@ -243,3 +248,28 @@ def stat_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
             size, mtime = -1, -1
         signature.append((path.relative_to(root).as_posix(), size, mtime))
     return tuple(signature)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; a syntax error becomes a CorpusError naming the file and line."""
+    import tomllib
+
+    try:
+        raw = read_regular_file(path)
+    except UnusableFile as exc:
+        raise CorpusError(f"{path}: {exc}") from exc
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8")
+        return tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except RecursionError as exc:  # tomllib parses nested arrays and tables recursively
+        raise CorpusError(f"{path}: invalid TOML: arrays or tables nested too deeply") from exc
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        if "at end of document" in message:  # tomllib names no line there: the last one it is
+            last_line = len(text.rstrip("\n").splitlines()) or 1
+            message = message.replace("at end of document", f"at the end, line {last_line}")
+        raise CorpusError(f"{path}: invalid TOML: {message}") from exc

@@ -11,17 +11,15 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ketamine_tui.corpus_files import (
     ARTICLE_SUFFIXES,
     MANIFEST_NAME,
     MAX_FOLDER_DEPTH,
     SYNONYMS_NAME,
-    UnusableFile,
     find_articles,
     is_article_path,
-    read_regular_file,
+    read_toml,
 )
 from ketamine_tui.errors import CorpusError
 from ketamine_tui.models import Synonyms
@@ -38,31 +36,6 @@ class ArticleSource:
     title: str = ""
     title_derived: bool = False
     origin: str = ""
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; a syntax error becomes a CorpusError naming the file and line."""
-    import tomllib
-
-    try:
-        raw = read_regular_file(path)
-    except UnusableFile as exc:
-        raise CorpusError(f"{path}: {exc}") from exc
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8")
-        return tomllib.loads(text)
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
-    except RecursionError as exc:  # tomllib parses nested arrays and tables recursively
-        raise CorpusError(f"{path}: invalid TOML: arrays or tables nested too deeply") from exc
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        if "at end of document" in message:  # tomllib names no line there: the last one it is
-            last_line = len(text.rstrip("\n").splitlines()) or 1
-            message = message.replace("at end of document", f"at the end, line {last_line}")
-        raise CorpusError(f"{path}: invalid TOML: {message}") from exc
 
 
 def slugify(text: str, fallback: str = "section") -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ketamine_tui.analysis import Concept, QueryPlan
 from ketamine_tui.answer_models import RelatedQuestion
-from ketamine_tui.answer_types import Taxonomy, answer_type
+from ketamine_tui.answer_types import AnswerType, Taxonomy, answer_type
 from ketamine_tui.question import QuestionFrame
 from ketamine_tui.settings import Settings
 from ketamine_tui.topics import Topic
@@ -26,16 +26,24 @@ class RelatedQuestions:
     def __init__(self, settings: Settings, topics: Iterable[Topic], kinds: Taxonomy) -> None:
         self.settings = settings
         self.topics = tuple(topics)
+        self._taxonomy = kinds
         self._faq = [
-            (
-                topic.title,
-                question,
-                frozenset(stem(w) for w in words(question)),
-                answer_type(question, kinds).type,
-            )
+            (topic.title, question, frozenset(stem(w) for w in words(question)))
             for root in self.topics
             for topic, question in root.walk()
         ]
+        self._faq_kinds: list[AnswerType | None] | None = None
+
+    @property
+    def faq_kinds(self) -> list[AnswerType | None]:
+        """The kind of answer each FAQ question asks for, in FAQ order (read on first need).
+
+        Only a question the articles do not cover is related by kind: an answered one (and a
+        command-line `ask` is mostly one) never pays for reading every FAQ question's type.
+        """
+        if self._faq_kinds is None:
+            self._faq_kinds = [answer_type(q, self._taxonomy).type for _, q, _ in self._faq]
+        return self._faq_kinds
 
     def to(
         self, plan: QueryPlan, limit: int, frame: QuestionFrame | None = None
@@ -48,7 +56,7 @@ class RelatedQuestions:
         kind = frame.type
         if kind is not None and not kind.last:
             for name in (kind.name, *kind.near):  # the same kind of answer, then near kinds
-                for topic, question, _, faq_kind in self._faq:
+                for (topic, question, _), faq_kind in zip(self._faq, self.faq_kinds, strict=True):
                     item = RelatedQuestion(topic, question)
                     if (
                         faq_kind is not None
@@ -75,7 +83,7 @@ class RelatedQuestions:
         )
         share = self.settings.related_synonym_share
         scored = []
-        for order, (topic, question, question_stems, _) in enumerate(self._faq):
+        for order, (topic, question, question_stems) in enumerate(self._faq):
             if self._same(plan, question):
                 continue
             # fsum: the same total whatever order a set yields its members in (the hash seed)

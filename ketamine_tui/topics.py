@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ketamine_tui.corpus_files import TOPICS_NAME
+from ketamine_tui.corpus_files import TOPICS_NAME, read_toml
 from ketamine_tui.errors import CorpusError
-from ketamine_tui.manifest import read_toml
 from ketamine_tui.models import Article
 from ketamine_tui.safetext import plain
 

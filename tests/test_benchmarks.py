@@ -26,6 +26,7 @@ def test_quick_benchmark_run_produces_the_table(tmp_path: Path) -> None:
     groups = {row["group"] for row in report["rows"]}
     assert {
         "CLI search",
+        "CLI ask",
         "App start",
         "Query latency",
         "Index build",

@@ -13,6 +13,7 @@ import pytest
 from conftest import CONSOLE_SCRIPT, DATA, run_in_terminal, write_articles
 
 from ketamine_tui import __version__
+from ketamine_tui.engine import Engine
 from ketamine_tui.shell import PROG, main
 
 
@@ -127,6 +128,46 @@ def test_the_notice_goes_to_stderr_beside_json_and_stays_in_markdown(
     assert code == 0 and err == "" and out.rstrip().endswith("not medical advice.*")
     code, out, err = run(capsys, "search", "zzqxv")
     assert code == 1 and err == ""  # nothing was shown, so there is nothing to caution about
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "side effects"],
+        ["ask", "How quickly does ketamine work?"],
+        ["compare", "How quickly does ketamine work?"],
+    ],
+    ids=["search", "ask", "compare"],
+)
+def test_into_a_pipe_the_results_are_only_results_and_the_notice_is_on_stderr(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    notice = "Information from the articles, shown as written; not medical advice."
+    code, out, err = run(capsys, *args)
+    assert code == 0 and out.strip()
+    assert "not medical advice" not in out
+    assert err == f"ketamine-tui: {notice}\n"
+    # In a terminal the same notice ends the output instead, and stderr stays empty.
+    code, shown, err = run_in_terminal(args, columns=200)
+    assert code == 0 and err == "" and shown.rstrip().endswith(notice)
+
+
+def test_a_hit_shows_its_passage_id_dim_on_a_line_of_its_own(engine: Engine) -> None:
+    from rich.console import Console
+
+    from ketamine_tui.formatting import hit_renderable
+
+    hit = engine.search("side effects", limit=1).hits[0]
+    console = Console(width=60, force_terminal=True, color_system="standard")
+    lines = console.render_lines(hit_renderable(hit), pad=False)
+    texts = ["".join(segment.text for segment in line).rstrip() for line in lines]
+    row = texts.index(f"    {hit.passage.passage_id}")
+    id_segments = [s for s in lines[row] if s.text.strip()]
+    assert id_segments and all(s.style is not None and s.style.dim for s in id_segments)
+    # The snippet starts on the next line, under the same margin, its words not dim (only the
+    # ellipsis of a clipped start is).
+    assert texts[row + 1].startswith("    ") and texts[row + 1].strip()
+    assert any(s.style is None or not s.style.dim for s in lines[row + 1] if s.text.strip())
 
 
 def test_the_explorer_into_a_file_is_a_one_line_error_at_once(tmp_path: Path) -> None:
