@@ -8,12 +8,16 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from ketamine_tui.engine import Engine
 from ketamine_tui.paths import bundled_corpus
+
+if TYPE_CHECKING:
+    from ketamine_tui.tui.app import KetamineApp
 
 DATA = Path(__file__).parent / "data"
 # The installed `ketamine-tui` console script, beside the interpreter running the tests.
@@ -122,3 +126,22 @@ def prompt_text(prompt: object) -> str:
     console = Console(width=1000, record=True, file=io.StringIO(), color_system=None)
     console.print(prompt)
     return "\n".join(line.rstrip() for line in console.export_text().rstrip("\n").split("\n"))
+
+
+async def settle(pilot, rounds: int = 2) -> None:  # type: ignore[no-untyped-def]
+    """Let the search-as-you-type delay pass and the workers finish (`rounds` times over)."""
+    from ketamine_tui.tui.screens.explorer import SEARCH_DELAY
+
+    await pilot.pause(SEARCH_DELAY + 0.05)
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@pytest.fixture
+def app(engine: Engine, tmp_path: Path) -> KetamineApp:
+    """The app over the bundled corpus's engine, with its own empty user data."""
+    from ketamine_tui.tui.app import make_app
+    from ketamine_tui.userdata import UserData
+
+    return make_app(engine=engine, userdata=UserData(tmp_path / "data"))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
-from conftest import prompt_text, write_articles
+from conftest import prompt_text, settle, write_articles
 from rich.console import Console
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -42,19 +41,6 @@ def answer_lines(app: KetamineApp) -> list[str]:
 
 def passage_lines(app: KetamineApp) -> list[str]:
     return [prompt_text(option.prompt) for option in app.screen.query_one(PassageList).options]
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let the search-as-you-type delay pass and the workers finish."""
-    await pilot.pause(SEARCH_DELAY + 0.05)
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-@pytest.fixture
-def app(engine: Engine, tmp_path: Path) -> KetamineApp:
-    return make_app(engine=engine, userdata=UserData(tmp_path / "data"))
 
 
 async def test_typing_a_question_answers_with_real_titles_and_sections(

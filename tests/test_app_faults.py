@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import settle
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
@@ -18,25 +19,11 @@ from textual.widgets import Input
 from ketamine_tui.engine import Engine
 from ketamine_tui.query import MAX_QUERY_CHARS
 from ketamine_tui.tui.app import KetamineApp, make_app
-from ketamine_tui.tui.screens.explorer import SEARCH_DELAY, ExplorerScreen
+from ketamine_tui.tui.screens.explorer import ExplorerScreen
 from ketamine_tui.tui.screens.reader import ReaderScreen
 from ketamine_tui.tui.widgets.answer_view import AnswerView
 from ketamine_tui.tui.widgets.passage_list import PassageList
 from ketamine_tui.userdata import UserData
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let the search delay pass and the workers finish."""
-    await pilot.pause(SEARCH_DELAY + 0.05)
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-@pytest.fixture
-def app(engine: Engine, tmp_path: Path) -> KetamineApp:
-    return make_app(engine=engine, userdata=UserData(tmp_path / "data"))
-
 
 # -- 8. Enter and Ctrl+P in one burst ------------------------------------------------------------
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
-from conftest import prompt_text
+from conftest import prompt_text, settle
 from rich.console import Console
 from textual.widgets import Static
 
@@ -14,7 +13,7 @@ from ketamine_tui.engine import Engine
 from ketamine_tui.tui.app import KetamineApp, make_app
 from ketamine_tui.tui.screens.compare import CompareScreen, columns_for
 from ketamine_tui.tui.screens.explain import ExplainScreen
-from ketamine_tui.tui.screens.explorer import SEARCH_DELAY, ExplorerScreen
+from ketamine_tui.tui.screens.explorer import ExplorerScreen
 from ketamine_tui.tui.screens.reader import ReaderScreen
 from ketamine_tui.tui.widgets.comparison import ArticleBlock, QuoteList
 from ketamine_tui.tui.widgets.passage_list import PassageList
@@ -25,19 +24,11 @@ SIDE_EFFECTS = "What are the side effects of ketamine?"
 NOT_COVERED = "Can I drink alcohol after ketamine?"
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let the search delay pass and the workers finish."""
-    await pilot.pause(SEARCH_DELAY + 0.05)
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 async def ask(pilot, question: str) -> None:  # type: ignore[no-untyped-def]
     """Focus the search box, type a question, press Enter, wait for the answer."""
     await pilot.press("slash")
     await pilot.press(*question, "enter")
-    await settle(pilot)
+    await settle(pilot, rounds=3)
 
 
 def lines_of(widget: QuoteList) -> list[str]:
@@ -55,21 +46,16 @@ def static_text(widget: Static) -> str:
     return " ".join(console.export_text().split())
 
 
-@pytest.fixture
-def app(engine: Engine, tmp_path: Path) -> KetamineApp:
-    return make_app(engine=engine, userdata=UserData(tmp_path / "data"))
-
-
 async def test_v_on_an_answer_compares_claims_then_one_block_per_article(
     app: KetamineApp, engine: Engine
 ) -> None:
     expected = engine.compare(SIDE_EFFECTS)
     assert expected.covered
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         await ask(pilot, SIDE_EFFECTS)
         await pilot.press("v")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         screen = app.screen
         assert isinstance(screen, CompareScreen) and screen.question == SIDE_EFFECTS
         claims = screen.query_one("#compare-claims", QuoteList)
@@ -110,10 +96,10 @@ async def test_a_question_not_covered_gives_asks_reason_and_no_blocks(
     answer = engine.ask(NOT_COVERED)
     assert not answer.answered
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         await ask(pilot, NOT_COVERED)
         await pilot.press("v")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         assert static_text(screen.query_one("#compare-reason", Static)) == " ".join(
@@ -124,7 +110,7 @@ async def test_a_question_not_covered_gives_asks_reason_and_no_blocks(
         assert offered and all(line.startswith("→ Try: ") for line in offered)
         # A question offered is compared in its place.
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         assert screen.question == answer.related[0].question
         await pilot.press("escape")
         await pilot.pause()
@@ -133,10 +119,10 @@ async def test_a_question_not_covered_gives_asks_reason_and_no_blocks(
 
 async def test_a_sentence_opens_the_reader_at_its_offsets(app: KetamineApp, engine: Engine) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         await ask(pilot, SIDE_EFFECTS)
         await pilot.press("v")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         screen = app.screen
         assert isinstance(screen, CompareScreen) and screen.comparison is not None
         article = next(a for a in screen.comparison.articles if len(a.sentences) > 1)
@@ -145,7 +131,7 @@ async def test_a_sentence_opens_the_reader_at_its_offsets(app: KetamineApp, engi
         sentences.focus()
         sentences.highlighted = 1
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         citation = article.sentences[1].citation
@@ -164,10 +150,10 @@ async def test_blocks_stack_at_80_columns_and_stand_side_by_side_from_120(
     app: KetamineApp,
 ) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         await ask(pilot, SIDE_EFFECTS)
         await pilot.press("v")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         blocks = list(screen.query(ArticleBlock))
@@ -198,7 +184,7 @@ def test_columns_follow_the_width_in_even_rows() -> None:
 
 async def test_v_on_a_topic_compares_its_first_question(app: KetamineApp, engine: Engine) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         tree = app.screen.query_one(TopicTree)
         topic = engine.topics[0]
         node = tree.node_for("topic", topic.title)
@@ -207,7 +193,7 @@ async def test_v_on_a_topic_compares_its_first_question(app: KetamineApp, engine
         tree.move_cursor(node)
         await pilot.pause()
         await pilot.press("v")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         assert isinstance(app.screen, CompareScreen)
         assert app.screen.question == topic.walk()[0][1]
 
@@ -216,15 +202,15 @@ async def test_w_on_a_passage_says_which_words_matched_and_the_scores(
     app: KetamineApp, engine: Engine
 ) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         await pilot.press(*"nasal spray")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         passages = app.screen.query_one(PassageList)
         passages.focus()
         hit = passages.highlighted_hit()
         assert hit is not None
         await pilot.press("w")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         assert isinstance(app.screen, ExplainScreen)
         shown = static_text(app.screen.query_one("#explain-body", Static))
         why = engine.explain_search("nasal spray", limit=20).for_passage(hit.passage.passage_id)
@@ -248,10 +234,10 @@ async def test_w_on_the_answer_shows_the_features_that_chose_the_first_sentence(
     explained = engine.explain_answer(question)
     assert explained.first is not None
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         await ask(pilot, question)
         await pilot.press("w")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         assert isinstance(app.screen, ExplainScreen)
         shown = static_text(app.screen.query_one("#explain-body", Static))
         assert " ".join(explained.first.text.split()) in shown
@@ -268,10 +254,10 @@ async def test_w_on_an_answer_not_covered_names_the_words_no_article_contains(
     unknown = engine.explain_answer(NOT_COVERED).query.unknown
     assert unknown
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         await ask(pilot, NOT_COVERED)
         await pilot.press("w")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         assert isinstance(app.screen, ExplainScreen)
         shown = static_text(app.screen.query_one("#explain-body", Static))
         assert "Why not covered" in shown
@@ -280,7 +266,7 @@ async def test_w_on_an_answer_not_covered_names_the_words_no_article_contains(
 
 async def test_without_a_question_v_and_w_are_off_and_say_what_to_do(app: KetamineApp) -> None:
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         screen = app.screen
         assert isinstance(screen, ExplorerScreen)
         screen.query_one(PassageList).focus()
@@ -306,10 +292,10 @@ async def test_an_open_comparison_is_made_again_when_the_corpus_changes(
     engine = Engine.in_memory(corpus_copy)
     app = make_app(engine=engine, userdata=UserData(tmp_path / "data"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         await ask(pilot, SIDE_EFFECTS)
         await pilot.press("v")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         screen = app.screen
         assert isinstance(screen, CompareScreen) and screen.comparison is not None
         before = screen.comparison
@@ -317,8 +303,8 @@ async def test_an_open_comparison_is_made_again_when_the_corpus_changes(
         for path in (corpus_copy / "articles").iterdir():
             path.write_text("A new first paragraph.\n\n" + path.read_text(encoding="utf-8"))
         app.post_message(events.AppFocus())
-        await settle(pilot)
-        await settle(pilot)
+        await settle(pilot, rounds=3)
+        await settle(pilot, rounds=3)
         assert app.engine is not engine and screen.engine is app.engine
         after = screen.comparison
         assert after is not None and after is not before

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from conftest import settle
 from rich.cells import cell_len
 from textual._compositor import LayoutUpdate
 from textual.app import App
@@ -23,7 +24,6 @@ from ketamine_tui.engine import Engine
 from ketamine_tui.tui.app import THEMES, KetamineApp, make_app
 from ketamine_tui.tui.colours import MINIMUM_CONTRAST, contrast, readable_variables
 from ketamine_tui.tui.config import Config
-from ketamine_tui.tui.screens.explorer import SEARCH_DELAY
 from ketamine_tui.userdata import UserData
 
 TEXT_COLOURS = ("kt-text", "kt-muted", "kt-accent", "kt-source", "kt-warning", "kt-error")
@@ -98,14 +98,6 @@ def low_contrast_glyphs(app: KetamineApp) -> list[tuple[str, str, str, float]]:
 
 
 Scenario = Callable[..., Awaitable[None]]
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let the search delay pass and the workers finish."""
-    await pilot.pause(SEARCH_DELAY + 0.05)
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def ask(pilot, question: str) -> None:  # type: ignore[no-untyped-def]

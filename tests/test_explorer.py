@@ -7,14 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import prompt_text
+from conftest import prompt_text, settle
 from textual.content import Content
 from textual.widgets import Input, Static
 
 from ketamine_tui.engine import Engine
 from ketamine_tui.tui.app import THEMES, KetamineApp, make_app
 from ketamine_tui.tui.config import Config
-from ketamine_tui.tui.screens.explorer import SEARCH_DELAY, ExplorerScreen
+from ketamine_tui.tui.screens.explorer import ExplorerScreen
 from ketamine_tui.tui.screens.help import CLOSE, HelpScreen
 from ketamine_tui.tui.screens.reader import ReaderScreen
 from ketamine_tui.tui.widgets.answer_view import AnswerView
@@ -24,19 +24,6 @@ from ketamine_tui.tui.widgets.topic_tree import NO_BOOKMARKS, NO_HISTORY, TopicT
 from ketamine_tui.userdata import Bookmark, UserData
 
 SIDE_EFFECTS = "What are the side effects of ketamine?"
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let the search delay pass and the workers finish."""
-    await pilot.pause(SEARCH_DELAY + 0.05)
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-@pytest.fixture
-def app(engine: Engine, tmp_path: Path) -> KetamineApp:
-    return make_app(engine=engine, userdata=UserData(tmp_path / "data"))
 
 
 def screen_lines(app: KetamineApp) -> list[str]:

@@ -9,11 +9,11 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from conftest import settle
 
 from ketamine_tui.engine import Engine
 from ketamine_tui.tui.app import THEMES, KetamineApp, make_app
 from ketamine_tui.tui.config import Config
-from ketamine_tui.tui.screens.explorer import SEARCH_DELAY
 from ketamine_tui.userdata import Bookmark, UserData
 
 SIZES = [(80, 24), (120, 40)]
@@ -27,14 +27,6 @@ def app_for(engine: Engine, tmp_path: Path, theme: str) -> KetamineApp:
         userdata=UserData(tmp_path / "data"),
         config=Config(tmp_path / "config.json", theme=theme),
     )
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let the search delay pass and the workers finish."""
-    await pilot.pause(SEARCH_DELAY + 0.05)
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def asking(question: str) -> RunBefore:

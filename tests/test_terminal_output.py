@@ -11,13 +11,13 @@ import json
 import re
 from pathlib import Path
 
-from conftest import write_articles
+from conftest import settle, write_articles
 from textual import events
 from textual.drivers.headless_driver import HeadlessDriver
 
 from ketamine_tui.engine import Engine
 from ketamine_tui.tui.app import KetamineApp, make_app
-from ketamine_tui.tui.screens.explorer import SEARCH_DELAY, ExplorerScreen
+from ketamine_tui.tui.screens.explorer import ExplorerScreen
 from ketamine_tui.tui.widgets.answer_view import AnswerView
 from ketamine_tui.tui.widgets.topic_tree import TopicTree
 from ketamine_tui.userdata import UserData
@@ -62,14 +62,6 @@ def assert_no_planted_escape(output: str) -> None:
         assert sequence not in output, f"{sequence!r} reached the terminal"
     stray = TEXTUAL_SEQUENCE.sub("", output)
     assert "\x1b" not in stray, stray[max(0, stray.index("\x1b") - 40) :][:120]
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let the search delay pass and the workers finish."""
-    await pilot.pause(SEARCH_DELAY + 0.05)
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def title(name: str) -> str:
