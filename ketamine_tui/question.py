@@ -43,6 +43,8 @@ _TOKEN = re.compile(TOKEN_PATTERN + r"|[^\w\s]")
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "vs", "versus", "but", "plus"})
 _JOINERS = frozenset({"-", "'", "’", "/"})
 _POSSESSIVES = frozenset({"my", "your", "his", "her", "our", "their"})
+# Words before a noun: the word after one names a thing ("the bus", "my dog").
+_ARTICLES = frozenset({"a", "an", "the"}) | _POSSESSIVES
 # An English word this common that the articles lack phrases a question more often than it
 # names its subject ("does it *mess* with your heart", "is it *sorted*").
 EVERYDAY_ZIPF = 4.8
@@ -288,10 +290,6 @@ def _without_generic(concept: Concept, plan: QueryPlan) -> Concept:
     # Still known: the articles have the word, even if only in the general sense ("sessions" as
     # "treatments"); no sentence carries the concept by it.
     return replace(concept, loose=tuple(sorted({*concept.loose, *generic})))
-
-
-# Words before a noun: the word after one names a thing ("the bus", "my dog").
-_ARTICLES = frozenset(["a", "an", "the", "my", "your", "his", "her", "their", "our"])
 
 
 def _concepts_by_stem(concepts: Sequence[Concept]) -> dict[str, Concept]:
