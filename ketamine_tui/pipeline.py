@@ -134,7 +134,7 @@ class Pipeline:
         if not concepts:
             return ()
         candidates = self.retriever.candidates(concepts, limit, source)
-        query = RankQuery(self.questions.rank_weights(frame, concepts), frame)
+        query = self._rank_query(frame, concepts)
         return self._ranked(plan, query, candidates, limit, trace)
 
     def compared_hits(
@@ -154,7 +154,7 @@ class Pipeline:
         ids = [a.source_id for a in self.corpus_index.articles]
         most = self.settings.compare_articles
         pooled = retriever.pool(concepts, limit, min(len(ids), most))
-        query = RankQuery(self.questions.rank_weights(frame, concepts), frame)
+        query = self._rank_query(frame, concepts)
         best = self._ranked(plan, query, pooled[: retriever.fetch(limit)], limit)
 
         def by_article() -> dict[str, tuple[Hit, ...]]:
@@ -163,6 +163,10 @@ class Pipeline:
             return {s: self._ranked(plan, query, c, limit) for s, c in found.items()}
 
         return best, by_article
+
+    def _rank_query(self, frame: QuestionFrame, concepts: list[Concept]) -> RankQuery:
+        """What ranking weighs: the concepts, words that only phrase the question weighing less."""
+        return RankQuery(self.questions.rank_weights(frame, concepts), frame)
 
     def _ranked(
         self,
