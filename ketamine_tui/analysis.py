@@ -26,6 +26,7 @@ from ketamine_tui.words import QUESTION_PHRASING_WORDS, StemmedSynonyms, stem, s
 
 STATISTICS_CACHE_SIZE = 50_000
 FAMILY_CACHE_SIZE = 20_000
+NEAR_WORDS_CACHE_SIZE = 4_096
 # Suffixes that make a word of the same family (noun, adjective, adverb of one root); not "-er"
 # or "-y", which join unrelated words ("care"/"career", "part"/"party").
 DERIVATIONAL_SUFFIXES = (
@@ -97,9 +98,10 @@ def concept_credit(
     concept: Concept, matched: set[str] | frozenset[str], synonym_credit: float
 ) -> float:
     """1 when the concept's own stems are among `matched`, less for a synonym's, 0 for neither."""
-    if any(all(s in matched for s in seq) for seq in concept.primary):
+    # `matched.issuperset(seq)`: whether every stem of one stem sequence is matched.
+    if any(map(matched.issuperset, concept.primary)):
         return 1.0
-    if any(all(s in matched for s in seq) for seq in concept.alternates):
+    if any(map(matched.issuperset, concept.alternates)):
         return synonym_credit
     return 0.0
 
@@ -120,6 +122,9 @@ class IndexStatistics:
         self.doc_count = max(1, source.doc_count())
         self._df: LRU[tuple[str, str], int] = LRU(STATISTICS_CACHE_SIZE)
         self._idf: LRU[str, float] = LRU(STATISTICS_CACHE_SIZE)
+        # Finding the words near a typo walks the vocabulary: the costliest part of reading a
+        # query, and the same for the same typo every time it is typed (each keystroke after it).
+        self._near: LRU[tuple[str, int, int], tuple[str, ...]] = LRU(NEAR_WORDS_CACHE_SIZE)
 
     def df(self, field: str, stem_: str) -> int:
         """How many passages have `stem_` in `field` (the unstemmed words: field "words")."""
@@ -150,7 +155,10 @@ class IndexStatistics:
 
     def words_within(self, word: str, distance: int, prefix: int) -> Sequence[str]:
         """Article words within `distance` edits of `word` (see the backend)."""
-        return self.source.words_within(word, distance, prefix)
+        return self._near.get_or_make(
+            (word, distance, prefix),
+            lambda: tuple(self.source.words_within(word, distance, prefix)),
+        )
 
     def words_with_prefix(self, prefix: str) -> Iterable[str]:
         """Article words that start with `prefix` (see the backend)."""

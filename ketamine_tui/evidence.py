@@ -187,16 +187,16 @@ def carries(unit: Unit, present: frozenset[str]) -> bool:
 
 def main_in_own_words(unit: Unit, present: frozenset[str]) -> bool:
     """Whether stems carry a unit by its own words (every concept's own stems), no synonym."""
-    return all(any(all(s in present for s in seq) for seq in c.primary) for c in unit.concepts)
+    return all(any(map(present.issuperset, c.primary)) for c in unit.concepts)
 
 
 def concept_present(concept: Concept, present: frozenset[str]) -> bool:
     """Whether stems carry a concept: its own, or a close (not loose) alternate's."""
-    if any(all(s in present for s in seq) for seq in concept.primary):
+    if any(map(present.issuperset, concept.primary)):
         return True
-    return any(
-        all(s in present for s in seq) for seq in concept.alternates if seq not in concept.loose
-    )
+    if not any(map(present.issuperset, concept.alternates)):
+        return False  # the common case, decided without looking at which alternates are loose
+    return any(present.issuperset(seq) for seq in concept.alternates if seq not in concept.loose)
 
 
 def frame_concepts(frame: QuestionFrame) -> tuple[Concept, ...]:

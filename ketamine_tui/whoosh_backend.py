@@ -12,7 +12,7 @@ import contextlib
 import functools
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ketamine_tui import _whoosh  # noqa: F401  (cheap Whoosh imports first)
 from ketamine_tui.backend import BackendQuery, Candidate, Leaf
@@ -26,6 +26,11 @@ PASSAGE_CACHE_SIZE = 20_000
 # A tree of unions is faster for a few leaves; for many, Whoosh's preloading (its choice for
 # small indexes) has the lower worst case.
 PRELOAD_FROM_LEAVES = 12
+# A leaf whose matches are read once, then replayed (`_remembered_class`): how many leaves are
+# kept, and the most passages a leaf may match to be kept (a leaf as common as that costs more
+# memory than the reading it saves).
+REMEMBERED_LEAVES = 2_048
+REMEMBERED_MATCHES = 4_096
 
 T = TypeVar("T")
 
@@ -40,6 +45,7 @@ class WhooshBackend:
         self._reader = self._searcher.reader()
         cache_term_lookups(self._reader)
         self._passages: LRU[int, Passage] = LRU(PASSAGE_CACHE_SIZE)
+        self._remembered: LRU[tuple[int, Leaf], _Matches] = LRU(REMEMBERED_LEAVES)
 
     @staticmethod
     def _guard(action: Callable[[], T]) -> T:
@@ -92,10 +98,10 @@ class WhooshBackend:
         """The best passages for `query` (optionally of one article), best first."""
         from whoosh.query import Term
 
-        compiled = compile_query(query)
         source_filter = Term("source_id", source_id) if source_id else None
 
         def run() -> list[Candidate]:
+            compiled = compile_query(query, self._remembering)  # reads frequencies: guarded
             results = self._searcher.search(compiled, limit=limit, filter=source_filter)
             return [Candidate(hit.score, self._passage(hit)) for hit in results]
 
@@ -108,17 +114,31 @@ class WhooshBackend:
         )
         return tuple(sorted(found, key=lambda p: p.start))
 
+    def _remembering(self, leaf: Leaf, compiled: Any) -> Any:
+        """A leaf's query, replaying its remembered matches when it matches few enough passages."""
+        frequency = min(self._reader.doc_frequency(leaf.field, s) for s in leaf.stems)
+        if frequency > REMEMBERED_MATCHES:
+            return compiled
+        return _remembered_class()(compiled, leaf, self._remembered)
+
     def _passage(self, hit: Any) -> Passage:
         """The passage of a hit (cached by document number: stored fields are costly to read)."""
         return self._passages.get_or_make(hit.docnum, lambda: _passage_from_fields(hit.fields()))
 
 
-def compile_query(query: BackendQuery) -> Any:
-    """The Whoosh query of a backend query: required groups AND-ed, optional leaves OR-ed."""
+def compile_query(query: BackendQuery, wrap: Callable[[Leaf, Any], Any] | None = None) -> Any:
+    """The Whoosh query of a backend query: required groups AND-ed, optional leaves OR-ed.
+
+    `wrap(leaf, query)`, when given, may replace each leaf's Whoosh query with an equivalent one.
+    """
     from whoosh.query import And, AndMaybe, NullQuery
 
-    required = [_any_of([_leaf(leaf) for leaf in group]) for group in query.required]
-    optional = _any_of([_leaf(leaf) for leaf in query.optional])
+    def leaf_query(leaf: Leaf) -> Any:
+        compiled = _leaf(leaf)
+        return wrap(leaf, compiled) if wrap is not None else compiled
+
+    required = [_any_of([leaf_query(leaf) for leaf in group]) for group in query.required]
+    optional = _any_of([leaf_query(leaf) for leaf in query.optional])
     if required and optional is not NullQuery:
         return AndMaybe(And(required), optional)
     if required:
@@ -140,10 +160,91 @@ def _any_of(parts: list[Any]) -> Any:
 
     if len(parts) <= 1:
         return parts[0] if parts else NullQuery
-    union = Or(parts)
+    union = _union_class()(parts)
     if len(parts) <= PRELOAD_FROM_LEAVES:
         union.matcher_type = Or.DEFAULT_MATCHER
     return union
+
+
+@functools.cache
+def _union_class() -> type:
+    """Whoosh's `Or`, preloading scores into an array no longer than the index has passages."""
+    from whoosh.matching import ArrayUnionMatcher
+    from whoosh.query import Or
+
+    class Union(Or):  # type: ignore[misc]  # Whoosh is untyped
+        """`Or` whose preloading matcher reads the whole of a small index in one part.
+
+        Whoosh preloads the scores of many leaves over a small index into an array of 2,048
+        entries, which it creates and clears in Python on every query, however few passages
+        there are. The choice of matcher and the scores are Whoosh's own.
+        """
+
+        def _matcher(self, subs: list[Any], searcher: Any, context: Any) -> Any:
+            needs_current = context.needs_current if context else True
+            count = searcher.doc_count_all()
+            tree = len(subs) >= self.TOO_MANY_CLAUSES or (
+                needs_current or self.scale or len(subs) == 2 or count > 5000
+            )
+            if self.matcher_type != self.AUTO_MATCHER or tree or count < 1:
+                return super()._matcher(subs, searcher, context)
+            scored = context.weighting is not None if context else True
+            matchers = [sub.matcher(searcher, context) for sub in subs]
+            return ArrayUnionMatcher(
+                matchers, count, boost=self.boost, scored=scored, partsize=min(count, 2048)
+            )
+
+    return Union
+
+
+class _Matches(NamedTuple):
+    """A leaf's matches in one segment: document numbers in order, and the leaf's score of each."""
+
+    docnums: Sequence[int]
+    scores: Sequence[float]
+
+
+@functools.cache
+def _remembered_class() -> type:
+    """The query class that replays a leaf's matches (made on first use, as Whoosh is imported)."""
+    from whoosh.matching import ListMatcher, NullMatcher
+    from whoosh.query.wrappers import WrappingQuery
+
+    class Remembered(WrappingQuery):  # type: ignore[misc]  # Whoosh is untyped
+        """A leaf query whose matches in a segment are read once, then replayed from memory.
+
+        An opened index never changes, so a leaf (a stem or phrase in a field, with its boost)
+        scores each passage the same every time: its document numbers and scores are kept, and
+        a later query with the same leaf (the next keystroke of a search, a question sharing a
+        word) replays them instead of decoding postings again. The replay feeds the same scores
+        to Whoosh's unions in the same order, so the results are the same.
+        """
+
+        def __init__(self, child: Any, leaf: Leaf, memory: LRU[tuple[int, Leaf], _Matches]) -> None:
+            super().__init__(child)
+            self.leaf = leaf
+            self.memory = memory
+
+        def _rewrap(self, child: Any) -> Any:
+            return Remembered(child, self.leaf, self.memory)
+
+        def matcher(self, searcher: Any, context: Any = None) -> Any:
+            def read() -> _Matches:
+                docnums: list[int] = []
+                scores: list[float] = []
+                matcher = self.child.matcher(searcher, context)
+                while matcher.is_active():
+                    docnums.append(matcher.id())
+                    scores.append(matcher.score())
+                    matcher.next()
+                return _Matches(docnums, scores)
+
+            found = self.memory.get_or_make((id(searcher), self.leaf), read)
+            if not found.docnums:
+                return NullMatcher()
+            return ListMatcher(found.docnums, weights=found.scores)
+
+    return Remembered
 
 
 def cache_term_lookups(reader: Any) -> bool:

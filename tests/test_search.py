@@ -204,6 +204,93 @@ def test_term_lookups_are_cached_and_change_no_result(corpus_dir: Path) -> None:
         engine.close()
 
 
+def _question_query(engine: Engine, question: str) -> Any:
+    """The backend query a question makes (as the engine asks it)."""
+    stages: Any = engine._stages
+    plan = stages.analyzer.plan(question)
+    return stages.retriever.query(stages.searched(plan, stages.questions.frame(plan)))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How quickly does ketamine work?", "side effects", '"blood pressure" ketamine', "glutamate"],
+)
+def test_remembered_leaves_replay_what_whoosh_scores(corpus_dir: Path, question: str) -> None:
+    # Leaves replayed from memory must give Whoosh's own documents, scores and order: compared
+    # with the plain Whoosh query (no memory, Whoosh's own `Or`) on a fresh searcher.
+    from whoosh.query import Or, Term
+
+    from ketamine_tui import whoosh_backend
+
+    engine = Engine.open(corpus_dir)
+    backend: Any = engine.backend
+    query = _question_query(engine, question)
+    plain_searcher = engine.index.index.searcher()
+
+    def plain(source: str | None = None) -> list[tuple[float, int]]:
+        compiled = whoosh_backend.compile_query(query)
+        for part in [compiled, *getattr(compiled, "subqueries", [])]:
+            if isinstance(part, Or):
+                part.__class__ = Or  # Whoosh's own union, not the backend's
+        filtered = Term("source_id", source) if source else None
+        found = plain_searcher.search(compiled, limit=40, filter=filtered)
+        return [(hit.score, hit.docnum) for hit in found]
+
+    def ours(source: str | None = None) -> list[tuple[float, str]]:
+        return [(c.score, c.passage.passage_id) for c in backend.candidates(query, 40, source)]
+
+    try:
+        source = engine.articles[0].source_id
+        first, first_one = ours(), ours(source)
+        assert len(backend._remembered) > 0  # the leaves were kept
+        assert ours() == first and ours(source) == first_one  # and replayed alike
+        expected = plain()
+        assert first and [s for s, _ in first] == [s for s, _ in expected]
+        ids = [plain_searcher.stored_fields(d)["passage_id"] for _, d in expected]
+        assert [p for _, p in first] == ids
+        assert [s for s, _ in first_one] == [s for s, _ in plain(source)]
+    finally:
+        plain_searcher.close()
+        engine.close()
+
+
+def test_a_leaf_matching_too_many_passages_is_not_remembered(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketamine_tui import whoosh_backend
+
+    monkeypatch.setattr(whoosh_backend, "REMEMBERED_MATCHES", 0)
+    engine = Engine.open(corpus_dir)
+    backend: Any = engine.backend
+    try:
+        hits = engine.search("How quickly does ketamine work?").hits
+        assert hits and len(backend._remembered) == 0
+    finally:
+        engine.close()
+
+
+def test_the_words_near_a_typo_are_looked_up_once(corpus_dir: Path) -> None:
+    engine = Engine.open(corpus_dir)
+    stages: Any = engine._stages
+    source = stages.analyzer.statistics.source
+    calls: list[str] = []
+    lookup = source.words_within
+
+    def counted(word: str, distance: int, prefix: int) -> Any:
+        calls.append(word)
+        return lookup(word, distance, prefix)
+
+    source.words_within = counted
+    try:
+        first = engine.search("ketamin sied efects").hits
+        looked_up = len(calls)
+        assert looked_up > 0 and first
+        assert engine.search("ketamin sied efects").hits == first
+        assert len(calls) == looked_up
+    finally:
+        engine.close()
+
+
 def test_word_families_a_suffix_stemmer_keeps_apart_still_match(tmp_path: Path) -> None:
     folder = write_articles(
         tmp_path / "corpus",
