@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ketamine_tui.backend import FIELDS, Statistics
@@ -38,8 +37,7 @@ DERIVATIONAL_SUFFIXES = (
 _QUOTED = re.compile(r"[\"“”„]([^\"“”„]*)[\"“”„]")
 
 
-@dataclass(frozen=True)
-class Concept:
+class Concept(NamedTuple):
     """One thing the query asks about: a word (or quoted phrase) and its synonyms, as stems."""
 
     label: str
@@ -66,8 +64,7 @@ class Concept:
         return frozenset(s for seq in (*self.primary, *self.alternates) for s in seq)
 
 
-@dataclass(frozen=True)
-class QueryPlan:
+class QueryPlan(NamedTuple):
     """A query read into concepts, with the corrected text and the rarities later stages use.
 
     `idf` holds the inverse document frequency of every stem of the concepts; `specific` those

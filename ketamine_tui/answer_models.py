@@ -1,4 +1,4 @@
-"""The data of an answer: sentences, citations, sources, related questions (frozen dataclasses).
+"""The data of an answer: sentences, citations, sources, related questions (named tuples).
 
 Kept apart from the answer stage (`answer.py`) because formatting, export and the app's widgets
 show answers without needing what makes them (sentence splitting, word lists, settings); and a
@@ -7,15 +7,13 @@ search, which never answers, builds none of these classes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from ketamine_tui.models import Hit
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """Where an answer sentence stands: `text == file_text[start:end]`."""
 
     source_id: str
@@ -28,8 +26,7 @@ class Citation:
     text: str
 
 
-@dataclass(frozen=True)
-class AnswerSentence:
+class AnswerSentence(NamedTuple):
     """A verbatim sentence of an answer; its text is its first citation's text."""
 
     text: str
@@ -41,16 +38,14 @@ class AnswerSentence:
         return tuple(dict.fromkeys(c.source_id for c in self.citations))
 
 
-@dataclass(frozen=True)
-class RelatedQuestion:
+class RelatedQuestion(NamedTuple):
     """A question from the FAQ topics offered next to an answer."""
 
     topic: str
     question: str
 
 
-@dataclass(frozen=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     """An article an answer cites, numbered in the order it is first cited."""
 
     number: int
@@ -59,8 +54,7 @@ class SourceRef:
     file: str
 
 
-@dataclass(frozen=True)
-class QuestionAnalysis:
+class QuestionAnalysis(NamedTuple):
     """How a question was read: the answer type it expects, its focus and its constraints."""
 
     type: str | None = None
@@ -69,8 +63,7 @@ class QuestionAnalysis:
     negative: bool = False
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """An extractive answer: verbatim sentences with citations, or `answered=False` and a reason."""
 
     question: str

@@ -12,7 +12,6 @@ many articles has only those with the best passages compared (`Settings.compare_
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from ketamine_tui.analysis import QueryPlan
 from ketamine_tui.answer import Answerer, Recurrences, analysis_of, near_duplicates
@@ -183,7 +182,7 @@ def _with_global_hits(own: Sequence[Hit], hits: Sequence[Hit], source_id: str) -
     extra = [
         h for h in hits if h.passage.source_id == source_id and h.passage.passage_id not in seen
     ]
-    return [*own, *(replace(h, rank=len(own) + n) for n, h in enumerate(extra, start=1))]
+    return [*own, *(h._replace(rank=len(own) + n) for n, h in enumerate(extra, start=1))]
 
 
 def _in_article_order(citations: Iterable[Citation], order: dict[str, int]) -> tuple[Citation, ...]:

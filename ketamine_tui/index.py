@@ -17,9 +17,9 @@ import json
 import os
 import shutil
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketamine_tui import _whoosh
 from ketamine_tui.atomic import write_json_atomic
@@ -56,8 +56,7 @@ SCHEMA_VERSION = 8
 LOCK_TIMEOUT_SECONDS = 300.0
 
 
-@dataclass(frozen=True)
-class IndexStats:
+class IndexStats(NamedTuple):
     """Counts shown after a build: articles, passages and distinct indexed terms."""
 
     articles: int
@@ -65,8 +64,7 @@ class IndexStats:
     terms: int
 
 
-@dataclass(frozen=True)
-class BuildReport:
+class BuildReport(NamedTuple):
     """What opening the index took: nothing, a full build, or an incremental update."""
 
     mode: str  # "opened" | "full" | "incremental" | "memory"
@@ -112,7 +110,8 @@ def index_key(root: Path, content_fingerprint: str) -> str:
 
 
 def _article_to_state(segmented: SegmentedArticle, root: Path) -> dict[str, Any]:
-    data = asdict(segmented.article)
+    article = segmented.article
+    data = {**article._asdict(), "sections": [s._asdict() for s in article.sections]}
     data["file"] = relative(segmented.article.file, root)
     data["signature"] = article_signature(segmented, root)
     return data
@@ -369,7 +368,7 @@ def open_or_build(
         opened = _open_existing(final, root, key)
         if opened is None:
             raise SearchIndexError(f"the index built in {final} cannot be opened")
-        report = replace(report, seconds=time.perf_counter() - started)
+        report = report._replace(seconds=time.perf_counter() - started)
         return _with_cache(replace(opened, report=report), cache)
     finally:
         lock.release()

@@ -218,7 +218,6 @@ class QuestionAnalyzer:
         framed = {id(c) for u in (*frame.focus, *frame.constraints) for c in u.concepts}
         framed_labels = {c.label for u in (*frame.focus, *frame.constraints) for c in u.concepts}
         share = self.settings.off_frame_weight
-        from dataclasses import replace
 
         return [
             c
@@ -226,7 +225,7 @@ class QuestionAnalyzer:
             or id(c) in framed
             or c.label in framed_labels
             or frame.focus_from_topic
-            else replace(c, weight=c.weight * share)
+            else c._replace(weight=c.weight * share)
             for c in concepts
         ]
 
@@ -285,11 +284,10 @@ def _without_generic(concept: Concept, plan: QueryPlan) -> Concept:
     generic = tuple(a for a in concept.alternates if not any(s in plan.specific for s in a))
     if not generic:
         return concept
-    from dataclasses import replace
 
     # Still known: the articles have the word, even if only in the general sense ("sessions" as
     # "treatments"); no sentence carries the concept by it.
-    return replace(concept, loose=tuple(sorted({*concept.loose, *generic})))
+    return concept._replace(loose=tuple(sorted({*concept.loose, *generic})))
 
 
 def _concepts_by_stem(concepts: Sequence[Concept]) -> dict[str, Concept]:

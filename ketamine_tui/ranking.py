@@ -11,7 +11,6 @@ with `ketamine-tui eval`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ketamine_tui.analysis import Concept, concept_credit
@@ -28,8 +27,7 @@ if TYPE_CHECKING:  # the taxonomy and sentence reading load only for a question 
 ANALYSED_CACHE_SIZE = 20_000
 
 
-@dataclass(frozen=True)
-class AnalysedPassage:
+class AnalysedPassage(NamedTuple):
     """A passage's stems (body and section heading) and each body stem's character range."""
 
     stems: frozenset[str]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ketamine_tui.corpus_files import TOPICS_NAME, read_toml
 from ketamine_tui.errors import CorpusError
@@ -16,13 +16,12 @@ SYNTHETIC_SECTIONS = ("Introduction", "Main text")
 HEADING_AGREEMENT = 0.6
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     """A node of the FAQ tree: a titled group of questions and sub-topics."""
 
     title: str
     questions: tuple[str, ...] = ()
-    children: tuple[Topic, ...] = field(default_factory=tuple)
+    children: tuple[Topic, ...] = ()
 
     def walk(self) -> tuple[tuple[Topic, str], ...]:
         """Every (topic, question) pair in this topic and its sub-topics, depth first."""
