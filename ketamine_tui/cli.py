@@ -97,6 +97,7 @@ def _open_app(options: Options, query: str | None) -> None:
         return
     from ketamine_tui.paths import default_corpus
 
+    shell.long_running()  # the app's modules are imported: from here on it runs for hours
     app = make_app(
         corpus_dir=options.corpus or default_corpus(),
         cache_dir=options.cache_dir,
@@ -163,6 +164,8 @@ def serve_command(options: Options, host: str, port: int, public: bool) -> None:
                 "session of ketamine-tui, with this user's bookmarks and history"
             ]
         )
+
+    shell.long_running()
 
     def announce() -> None:
         echo(f"Serving ketamine-tui on {url} (Ctrl+C stops it)")

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -713,3 +714,43 @@ def test_deeply_nested_history_or_bookmarks_are_set_aside_with_a_warning(
     assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == nested
     code, _, err = run(capsys, "ask", "What is glutamate?")
     assert code == 0 and "warning" not in err  # a fresh history
+
+
+def test_a_command_collects_garbage_rarely_and_the_app_at_the_defaults(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One-shot commands raise the collector's threshold at start-up (imports walk the heap
+    # dozens of times otherwise); the app, which runs for hours, gets the defaults back.
+    import gc
+
+    from ketamine_tui import shell
+    from ketamine_tui.tui import app as app_module
+
+    code = "import gc, ketamine_tui.shell; print('THRESHOLD', gc.get_threshold()[0])"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert f"THRESHOLD {shell.ONE_SHOT_GC_THRESHOLD}" in done.stdout
+
+    seen: list[tuple[int, int, int]] = []
+
+    class Recorder:
+        """Stands for the app: records the collector's thresholds when it would run."""
+
+        return_code = 0
+
+        def run(self) -> None:
+            seen.append(gc.get_threshold())
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(shell, "require_terminal", lambda: None)
+    monkeypatch.setattr(app_module, "make_app", lambda **_: Recorder())
+    gc.set_threshold(shell.ONE_SHOT_GC_THRESHOLD)
+    try:
+        assert run(capsys)[0] == 0
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [shell._DEFAULT_GC_THRESHOLD]
