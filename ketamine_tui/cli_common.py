@@ -35,7 +35,7 @@ class Options:
     ) -> Engine:
         """Open the engine once (building the index with a progress bar when needed).
 
-        Commands that neither answer nor list topics pass `topics=False`: no FAQ file is read.
+        Commands that neither answer nor list topics pass `topics=False`: no FAQ file warnings.
         """
         if self._engine is None or rebuild:
             from ketamine_tui.engine import Engine

@@ -25,6 +25,7 @@ from ketamine_tui.errors import CorpusError
 from ketamine_tui.manifest import ArticleSource, read_manifest, read_synonyms, slugify
 from ketamine_tui.models import Article, Passage, Section, Synonyms
 from ketamine_tui.sentences import split_sentences
+from ketamine_tui.topics import Topic, read_topics
 
 MAX_ARTICLE_BYTES = MAX_FILE_BYTES
 MAX_PASSAGE_CHARS = 1200
@@ -45,12 +46,14 @@ class SegmentedArticle:
 
 @dataclass(frozen=True)
 class Corpus:
-    """Everything read from a corpus folder: articles, passages, synonyms and the problems met."""
+    """Everything read from a corpus folder: articles, passages, synonyms, topics, problems met."""
 
     root: Path
     articles: tuple[SegmentedArticle, ...]
     synonyms: Synonyms = field(default_factory=Synonyms)
     problems: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    topic_problems: tuple[str, ...] = ()  # why `topics.toml` was not used (warnings)
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -380,4 +383,5 @@ def load_corpus(root: Path | str) -> Corpus:
     except CorpusError as exc:  # synonyms are optional: search on without them
         problems.append(f"{exc.message}; searching without synonyms")
         synonyms = Synonyms()
-    return Corpus(root.resolve(), tuple(articles), synonyms, tuple(problems))
+    topics, topic_problems = read_topics(root, [a.article for a in articles])
+    return Corpus(root, tuple(articles), synonyms, tuple(problems), topics, topic_problems)

@@ -18,7 +18,7 @@ from ketamine_tui.errors import CorpusError
 
 # The modules whose code decides what an index holds besides the words: articles, titles,
 # sections, passages and their offsets. Their source is hashed into the index key.
-SEGMENTER_MODULES = ("manifest.py", "boilerplate.py", "sentences.py", "corpus.py")
+SEGMENTER_MODULES = ("manifest.py", "boilerplate.py", "sentences.py", "corpus.py", "topics.py")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # How many folders deep below the corpus folder articles are looked for (the walk is bounded, and

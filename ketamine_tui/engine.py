@@ -73,14 +73,15 @@ class Engine:
     ) -> Engine:
         """Open (building when needed) the cached index of a corpus folder, and its topics.
 
-        An engine only for searching and reading (`topics=False`) skips reading the FAQ file.
+        The topics were read with the corpus and kept with its index. An engine only for
+        searching and reading (`topics=False`) has none, and reports no problem of the FAQ file.
         """
         from ketamine_tui.paths import default_corpus
 
         root = Path(corpus_dir) if corpus_dir is not None else default_corpus()
         signature = _signature(root)  # before reading: a change while opening counts too
         corpus_index = open_or_build(root, cache, progress=progress, rebuild=rebuild)
-        loaded = _load_topics(corpus_index) if topics else ((), ())
+        loaded = (corpus_index.topics, corpus_index.topic_problems) if topics else ((), ())
         return cls(corpus_index, *loaded, settings=settings, signature=signature)
 
     @classmethod
@@ -96,7 +97,7 @@ class Engine:
 
         signature = _signature(Path(corpus_dir))
         corpus_index = build_in_memory(load_corpus(corpus_dir), progress)
-        topics, problems = _load_topics(corpus_index)
+        topics, problems = corpus_index.topics, corpus_index.topic_problems
         return cls(corpus_index, topics, problems, settings, backend, signature)
 
     def changed_on_disk(self) -> bool:
@@ -241,23 +242,6 @@ class Engine:
         """Release the index files."""
         with self._lock:
             self._stages.backend.close()
-
-
-def _load_topics(corpus_index: CorpusIndex) -> tuple[tuple[Topic, ...], tuple[str, ...]]:
-    """The FAQ topics (`topics.toml`, or made from the headings) and why the file was not used.
-
-    `topics.toml` is optional, so a malformed one is a warning: the articles stay usable, with
-    topics made from their headings.
-    """
-    from ketamine_tui.errors import CorpusError
-    from ketamine_tui.topics import load_topics, topics_from_headings
-
-    try:
-        loaded = load_topics(corpus_index.root)
-        problems: tuple[str, ...] = ()
-    except CorpusError as exc:
-        loaded, problems = (), (f"{exc.message}; using topics made from the headings",)
-    return loaded or topics_from_headings(corpus_index.articles), problems
 
 
 def _signature(root: Path) -> tuple[tuple[str, int, int], ...] | None:

@@ -43,6 +43,7 @@ from ketamine_tui.index_cache import (
 )
 from ketamine_tui.locking import FileLock, LockTimeout
 from ketamine_tui.models import Article, Section, Synonyms
+from ketamine_tui.topics import Topic, topics_from_json, topics_to_json
 
 if TYPE_CHECKING:
     from ketamine_tui.backend import Backend
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 # Raise when the stored state, the segment layout (now compound files) or how its statistics are
 # kept (now exact field lengths after updates) changes; the schema and the analysis rules are
 # hashed into the key by themselves (schema and analysis signatures).
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 LOCK_TIMEOUT_SECONDS = 300.0
 
 
@@ -139,6 +140,8 @@ def _state_for(corpus: Corpus, key: str, terms: int) -> dict[str, Any]:
         "synonyms": corpus.synonyms.to_json(),
         "synonym_stems": stemmed_synonyms(corpus.synonyms),
         "problems": list(corpus.problems),
+        "topics": topics_to_json(corpus.topics),
+        "topic_problems": list(corpus.topic_problems),
         "passages": len(corpus.passages),
         "terms": terms,
         "built_at": time.time(),
@@ -170,6 +173,8 @@ class CorpusIndex:
     location: Path | None = None
     cache: Path | None = None
     warnings: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()  # the FAQ tree, read with the corpus
+    topic_problems: tuple[str, ...] = ()
     _articles_by_id: dict[str, Article] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -218,6 +223,8 @@ def _open_existing(location: Path, root: Path, key: str) -> CorpusIndex | None:
             stats=IndexStats(len(state["articles"]), state["passages"], state["terms"]),
             report=BuildReport("opened"),
             location=location,
+            topics=topics_from_json(state["topics"]),
+            topic_problems=tuple(state["topic_problems"]),
         )
         return opened
     except Exception:
@@ -251,6 +258,8 @@ def build_in_memory(
         problems=corpus.problems,
         stats=IndexStats(len(corpus.articles), len(corpus.passages), term_count(index)),
         report=BuildReport("memory", added=ids, seconds=time.perf_counter() - started),
+        topics=corpus.topics,
+        topic_problems=corpus.topic_problems,
     )
 
 

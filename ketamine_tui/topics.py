@@ -1,10 +1,14 @@
-"""The FAQ topic tree: `topics.toml` when the corpus has one, else topics built from headings."""
+"""The FAQ topic tree: `topics.toml` when the corpus has one, else topics built from headings.
+
+The tree is read with the corpus and kept with its index (as JSON), so that opening the index
+needs neither the TOML parser nor the headings' analysis.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ketamine_tui.corpus_files import TOPICS_NAME, read_toml
 from ketamine_tui.errors import CorpusError
@@ -103,3 +107,34 @@ def topics_from_headings(articles: Iterable[Article]) -> tuple[Topic, ...]:
                 groups.append((key, [section.title], {article.source_id}))
     ordered = sorted(enumerate(groups), key=lambda item: (-len(item[1][2]), item[0]))
     return tuple(cleaned_topic(headings[0], headings) for _, (_, headings, _) in ordered)
+
+
+def read_topics(
+    root: Path, articles: Sequence[Article]
+) -> tuple[tuple[Topic, ...], tuple[str, ...]]:
+    """The FAQ topics (`topics.toml`, or made from the headings) and why the file was not used.
+
+    `topics.toml` is optional, so a malformed one is a warning: the articles stay usable, with
+    topics made from their headings.
+    """
+    try:
+        loaded = load_topics(root)
+        problems: tuple[str, ...] = ()
+    except CorpusError as exc:
+        loaded, problems = (), (f"{exc.message}; using topics made from the headings",)
+    return loaded or topics_from_headings(articles), problems
+
+
+def topics_to_json(topics: Iterable[Topic]) -> list[dict[str, Any]]:
+    """The topics in a JSON-ready form (kept with the index)."""
+    return [
+        {"title": t.title, "questions": list(t.questions), "children": topics_to_json(t.children)}
+        for t in topics
+    ]
+
+
+def topics_from_json(data: Iterable[dict[str, Any]]) -> tuple[Topic, ...]:
+    """The topics from their JSON form (already cleaned when they were read)."""
+    return tuple(
+        Topic(t["title"], tuple(t["questions"]), topics_from_json(t["children"])) for t in data
+    )

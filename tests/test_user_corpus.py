@@ -409,3 +409,33 @@ def test_a_huge_history_or_bookmarks_file_is_set_aside_unread(tmp_path: Path, na
     kept = list(tmp_path.glob(f"{name}.corrupt-*"))
     assert len(kept) == 1 and kept[0].stat().st_size > 17 * 1024 * 1024
     assert not (tmp_path / name).exists()
+
+
+def test_the_topics_are_kept_with_the_index_and_follow_the_file(
+    user_corpus: Path, tmp_path: Path
+) -> None:
+    # Read once with the corpus and stored with its index: opening the index again neither
+    # parses the TOML file nor works the headings out, and an edited file is read afresh.
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    topics_file = user_corpus / "topics.toml"
+    topics_file.write_text(
+        '[[topic]]\ntitle = "Rest"\nquestions = ["What helps sleep?"]\n', encoding="utf-8"
+    )
+    built = Engine.open(user_corpus, cache)
+    assert [(t.title, t.questions) for t in built.topics] == [("Rest", ("What helps sleep?",))]
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ketamine_tui.engine import Engine\n"
+        f"engine = Engine.open(Path({str(user_corpus)!r}), Path({str(cache)!r}))\n"
+        "print('REPORT', engine.index.report.mode, [t.title for t in engine.topics])\n"
+        "print('TOML', 'tomllib' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "REPORT opened ['Rest']" in done.stdout and "TOML False" in done.stdout
+
+    topics_file.write_text('[[topic]]\ntitle = "Sleep"\nquestions = []\n', encoding="utf-8")
+    assert [t.title for t in Engine.open(user_corpus, cache).topics] == ["Sleep"]
