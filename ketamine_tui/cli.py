@@ -23,6 +23,7 @@ from ketamine_tui import (
     cli_corpus,
     cli_maintenance,
     cli_userdata,
+    gc_policy,
     shell,
 )
 from ketamine_tui.cli_common import Options
@@ -97,7 +98,6 @@ def _open_app(options: Options, query: str | None) -> None:
         return
     from ketamine_tui.paths import default_corpus
 
-    shell.long_running()  # the app's modules are imported: from here on it runs for hours
     app = make_app(
         corpus_dir=options.corpus or default_corpus(),
         cache_dir=options.cache_dir,
@@ -165,7 +165,7 @@ def serve_command(options: Options, host: str, port: int, public: bool) -> None:
             ]
         )
 
-    shell.long_running()
+    gc_policy.started()  # the server runs for hours
 
     def announce() -> None:
         echo(f"Serving ketamine-tui on {url} (Ctrl+C stops it)")

@@ -9,20 +9,14 @@ user into such a line and its exit code, never a traceback.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import sys
 from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
-# Start-up imports some two hundred modules, and at the interpreter's default threshold the
-# cyclic garbage collector walks the growing heap dozens of times meanwhile: about a twentieth
-# of a one-shot command. A command makes few reference cycles, so collecting every 50,000
-# allocations instead keeps its memory bounded; the app and the server, which run for hours,
-# get the defaults back (`long_running`).
-_DEFAULT_GC_THRESHOLD = gc.get_threshold()
-ONE_SHOT_GC_THRESHOLD = 50_000
-gc.set_threshold(ONE_SHOT_GC_THRESHOLD, *_DEFAULT_GC_THRESHOLD[1:])
+from ketamine_tui import gc_policy
+
+gc_policy.starting()  # before the imports of start-up (see gc_policy)
 
 import click  # noqa: E402
 
@@ -218,11 +212,6 @@ class ProgressReporter:
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
             self._progress.stop()
-
-
-def long_running() -> None:
-    """Give the cyclic garbage collector its default thresholds back (the app, the server)."""
-    gc.set_threshold(*_DEFAULT_GC_THRESHOLD)
 
 
 def entry_point() -> None:

@@ -38,6 +38,7 @@ LAYERS: dict[int, set[str]] = {
         "atomic",
         "spelling",
         "locking",
+        "gc_policy",
     },
     1: {
         "porter",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.binding import Binding
 
+from ketamine_tui import gc_policy
 from ketamine_tui.errors import KetamineTuiError
 from ketamine_tui.safetext import plain
 from ketamine_tui.tui.app_parts import CleanOutput, CorpusWatch
@@ -103,9 +104,7 @@ class KetamineApp(CleanOutput, CorpusWatch):
         # Imported here, off the UI thread: Whoosh loads while the first frame is drawn.
         from ketamine_tui.engine import Engine
 
-        engine = Engine.open(self.corpus_dir, self.cache_dir, progress)
-        engine.topics  # noqa: B018 - read the FAQ file here, not on the UI thread
-        return engine
+        return Engine.open(self.corpus_dir, self.cache_dir, progress)
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables, and the app's readable text colours derived from them."""
@@ -156,6 +155,7 @@ class KetamineApp(CleanOutput, CorpusWatch):
             self.switch_screen(explorer)
         else:
             self.push_screen(explorer)
+        self.call_after_refresh(gc_policy.started)  # started: the app runs for hours now
 
     def action_command_palette(self) -> None:
         """Open the command palette, unless one is open already (even under another screen)."""
