@@ -112,6 +112,21 @@ async def test_long_tree_labels_end_with_an_ellipsis_whole_in_tooltip_and_status
         assert str(tree.tooltip) == "Research and open questions"
 
 
+async def test_tree_labels_are_cut_again_when_the_width_changes(app: KetamineApp) -> None:
+    # The tree keeps the lines it drew at its first size; a new width still cuts them anew.
+    async with app.run_test(size=(200, 30)) as pilot:
+        await settle(pilot)
+        assert "Research and open questions" in "\n".join(screen_lines(app))
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        drawn = "\n".join(screen_lines(app))
+        assert "Research and open questions" not in drawn
+        assert "Research and…" in drawn or "Research an…" in drawn
+        await pilot.resize_terminal(200, 30)
+        await settle(pilot)
+        assert "Research and open questions" in "\n".join(screen_lines(app))
+
+
 async def test_lists_are_headed_with_counts_and_wrap_with_hanging_indents(
     app: KetamineApp,
 ) -> None:
