@@ -250,6 +250,28 @@ async def test_with_a_query_the_focus_starts_on_the_answer_so_q_quits(
     assert app.return_code == 0
 
 
+async def test_the_search_label_is_marked_exactly_while_the_box_has_the_focus(
+    engine: Engine, tmp_path: Path
+) -> None:
+    app = make_app(engine=engine, userdata=UserData(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        row = app.screen.query_one("#search-row")
+        assert app.screen.focused is app.screen.query_one("#search", Input)
+        assert row.has_class("-focused")
+        app.screen.query_one(TopicTree).focus()
+        await pilot.pause()
+        assert not row.has_class("-focused")
+        await pilot.press("slash")
+        await pilot.pause()
+        assert row.has_class("-focused")
+    # With --query the answer has the focus: the label is not marked.
+    app = make_app(engine=engine, userdata=UserData(tmp_path), initial_query=SIDE_EFFECTS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#search-row").has_class("-focused")
+
+
 @pytest.mark.parametrize("width", [60, 80])
 async def test_the_key_bar_always_shows_quit_and_help(app: KetamineApp, width: int) -> None:
     async with app.run_test(size=(width, 24)) as pilot:
