@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ketamine_tui.analysis import QueryPlan
 from ketamine_tui.backend import Backend
 from ketamine_tui.errors import (
     IndexDamagedError,
@@ -26,14 +25,15 @@ from ketamine_tui.errors import (
 from ketamine_tui.index import CorpusIndex, build_in_memory, open_or_build
 from ketamine_tui.index_build import Progress
 from ketamine_tui.models import Article, Passage, SearchResult, Section
-from ketamine_tui.pipeline import Pipeline
 from ketamine_tui.query import MAX_LIMIT
 from ketamine_tui.settings import DEFAULT_SETTINGS, Settings
 
 if TYPE_CHECKING:  # built by answer.py and topics.py, which load on first use
+    from ketamine_tui.analysis import QueryPlan
     from ketamine_tui.answer_models import Answer, RelatedQuestion
     from ketamine_tui.compare_models import Comparison
     from ketamine_tui.explain_models import AnswerExplanation, SearchExplanation
+    from ketamine_tui.pipeline import Pipeline
     from ketamine_tui.topics import Topic
 
 T = TypeVar("T")
@@ -57,7 +57,11 @@ class Engine:
         self.topic_problems: tuple[str, ...] = tuple(topic_problems)
         self._make_backend = backend
         self._lock = threading.RLock()
-        self._stages = Pipeline(corpus_index, backend(corpus_index), settings, self.topics)
+        # The backend opens now (a damaged index is found as the engine opens); the query stages
+        # and their modules load with the first query, as opening the explorer needs neither.
+        self._index = corpus_index
+        self._backend = backend(corpus_index)
+        self._pipeline: Pipeline | None = None
         # The corpus files as they were when opened (see `changed_on_disk`).
         self._signature = signature
 
@@ -109,12 +113,22 @@ class Engine:
     @property
     def index(self) -> CorpusIndex:
         """The opened index (articles, stats, build report, warnings)."""
-        return self._stages.corpus_index
+        return self._index
 
     @property
     def backend(self) -> Backend:
         """The backend over the current index (the engine's lock guards every call of its own)."""
-        return self._stages.backend
+        return self._backend
+
+    @property
+    def _stages(self) -> Pipeline:
+        """The query stages over the current index and backend, made on first use."""
+        with self._lock:
+            if self._pipeline is None:
+                from ketamine_tui.pipeline import Pipeline
+
+                self._pipeline = Pipeline(self._index, self._backend, self.settings, self.topics)
+            return self._pipeline
 
     @property
     def root(self) -> Path:
@@ -232,16 +246,17 @@ class Engine:
                     raise SearchIndexError(
                         f"the index is damaged and could not be rebuilt: {exc}"
                     ) from damage
-                old = self._stages
-                backend = self._make_backend(rebuilt)
-                self._stages = Pipeline(rebuilt, backend, self.settings, self.topics)
-                old.backend.close()
+                old = self._backend
+                self._backend = self._make_backend(rebuilt)
+                self._index = rebuilt
+                self._pipeline = None
+                old.close()
                 return action(self._stages)
 
     def close(self) -> None:
         """Release the index files."""
         with self._lock:
-            self._stages.backend.close()
+            self._backend.close()
 
 
 def _signature(root: Path) -> tuple[tuple[str, int, int], ...] | None:

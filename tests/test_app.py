@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import prompt_text, settle, write_articles
 from rich.console import Console
 from textual.content import Content
-from textual.widgets import Input, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from ketamine_tui.engine import Engine
 from ketamine_tui.tui.app import KetamineApp, make_app
@@ -270,6 +270,29 @@ async def test_app_builds_the_index_behind_a_progress_screen(
         assert seen_loading
         assert isinstance(app.screen, ExplorerScreen)
         assert app.sub_title == f"5 articles · {app.engine.index.stats.passages} passages"
+
+
+async def test_the_loading_screen_adds_its_bar_with_the_first_progress(tmp_path: Path) -> None:
+    # Opening a built index reports no progress, so the screen starts without a bar; a build's
+    # first report adds one, and later reports move that same bar.
+    app = make_app(
+        corpus_dir=tmp_path / "missing", cache_dir=tmp_path / "cache", userdata=UserData(tmp_path)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LoadingScreen)
+        assert not screen.query(ProgressBar)
+        screen.show_progress(5, 20, "building the search index")
+        await pilot.pause()
+        screen.show_progress(10, 20, "building the search index")
+        await pilot.pause()
+        bars = screen.query(ProgressBar)
+        assert len(bars) == 1 and bars.first().display
+        assert bars.first().percentage == 0.5
+        assert static_text(screen.query_one("#loading-label", Static)) == (
+            "Building the search index…"
+        )
 
 
 async def test_app_says_why_a_corpus_cannot_be_opened(tmp_path: Path) -> None:

@@ -128,6 +128,46 @@ def test_importing_the_app_loads_no_whoosh() -> None:
     assert done.stdout.strip() == "[]"
 
 
+# What the explorer's first screen does not use: loaded with the first question, why or search.
+NOT_AT_START = (
+    "ketamine_tui.answer_models",
+    "ketamine_tui.explain_format",
+    "ketamine_tui.pipeline",
+    "ketamine_tui.tui.screens.explain",
+    "textual.widgets._progress_bar",
+)
+
+
+def test_opening_the_explorer_loads_only_what_its_first_screen_uses(tmp_path: Path) -> None:
+    env = {**__import__("os").environ, "KETAMINE_TUI_CACHE_DIR": str(tmp_path / "cache")}
+    env["KETAMINE_TUI_DATA_DIR"] = str(tmp_path / "data")
+    env["KETAMINE_TUI_CONFIG_DIR"] = str(tmp_path / "config")
+    subprocess.run(
+        [sys.executable, "-m", "ketamine_tui", "index"], capture_output=True, check=True, env=env
+    )
+    code = (
+        "import asyncio, sys\n"
+        "from ketamine_tui.paths import default_corpus\n"
+        "from ketamine_tui.tui.app import make_app\n"
+        "async def main():\n"
+        "    app = make_app(corpus_dir=default_corpus())\n"
+        "    async with app.run_test(size=(120, 36)) as pilot:\n"
+        "        while type(app.screen).__name__ != 'ExplorerScreen':\n"
+        "            await pilot.pause(0.05)\n"
+        "        await app.workers.wait_for_complete()\n"
+        "        await pilot.pause(0.3)\n"
+        f"        print('LOADED', [m for m in {NOT_AT_START!r} if m in sys.modules])\n"
+        "        app.engine.ask('What are the side effects of ketamine?')\n"
+        "        print('THEN', [m for m in ('ketamine_tui.pipeline',) if m in sys.modules])\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert "LOADED []" in done.stdout
+    assert "THEN ['ketamine_tui.pipeline']" in done.stdout
+
+
 def test_every_module_has_a_layer() -> None:
     assert {p.stem for p in PACKAGE.glob("*.py")} == set(LAYER_OF)
 

@@ -112,6 +112,21 @@ async def test_long_tree_labels_end_with_an_ellipsis_whole_in_tooltip_and_status
         assert str(tree.tooltip) == "Research and open questions"
 
 
+async def test_tree_labels_are_cut_again_when_the_width_changes(app: KetamineApp) -> None:
+    # The tree keeps the lines it drew at its first size; a new width still cuts them anew.
+    async with app.run_test(size=(200, 30)) as pilot:
+        await settle(pilot)
+        assert "Research and open questions" in "\n".join(screen_lines(app))
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        drawn = "\n".join(screen_lines(app))
+        assert "Research and open questions" not in drawn
+        assert "Research and…" in drawn or "Research an…" in drawn
+        await pilot.resize_terminal(200, 30)
+        await settle(pilot)
+        assert "Research and open questions" in "\n".join(screen_lines(app))
+
+
 async def test_lists_are_headed_with_counts_and_wrap_with_hanging_indents(
     app: KetamineApp,
 ) -> None:
@@ -233,6 +248,28 @@ async def test_with_a_query_the_focus_starts_on_the_answer_so_q_quits(
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_the_search_label_is_marked_exactly_while_the_box_has_the_focus(
+    engine: Engine, tmp_path: Path
+) -> None:
+    app = make_app(engine=engine, userdata=UserData(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        row = app.screen.query_one("#search-row")
+        assert app.screen.focused is app.screen.query_one("#search", Input)
+        assert row.has_class("-focused")
+        app.screen.query_one(TopicTree).focus()
+        await pilot.pause()
+        assert not row.has_class("-focused")
+        await pilot.press("slash")
+        await pilot.pause()
+        assert row.has_class("-focused")
+    # With --query the answer has the focus: the label is not marked.
+    app = make_app(engine=engine, userdata=UserData(tmp_path), initial_query=SIDE_EFFECTS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#search-row").has_class("-focused")
 
 
 @pytest.mark.parametrize("width", [60, 80])

@@ -9,6 +9,7 @@ changes. Untrusted text goes through `formatting.safe`/`safetext`: it is never m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.style import Style
@@ -16,11 +17,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
-from ketamine_tui.answer_models import Answer, AnswerSentence, Citation, RelatedQuestion
 from ketamine_tui.export import said_by
 from ketamine_tui.formatting import one_line_preserving, safe
 from ketamine_tui.models import Hit, Snippet
 from ketamine_tui.safetext import one_line
+
+if TYPE_CHECKING:  # the answer's types load with the first answer, not as the app opens
+    from ketamine_tui.answer_models import Answer, AnswerSentence, Citation, RelatedQuestion
 
 # The component classes a widget showing these lines declares (see `LineStyles.of`).
 LINE_CLASSES = {

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from ketamine_tui.answer_models import Citation
+if TYPE_CHECKING:  # the answer's types load with the first answer, not as the app opens
+    from ketamine_tui.answer_models import Citation
 
 
 class AskQuestion(Message):

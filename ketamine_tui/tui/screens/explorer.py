@@ -80,7 +80,9 @@ class ExplorerScreen(SearchAndAsk, BookmarkActions, ExportActions, InsightAction
     def compose(self) -> ComposeResult:
         """Status line, search box, tree | answer + passages, notice, keys."""
         yield Static(id="status")
-        with Horizontal(id="search-row"):
+        # Marked at once when the search box will take the focus (see on_mount), so the row is
+        # styled once rather than restyled as the focus lands.
+        with Horizontal(id="search-row", classes="" if self.initial_query else "-focused"):
             yield Static(Text("Search"), id="search-label")
             yield SearchBox(
                 placeholder="Ask a question or type keywords (Enter asks)…",

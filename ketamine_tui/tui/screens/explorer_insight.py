@@ -40,15 +40,21 @@ class InsightActions(ExplorerBase):
             self.app.push_screen(screen, callback=lambda _: self.refresh_user_branches())
 
     def _why_target(self) -> tuple[str, Callable[[], Drawing]] | None:
-        """What w explains: the highlighted passage (with the passages focused), else the answer."""
-        from ketamine_tui.tui.screens.explain import answer_explanation, passage_explanation
+        """What w explains: the highlighted passage (with the passages focused), else the answer.
 
+        The key bar asks this whenever the focus moves (through `check_action`), so the panel's
+        module is imported only once there is something to explain, not as the explorer opens.
+        """
         passages = self.query_one(PassageList)
         hit = passages.highlighted_hit()
         if self.focused is passages and hit is not None and passages.result is not None:
+            from ketamine_tui.tui.screens.explain import passage_explanation
+
             query, passage_id = passages.result.query, hit.passage.passage_id
             return "Why this passage", partial(passage_explanation, self.engine, query, passage_id)
         if self.last_answer is not None:
+            from ketamine_tui.tui.screens.explain import answer_explanation
+
             question = self.last_answer.question
             title = "Why this answer" if self.last_answer.answered else "Why not covered"
             return title, partial(answer_explanation, self.engine, question)

@@ -5,13 +5,14 @@ Searches and questions run in worker threads; their results go to the passages a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from ketamine_tui.answer_models import Answer, RelatedQuestion
 from ketamine_tui.errors import KetamineTuiError
 from ketamine_tui.formatting import safe
 from ketamine_tui.models import SearchResult
@@ -22,6 +23,9 @@ from ketamine_tui.tui.widgets.answer_view import AnswerView
 from ketamine_tui.tui.widgets.passage_list import PassageList
 from ketamine_tui.tui.widgets.search_box import SearchBox
 from ketamine_tui.tui.widgets.topic_tree import TopicTree
+
+if TYPE_CHECKING:  # the answer's types load with the first answer, not as the app opens
+    from ketamine_tui.answer_models import Answer, RelatedQuestion
 
 SEARCH_DELAY = 0.25
 TYPING_HINT = "Matching passages appear here as you type."

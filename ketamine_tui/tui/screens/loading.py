@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from ketamine_tui.export import NOTICE
 from ketamine_tui.formatting import safe
@@ -21,13 +21,11 @@ class LoadingScreen(Screen[None]):
         yield Static(
             Text.assemble(("ketamine-tui", "bold"), " — opening the articles"), id="status"
         )
-        with Middle(), Center():
+        with Middle(), Center(id="loading-centre"):
             yield Static(Text("Opening the search index…"), id="loading-label")
-            # Hidden until a build reports progress: an indeterminate bar animates many times a
-            # second, and would take the interpreter from the thread opening the index.
-            bar = ProgressBar(id="loading-bar", show_eta=False)
-            bar.display = False
-            yield bar
+            # No bar until a build reports progress (`show_progress` adds it): an indeterminate
+            # bar animates many times a second, and would take the interpreter from the thread
+            # opening the index; and opening a built index, the usual case, needs none.
         yield Static(Text(NOTICE), id="notice")
         yield KeyBar(id="keys")
 
@@ -38,9 +36,16 @@ class LoadingScreen(Screen[None]):
             self.show_error(error)
 
     def show_progress(self, done: int, total: int, stage: str) -> None:
-        """Move the bar (called on the UI thread)."""
+        """Move the bar, added on the first call (called on the UI thread)."""
+        from textual.widgets import ProgressBar
+
         self.query_one("#loading-label", Static).update(Text(f"{stage.capitalize()}…"))
-        bar = self.query_one(ProgressBar)
+        bars = self.query(ProgressBar)
+        if bars:
+            bar = bars.first()
+        else:
+            bar = ProgressBar(id="loading-bar", show_eta=False)
+            self.query_one("#loading-centre").mount(bar)
         bar.display = True
         bar.update(total=total, progress=done)
 
@@ -49,4 +54,7 @@ class LoadingScreen(Screen[None]):
         label = self.query_one("#loading-label", Static)
         label.add_class("-error")
         label.update(safe(message))
-        self.query_one(ProgressBar).display = False
+        from textual.widgets import ProgressBar
+
+        for bar in self.query(ProgressBar):
+            bar.display = False

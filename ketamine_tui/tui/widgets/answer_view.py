@@ -5,6 +5,8 @@ Every line that points somewhere can be chosen with Enter.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,7 +16,6 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ketamine_tui.answer_models import Answer, Citation
 from ketamine_tui.export import cited_sections
 from ketamine_tui.formatting import safe
 from ketamine_tui.safetext import one_line
@@ -26,6 +27,9 @@ from ketamine_tui.tui.lines import (
     source_item,
 )
 from ketamine_tui.tui.messages import AskQuestion
+
+if TYPE_CHECKING:  # the answer's types load with the first answer, not as the app opens
+    from ketamine_tui.answer_models import Answer, Citation
 
 WELCOME = (
     "Ask a question or type keywords above, or choose a question in the tree. "
@@ -142,10 +146,10 @@ class AnswerView(Vertical):
         """Turn a chosen line into a message for the screen."""
         event.stop()
         target = self._targets.get(event.option.id or "")
-        if isinstance(target, Citation):
-            self.post_message(self.CitationChosen(target))
-        elif isinstance(target, str):
+        if isinstance(target, str):
             self.post_message(AskQuestion(target))
+        elif target is not None:
+            self.post_message(self.CitationChosen(target))
 
     def highlighted_citation(self) -> Citation | None:
         """The citation of the highlighted line, if it has one."""
@@ -154,4 +158,4 @@ class AnswerView(Vertical):
             return None
         option = lines.get_option_at_index(lines.highlighted)
         target = self._targets.get(option.id or "")
-        return target if isinstance(target, Citation) else None
+        return None if target is None or isinstance(target, str) else target

@@ -75,8 +75,8 @@ class KeyBar(Static):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Fit the keys to the new width."""
-        self._draw(force=True)
+        """Fit the keys to the new width (the line is drawn again only if other keys fit)."""
+        self._draw()
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
         if screen is self.screen:

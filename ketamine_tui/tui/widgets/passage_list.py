@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ketamine_tui.answer_models import RelatedQuestion
 from ketamine_tui.formatting import safe
 from ketamine_tui.models import Hit, SearchResult
 from ketamine_tui.safetext import one_line
 from ketamine_tui.tui.lines import LINE_CLASSES, LineStyles, hanging, hit_item
 from ketamine_tui.tui.messages import AskQuestion
+
+if TYPE_CHECKING:  # the answer's types load with the first answer, not as the app opens
+    from ketamine_tui.answer_models import RelatedQuestion
 
 
 class PassageList(OptionList):

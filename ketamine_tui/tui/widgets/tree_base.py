@@ -41,6 +41,9 @@ class NodeData:
 class LabelledTree(Tree[NodeData]):
     """A tree of `NodeData` nodes whose labels fit the pane; nodes found by what they stand for."""
 
+    # The content width the drawn labels were cut to (None before any is drawn).
+    _cut_width: int | None = None
+
     # -- finding nodes ---------------------------------------------------------------------------
 
     def node_for(self, kind: str, value: str) -> TreeNode[NodeData] | None:
@@ -94,6 +97,7 @@ class LabelledTree(Tree[NodeData]):
         """The icon and the label, cut to the pane's width with an ellipsis when it is longer."""
         label = label_of(node).copy()
         room = self._room(node)
+        self._cut_width = self.scrollable_content_region.width
         if 0 < room < label.cell_len:
             label.truncate(room, overflow="ellipsis")
         label.stylize(style)
@@ -107,8 +111,14 @@ class LabelledTree(Tree[NodeData]):
         return node is not None and 0 < self._room(node) < label_of(node).cell_len
 
     def on_resize(self, event: events.Resize) -> None:
-        """Cut the labels again to the new width."""
-        self._invalidate()
+        """Keep the lines drawn when they were cut to this width already (else Tree redraws them).
+
+        The first layout draws the tree at its size before the tree hears of that size; redrawing
+        every line then would draw the same lines twice as the explorer opens. Lines are cached
+        by the tree's width, so a line drawn at any other width is drawn anew anyway.
+        """
+        if self._cut_width == self.scrollable_content_region.width:
+            event.prevent_default()
 
     def watch_hover_line(self, previous_hover_line: int, hover_line: int) -> None:
         """The whole label of a shortened line is the tooltip while the mouse is over it."""
