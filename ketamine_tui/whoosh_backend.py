@@ -198,10 +198,11 @@ def _union_class() -> type:
 
 
 class _Matches(NamedTuple):
-    """A leaf's matches in one segment: document numbers in order, and the leaf's score of each."""
+    """A leaf's matches in one segment: document numbers, the leaf's score of each, the best."""
 
     docnums: Sequence[int]
     scores: Sequence[float]
+    top: float
 
 
 @functools.cache
@@ -210,6 +211,23 @@ def _remembered_class() -> type:
     from whoosh.matching import ListMatcher, NullMatcher
     from whoosh.query.wrappers import WrappingQuery
 
+    class Replay(ListMatcher):  # type: ignore[misc]  # Whoosh is untyped
+        """Replays remembered matches; its best score is known, not searched for on every ask.
+
+        Whoosh asks a matcher for its best possible score (`max_quality`) each time it tries
+        to skip what cannot make the results: a plain list matcher finds it by scanning.
+        """
+
+        def __init__(self, found: _Matches, position: int = 0) -> None:
+            super().__init__(found.docnums, weights=found.scores, position=position)
+            self._found = found
+
+        def copy(self) -> Any:
+            return Replay(self._found, self._i)
+
+        def block_max_weight(self) -> float:
+            return self._found.top
+
     class Remembered(WrappingQuery):  # type: ignore[misc]  # Whoosh is untyped
         """A leaf query whose matches in a segment are read once, then replayed from memory.
 
@@ -217,7 +235,9 @@ def _remembered_class() -> type:
         scores each passage the same every time: its document numbers and scores are kept, and
         a later query with the same leaf (the next keystroke of a search, a question sharing a
         word) replays them instead of decoding postings again. The replay feeds the same scores
-        to Whoosh's unions in the same order, so the results are the same.
+        to Whoosh's unions in the same order, and its best score is exact where a term's is an
+        estimate: the results are those of Whoosh's exhaustive search (`limit=None`), whose top a
+        limited search on a large index can miss (its skipping trusts the estimates).
         """
 
         def __init__(self, child: Any, leaf: Leaf, memory: LRU[tuple[int, Leaf], _Matches]) -> None:
@@ -237,12 +257,12 @@ def _remembered_class() -> type:
                     docnums.append(matcher.id())
                     scores.append(matcher.score())
                     matcher.next()
-                return _Matches(docnums, scores)
+                return _Matches(docnums, scores, max(scores, default=0.0))
 
             found = self.memory.get_or_make((id(searcher), self.leaf), read)
             if not found.docnums:
                 return NullMatcher()
-            return ListMatcher(found.docnums, weights=found.scores)
+            return Replay(found)
 
     return Remembered
 
