@@ -31,6 +31,10 @@ PRELOAD_FROM_LEAVES = 12
 # memory than the reading it saves).
 REMEMBERED_LEAVES = 2_048
 REMEMBERED_MATCHES = 4_096
+# Leaves are replayed only in an index up to this size, where Whoosh preloads many leaves into an
+# array and never skips: in a larger one its skipping, fed the replayed leaves' exact best scores
+# instead of its estimates, takes other paths (exact, but slower for the comparisons' many leaves).
+REMEMBER_UP_TO_PASSAGES = 5_000
 
 T = TypeVar("T")
 
@@ -116,6 +120,8 @@ class WhooshBackend:
 
     def _remembering(self, leaf: Leaf, compiled: Any) -> Any:
         """A leaf's query, replaying its remembered matches when it matches few enough passages."""
+        if self._reader.doc_count_all() > REMEMBER_UP_TO_PASSAGES:
+            return compiled
         frequency = min(self._reader.doc_frequency(leaf.field, s) for s in leaf.stems)
         if frequency > REMEMBERED_MATCHES:
             return compiled
@@ -235,9 +241,8 @@ def _remembered_class() -> type:
         scores each passage the same every time: its document numbers and scores are kept, and
         a later query with the same leaf (the next keystroke of a search, a question sharing a
         word) replays them instead of decoding postings again. The replay feeds the same scores
-        to Whoosh's unions in the same order, and its best score is exact where a term's is an
-        estimate: the results are those of Whoosh's exhaustive search (`limit=None`), whose top a
-        limited search on a large index can miss (its skipping trusts the estimates).
+        to Whoosh's unions in the same order, so the results are the same (and those of its
+        exhaustive search, `limit=None`, which on a large index a limited search can miss).
         """
 
         def __init__(self, child: Any, leaf: Leaf, memory: LRU[tuple[int, Leaf], _Matches]) -> None:

@@ -255,12 +255,13 @@ def test_remembered_leaves_replay_what_whoosh_scores(corpus_dir: Path, question:
         engine.close()
 
 
-def test_a_leaf_matching_too_many_passages_is_not_remembered(
-    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("limit", ["REMEMBERED_MATCHES", "REMEMBER_UP_TO_PASSAGES"])
+def test_a_leaf_matching_too_many_passages_or_in_a_large_index_is_not_remembered(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, limit: str
 ) -> None:
     from ketamine_tui import whoosh_backend
 
-    monkeypatch.setattr(whoosh_backend, "REMEMBERED_MATCHES", 0)
+    monkeypatch.setattr(whoosh_backend, limit, 0)
     engine = Engine.open(corpus_dir)
     backend: Any = engine.backend
     try:
