@@ -26,15 +26,18 @@ PASSAGE_CACHE_SIZE = 20_000
 # A tree of unions is faster for a few leaves; for many, Whoosh's preloading (its choice for
 # small indexes) has the lower worst case.
 PRELOAD_FROM_LEAVES = 12
+# Whoosh's own bound for "small": up to this many passages its `Or` preloads many leaves into an
+# array; above it, a tree of unions that skips what cannot make the results.
+WHOOSH_PRELOADS_UP_TO = 5_000
 # A leaf whose matches are read once, then replayed (`_remembered_class`): how many leaves are
 # kept, and the most passages a leaf may match to be kept (a leaf as common as that costs more
 # memory than the reading it saves).
 REMEMBERED_LEAVES = 2_048
 REMEMBERED_MATCHES = 4_096
-# Leaves are replayed only in an index up to this size, where Whoosh preloads many leaves into an
-# array and never skips: in a larger one its skipping, fed the replayed leaves' exact best scores
-# instead of its estimates, takes other paths (exact, but slower for the comparisons' many leaves).
-REMEMBER_UP_TO_PASSAGES = 5_000
+# Leaves are replayed only in an index that Whoosh treats as small (it preloads, never skips): in
+# a larger one its skipping, fed the replayed leaves' exact best scores instead of its estimates,
+# takes other paths (exact, but slower for the comparisons' many leaves).
+REMEMBER_UP_TO_PASSAGES = WHOOSH_PRELOADS_UP_TO
 
 T = TypeVar("T")
 
@@ -50,6 +53,7 @@ class WhooshBackend:
         cache_term_lookups(self._reader)
         self._passages: LRU[int, Passage] = LRU(PASSAGE_CACHE_SIZE)
         self._remembered: LRU[tuple[int, Leaf], _Matches] = LRU(REMEMBERED_LEAVES)
+        self._replays = self._guard(self._reader.doc_count_all) <= REMEMBER_UP_TO_PASSAGES
 
     @staticmethod
     def _guard(action: Callable[[], T]) -> T:
@@ -120,7 +124,7 @@ class WhooshBackend:
 
     def _remembering(self, leaf: Leaf, compiled: Any) -> Any:
         """A leaf's query, replaying its remembered matches when it matches few enough passages."""
-        if self._reader.doc_count_all() > REMEMBER_UP_TO_PASSAGES:
+        if not self._replays:
             return compiled
         frequency = min(self._reader.doc_frequency(leaf.field, s) for s in leaf.stems)
         if frequency > REMEMBERED_MATCHES:
@@ -190,7 +194,7 @@ def _union_class() -> type:
             needs_current = context.needs_current if context else True
             count = searcher.doc_count_all()
             tree = len(subs) >= self.TOO_MANY_CLAUSES or (
-                needs_current or self.scale or len(subs) == 2 or count > 5000
+                needs_current or self.scale or len(subs) == 2 or count > WHOOSH_PRELOADS_UP_TO
             )
             if self.matcher_type != self.AUTO_MATCHER or tree or count < 1:
                 return super()._matcher(subs, searcher, context)
