@@ -5,35 +5,60 @@ explorer (in this terminal, or served to browsers); the other commands live in m
 (`cli_answers`: search, ask, compare; `cli_corpus`: topics, sources, show; `cli_userdata`:
 history, bookmarks; `cli_maintenance`: index, eval), each parsing its arguments, calling the
 engine and formatting the result with `formatting` (guarded output, messages and exit codes live
-in `shell`). Heavy modules are imported inside the commands that need them, so `ketamine-tui
-search` never loads textual. Exit codes: 0 found, 1 nothing found, 2 bad usage or input, 3 corpus
-or index problem.
+in `shell`). A command's module loads when that command runs (`CommandGroup`), and heavy modules
+inside the commands that need them, so `ketamine-tui search` never loads textual. Exit codes:
+0 found, 1 nothing found, 2 bad usage or input, 3 corpus or index problem.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
 import click
 
-from ketamine_tui import (
-    __version__,
-    cli_answers,
-    cli_corpus,
-    cli_maintenance,
-    cli_userdata,
-    gc_policy,
-    shell,
-)
+from ketamine_tui import __version__, gc_policy, shell
 from ketamine_tui.cli_common import Options
 from ketamine_tui.shell import PROG, echo, warn_all
 
 # ---------------------------------------------------------------------------------------------
 # The group
 
+# The commands kept in modules by job: name → (module, attribute). A command's module is imported
+# when that command runs (or help, completion list them), so `search` loads no other's code.
+COMMAND_MODULES = {
+    "search": ("cli_answers", "search"),
+    "ask": ("cli_answers", "ask"),
+    "compare": ("cli_answers", "compare_command"),
+    "topics": ("cli_corpus", "topics"),
+    "sources": ("cli_corpus", "sources"),
+    "show": ("cli_corpus", "show"),
+    "index": ("cli_maintenance", "index"),
+    "eval": ("cli_maintenance", "eval_command"),
+    "history": ("cli_userdata", "history"),
+    "bookmarks": ("cli_userdata", "bookmarks"),
+}
+
+
+class CommandGroup(click.Group):
+    """The group, the commands of `COMMAND_MODULES` loaded on first use (click's lazy group)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, sorted as click sorts them."""
+        return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command of this name, its module imported and the command registered once."""
+        if cmd_name in COMMAND_MODULES and cmd_name not in self.commands:
+            module, attribute = COMMAND_MODULES[cmd_name]
+            command = getattr(importlib.import_module(f"ketamine_tui.{module}"), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
 
 @click.group(
+    cls=CommandGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -108,21 +133,8 @@ def _open_app(options: Options, query: str | None) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The commands, by job (the explorer in a browser stays here, beside the explorer in a terminal)
-
-for _command in (
-    cli_answers.search,
-    cli_answers.ask,
-    cli_answers.compare_command,
-    cli_corpus.topics,
-    cli_corpus.sources,
-    cli_corpus.show,
-    cli_maintenance.index,
-    cli_maintenance.eval_command,
-    cli_userdata.history,
-    cli_userdata.bookmarks,
-):
-    cli.add_command(_command)
+# The explorer in a browser (here, beside the explorer in a terminal; the other commands are in
+# COMMAND_MODULES)
 
 
 @cli.command(name="serve", short_help="Serve the explorer to web browsers (loopback by default).")

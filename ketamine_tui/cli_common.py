@@ -1,7 +1,7 @@
 """What every command shares: the global options and the engine they open, flags, completion.
 
 The commands live in modules by job (`cli_answers`, `cli_corpus`, `cli_userdata`,
-`cli_maintenance`) and are registered on the group in `cli`; this module imports only click and
+`cli_maintenance`), which the group in `cli` loads when one runs; this module imports only click and
 `shell`, so that loading a command costs nothing it does not use.
 """
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 _TOKENS = re.compile(r"[0-9]+(?:[.,][0-9]+)*s?|[^\W\d_]+(?:['’-][^\W\d_]+)*|[$%]")
@@ -123,6 +124,9 @@ def compile_pattern(source: str) -> Pattern:
     return Pattern(source, elements, at_start, at_end, first_words)
 
 
+# An element is immutable and made from its text alone, so one made is one kept: the taxonomy
+# repeats its elements ("how", "long", "_" in many cues), and half its building is saved.
+@lru_cache(maxsize=4096)
 def _element(part: str) -> Element | None:
     if part == ANY_WORDS:
         return None
