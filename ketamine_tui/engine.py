@@ -225,8 +225,8 @@ class Engine:
         """FAQ questions that share what a query asks about (none when nothing does)."""
 
         def run(stages: Pipeline) -> tuple[RelatedQuestion, ...]:
-            plan = stages.analyzer.plan(query)
-            return stages.answerer.related.to(plan, limit, stages.questions.frame(plan))
+            plan, frame = stages.framed(query)
+            return stages.answerer.related.to(plan, limit, frame)
 
         return self._healing(run)
 

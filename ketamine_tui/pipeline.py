@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ketamine_tui.analysis import Concept, IndexStatistics, QueryAnalyzer, QueryPlan
 from ketamine_tui.backend import Backend, Candidate
 from ketamine_tui.index import CorpusIndex
+from ketamine_tui.lru import LRU
 from ketamine_tui.models import Hit, SearchResult, Snippet
 from ketamine_tui.ranking import (
     PassageAnalyses,
@@ -26,6 +27,11 @@ from ketamine_tui.ranking import (
 from ketamine_tui.retrieval import Retriever
 from ketamine_tui.settings import Settings
 from ketamine_tui.snippets import make_hits
+
+# Texts whose plan and frame are kept: searching as one types, then asking what was typed (and
+# the related questions of a search that found nothing) frame the same text, and one frame object
+# lets a sentence's evidence for it be weighed once (`evidence.weigh`).
+FRAMED_CACHE_SIZE = 64
 
 if TYPE_CHECKING:  # the taxonomy and sentence reading load on the first question
     from ketamine_tui.answer import Answerer
@@ -59,6 +65,7 @@ class Pipeline:
         self._reader: SentenceReader | None = None
         self._questions: QuestionAnalyzer | None = None
         self._answerer: Answerer | None = None
+        self._framed: LRU[str, tuple[QueryPlan, QuestionFrame]] = LRU(FRAMED_CACHE_SIZE)
 
     @property
     def reader(self) -> SentenceReader:
@@ -90,7 +97,10 @@ class Pipeline:
         return self._answerer
 
     def framed(self, text: str) -> tuple[QueryPlan, QuestionFrame]:
-        """A question's plan and frame."""
+        """A question's plan and frame (the same objects for the same text, while kept)."""
+        return self._framed.get_or_make(text, lambda: self._frame(text))
+
+    def _frame(self, text: str) -> tuple[QueryPlan, QuestionFrame]:
         plan = self.analyzer.plan(text)
         return plan, self.questions.frame(plan)
 
@@ -98,10 +108,10 @@ class Pipeline:
         self, query: str, limit: int, source: str | None = None, trace: RankTrace | None = None
     ) -> SearchResult:
         """The best `limit` passages for a query (a query with nothing to search finds none)."""
-        plan = self.analyzer.plan(query)
+        plan, frame = self.framed(query)
         if not self.retriever.searchable(plan):
             return SearchResult(plan.text, (), plan.corrected, ())
-        hits = self.hits(plan, self.questions.frame(plan), limit, source, trace)
+        hits = self.hits(plan, frame, limit, source, trace)
         return SearchResult(plan.text, hits, plan.corrected, tuple(sorted(plan.match_stems)))
 
     def answer(

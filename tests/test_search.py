@@ -317,3 +317,30 @@ def test_word_families_need_a_derivational_suffix(engine: Engine) -> None:
     assert not engine.search("men").hits
     assert not engine.ask("Does ketamine help with art therapy?").answered
     assert engine.plan("art").concepts[0].alternates == ()
+
+
+def test_a_text_is_framed_once_while_kept_and_results_do_not_depend_on_it(
+    corpus_dir: Path,
+) -> None:
+    # Search as one types, then ask what was typed: one plan and frame for the text, so the
+    # evidence weighed for it in the search serves the answer; what either returns is the same.
+    from ketamine_tui.pipeline import FRAMED_CACHE_SIZE
+
+    questions = ["How long do the effects last?", "side effects", "Is ketamine addictive?"]
+    fresh = [Engine.in_memory(corpus_dir) for _ in questions]
+    alone = [e.ask(q) for e, q in zip(fresh, questions, strict=True)]
+    searched_alone = [Engine.in_memory(corpus_dir).search(q) for q in questions]
+
+    engine = Engine.in_memory(corpus_dir)
+    stages: Any = engine._stages
+    for question, answer, result in zip(questions, alone, searched_alone, strict=True):
+        assert engine.search(question) == result
+        first = stages.framed(question)
+        assert engine.ask(question) == answer
+        assert stages.framed(question) is first  # kept: the same objects
+    assert engine.search(questions[0]) == searched_alone[0]
+    kept = stages.framed(questions[0])
+    for n in range(FRAMED_CACHE_SIZE):
+        stages.framed(f"question {n}")
+    assert stages.framed(questions[0]) is not kept  # bounded: pushed out, framed anew
+    assert stages.framed(questions[0]) == kept
