@@ -344,13 +344,24 @@ class QueryAnalyzer:
         """Weak concepts for the question words of `text` that have cues ("who" → people)."""
         if not concepts:
             return []  # a question word alone is not a query
-        lowered = " ".join(re.findall(r"\w+", text.lower()))
+        lowered = " " + " ".join(re.findall(r"\w+", text.lower())) + " "
         weight = self.settings.cue_weight * sum(c.weight for c in concepts) / len(concepts)
         return [
             Concept(f"({cue})", (), terms, weight)
             for cue, terms in self._cues.items()
-            if re.search(rf"\b{re.escape(cue)}\b", lowered)
+            if _names(cue, lowered)
         ]
+
+
+def _names(cue: str, words: str) -> bool:
+    """Whether words (space-joined, space-padded) hold the cue as whole words (`\\bcue\\b`).
+
+    A cue of words ("who", "how long") is looked for as a substring: no pattern to compile for
+    each cue in every process that asks.
+    """
+    if all(part.isalnum() for part in cue.split(" ")):
+        return f" {cue} " in words
+    return re.search(rf"\b{re.escape(cue)}\b", words) is not None
 
 
 def _synonym_table(
