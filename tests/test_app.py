@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import prompt_text, settle, write_articles
 from rich.console import Console
 from textual.content import Content
@@ -265,11 +268,43 @@ async def test_app_builds_the_index_behind_a_progress_screen(
 ) -> None:
     app = make_app(corpus_dir=corpus_dir, cache_dir=tmp_path / "cache", userdata=UserData(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        seen_loading = isinstance(app.screen, LoadingScreen)
+        seen = await _screens_until_the_explorer(app, pilot)
         await settle(pilot)
-        assert seen_loading
+        # The build's first progress report brought the loading screen, with its bar.
+        assert ("LoadingScreen", True) in seen
         assert isinstance(app.screen, ExplorerScreen)
         assert app.sub_title == f"5 articles · {app.engine.index.stats.passages} passages"
+
+
+async def _screens_until_the_explorer(app: KetamineApp, pilot: Any) -> list[tuple[str, bool]]:
+    """Each screen shown until the explorer's, and whether it had a progress bar then."""
+    seen: list[tuple[str, bool]] = []
+    deadline = time.monotonic() + 30
+    while not isinstance(app.screen, ExplorerScreen) and time.monotonic() < deadline:
+        seen.append((type(app.screen).__name__, bool(app.screen.query(ProgressBar))))
+        await pilot.pause(0.01)
+    return seen
+
+
+async def test_an_index_that_opens_at_once_shows_no_loading_screen(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A built index opens within the delay (here made long, so that a slow machine cannot
+    # reach it): the explorer comes over the app's own title and notice, no loading screen
+    # flashes in between.
+    from ketamine_tui.tui import app as app_module
+
+    Engine.open(corpus_dir, tmp_path / "cache").close()  # built before the app starts
+    monkeypatch.setattr(app_module, "LOADING_SCREEN_DELAY", 30.0)
+    app = make_app(corpus_dir=corpus_dir, cache_dir=tmp_path / "cache", userdata=UserData(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = await _screens_until_the_explorer(app, pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, ExplorerScreen)
+        assert all(name == "Screen" for name, _ in seen), seen
+        assert [type(s).__name__ for s in app.screen_stack] == ["Screen", "ExplorerScreen"]
+        under = app.screen_stack[0]
+        assert "not medical advice" in static_text(under.query_one("#notice", Static))
 
 
 async def test_the_loading_screen_adds_its_bar_with_the_first_progress(tmp_path: Path) -> None:

@@ -11,11 +11,15 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widgets import Static
 
 from ketamine_tui import gc_policy
 from ketamine_tui.errors import KetamineTuiError
+from ketamine_tui.export import NOTICE
 from ketamine_tui.safetext import plain
 from ketamine_tui.tui.app_parts import CleanOutput, CorpusWatch
 from ketamine_tui.tui.colours import readable_variables
@@ -27,9 +31,14 @@ from ketamine_tui.tui.screens.loading import LoadingScreen
 from ketamine_tui.userdata import UserData
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from ketamine_tui.engine import Engine
 
 THEMES = ("textual-dark", "textual-light")
+# An index that opens within this (the usual case: a built index) goes straight to the explorer;
+# one that takes longer, a build's first progress report or an error brings the loading screen.
+LOADING_SCREEN_DELAY = 0.3
 
 
 class KetamineApp(CleanOutput, CorpusWatch):
@@ -85,10 +94,12 @@ class KetamineApp(CleanOutput, CorpusWatch):
         self.initial_query = plain(initial_query) if initial_query else None
         self.open_failed = False
         self.open_error = ""
+        self.open_progress: tuple[int, int, str] | None = None
         self.reopening = False
         self.config = config or Config.load(themes=THEMES)
         self.theme = self.config.theme or THEMES[0]
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._loading_timer: Timer | None = None
         # The index opens from the start, while Textual sets up and draws the first frame.
         self._opening = DaemonCall(self._open) if engine is None else None
 
@@ -99,7 +110,10 @@ class KetamineApp(CleanOutput, CorpusWatch):
             loop = self._loop
             if loop is not None:
                 with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
-                    loop.call_soon_threadsafe(self._show_progress, done, total, stage)
+                    # Through the app's queue: showing it may push the loading screen.
+                    loop.call_soon_threadsafe(
+                        self.call_later, self._show_progress, done, total, stage
+                    )
 
         # Imported here, off the UI thread: Whoosh loads while the first frame is drawn.
         from ketamine_tui.engine import Engine
@@ -112,6 +126,13 @@ class KetamineApp(CleanOutput, CorpusWatch):
         variables.update(readable_variables(variables))
         return variables
 
+    def compose(self) -> ComposeResult:
+        """Under every screen, and alone until the index is open: the title and the notice."""
+        yield Static(
+            Text.assemble(("ketamine-tui", "bold"), " — opening the articles"), id="status"
+        )
+        yield Static(Text(NOTICE), id="notice")
+
     def on_mount(self) -> None:
         """Show the explorer at once with a given engine; otherwise open one in a worker."""
         self._loop = asyncio.get_running_loop()
@@ -120,9 +141,8 @@ class KetamineApp(CleanOutput, CorpusWatch):
         if self.engine is not None:
             self._start_explorer(self.engine)
         else:
-            # Opened already (a cached index, while Textual started)? Then no loading screen.
-            if self._opening is None or not self._opening.succeeded:
-                self.push_screen(LoadingScreen())
+            # No loading screen for an index that opens at once: it would only flash.
+            self._loading_timer = self.set_timer(LOADING_SCREEN_DELAY, self._loading_screen)
             self._open_engine()
 
     @work(exclusive=True, group="engine")
@@ -135,19 +155,32 @@ class KetamineApp(CleanOutput, CorpusWatch):
             return
         self._start_explorer(engine)
 
+    def _loading_screen(self) -> LoadingScreen | None:
+        """The loading screen, pushed now if it is not up (none once the explorer is)."""
+        if self.engine is not None:
+            return None
+        if not isinstance(self.screen, LoadingScreen):
+            self.push_screen(LoadingScreen())  # it shows the progress or error kept on the app
+        return self.screen if isinstance(self.screen, LoadingScreen) else None
+
     def _show_progress(self, done: int, total: int, stage: str) -> None:
-        if isinstance(self.screen, LoadingScreen):
-            self.screen.show_progress(done, total, stage)
+        self.open_progress = (done, total, stage)
+        screen = self._loading_screen()
+        if screen is not None and screen.ready:
+            screen.show_progress(done, total, stage)
 
     def _show_open_error(self, message: str) -> None:
         # Kept for a loading screen not yet mounted (it shows it as it mounts).
         self.open_error = f"{message}\nPress q to quit."
-        if isinstance(self.screen, LoadingScreen) and self.screen.is_mounted:
-            self.screen.show_error(self.open_error)
         self.open_failed = True
+        screen = self._loading_screen()
+        if screen is not None and screen.ready:
+            screen.show_error(self.open_error)
 
     def _start_explorer(self, engine: Engine) -> None:
         self.engine = engine
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
         stats = engine.index.stats
         self.sub_title = f"{stats.articles} articles · {stats.passages} passages"
         explorer = ExplorerScreen(engine, self.userdata, self.initial_query)

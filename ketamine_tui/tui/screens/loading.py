@@ -16,6 +16,9 @@ from ketamine_tui.tui.widgets.key_bar import KeyBar
 class LoadingScreen(Screen[None]):
     """A progress bar for the index build; the app replaces this screen when the engine is ready."""
 
+    # Set once mounted with its widgets: until then the app keeps progress and errors for it.
+    ready = False
+
     def compose(self) -> ComposeResult:
         """A centred message and progress bar."""
         yield Static(
@@ -30,10 +33,18 @@ class LoadingScreen(Screen[None]):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        """An error found before this screen was drawn (the index opens as the app starts)."""
+        """Show an error or progress reported before this screen was drawn.
+
+        The index opens as the app starts, and this screen is shown only once opening takes a
+        while, a build reports progress or opening fails.
+        """
+        self.ready = True
         error = getattr(self.app, "open_error", None)
+        progress = getattr(self.app, "open_progress", None)
         if error:
             self.show_error(error)
+        elif progress:
+            self.show_progress(*progress)
 
     def show_progress(self, done: int, total: int, stage: str) -> None:
         """Move the bar, added on the first call (called on the UI thread)."""
