@@ -17,7 +17,8 @@ from typing import Any
 from ketamine_tui.errors import CorpusError
 
 # The modules whose code decides what an index holds besides the words: articles, titles,
-# sections, passages and their offsets. Their source is hashed into the index key.
+# sections, passages and their offsets, and the FAQ tree kept beside them (`topics.py`). Their
+# source is hashed into the index key.
 SEGMENTER_MODULES = ("manifest.py", "boilerplate.py", "sentences.py", "corpus.py", "topics.py")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

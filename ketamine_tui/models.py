@@ -1,8 +1,9 @@
 """Immutable records for the corpus and search results (answers: `answer_models`).
 
-Named tuples rather than frozen dataclasses: as immutable, compared by value the same way, and
-made in microseconds where a dataclass class takes over a millisecond to create, on every start
-of the command line.
+Named tuples rather than frozen dataclasses: as immutable and compared by value (a named tuple
+also equals a plain tuple of the same values, which no code here relies on), and each class made
+in about a tenth of a millisecond where a frozen dataclass takes some three quarters of one to
+create, on every start of the command line.
 """
 
 from __future__ import annotations
