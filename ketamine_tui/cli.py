@@ -49,11 +49,16 @@ class CommandGroup(click.Group):
         return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """The command of this name, its module imported and the command registered once."""
-        if cmd_name in COMMAND_MODULES and cmd_name not in self.commands:
-            module, attribute = COMMAND_MODULES[cmd_name]
-            command = getattr(importlib.import_module(f"ketamine_tui.{module}"), attribute)
-            self.add_command(command, cmd_name)
+        """The command of this name, its module imported and the command registered once.
+
+        An unknown name loads them all: click's "Did you mean…?" offers what is registered.
+        """
+        if cmd_name not in self.commands:
+            for name in [cmd_name] if cmd_name in COMMAND_MODULES else COMMAND_MODULES:
+                if name not in self.commands:
+                    module, attribute = COMMAND_MODULES[name]
+                    loaded = importlib.import_module(f"ketamine_tui.{module}")
+                    self.add_command(getattr(loaded, attribute), name)
         return super().get_command(ctx, cmd_name)
 
 

@@ -410,3 +410,64 @@ async def test_markup_and_escape_codes_are_shown_literally(tmp_path: Path) -> No
             str(n.label) for n in app.screen.query_one(TopicTree).articles_branch.children
         ]
         assert tree_labels == ["[bold]Evil[/bold] \\x1b[31mTitle"]
+
+
+def _slow_open(engine: Engine, reports: int, seconds: float) -> Any:
+    """An Engine.open that reports `reports` steps of a build, `seconds` apart, then `engine`."""
+
+    def open_(
+        cls: type, corpus: Any = None, cache: Any = None, progress: Any = None, **kwargs: Any
+    ) -> Engine:
+        for step in range(reports):
+            if progress is not None:
+                progress(step, reports, "building the search index")
+            time.sleep(seconds)
+        time.sleep(seconds)
+        return engine
+
+    return classmethod(open_)
+
+
+def _stack(app: KetamineApp) -> list[str]:
+    return [type(screen).__name__ for screen in app.screen_stack]
+
+
+async def test_help_opened_during_a_build_stays_up_then_gives_way_to_the_explorer(
+    engine: Engine, corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The build's reports keep coming while help is open: they go to the loading screen under
+    # it, never to a second loading screen over it; once open, the explorer replaces both.
+    monkeypatch.setattr(Engine, "open", _slow_open(engine, reports=30, seconds=0.05))
+    app = make_app(corpus_dir=corpus_dir, cache_dir=tmp_path / "cache", userdata=UserData(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        deadline = time.monotonic() + 10
+        while not isinstance(app.screen, LoadingScreen) and time.monotonic() < deadline:
+            await pilot.pause(0.01)
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        assert _stack(app) == ["Screen", "LoadingScreen", "HelpScreen"]
+        await settle(pilot)
+        assert _stack(app) == ["Screen", "ExplorerScreen"]
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        assert _stack(app) == ["Screen", "ExplorerScreen", "CommandPalette"]
+
+
+async def test_no_loading_screen_comes_over_help_opened_before_it(
+    engine: Engine, corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Help opened on the app's own screen, before the delay: the loading screen waits for it.
+    from ketamine_tui.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "LOADING_SCREEN_DELAY", 0.2)
+    monkeypatch.setattr(Engine, "open", _slow_open(engine, reports=0, seconds=3.0))
+    app = make_app(corpus_dir=corpus_dir, cache_dir=tmp_path / "cache", userdata=UserData(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause(0.8)  # the delay has passed, several times
+        assert _stack(app)[-1] == "HelpScreen"  # (a loading screen under it, on a slow start)
+        await pilot.press("escape")
+        await pilot.pause(0.6)
+        assert _stack(app) == ["Screen", "LoadingScreen"]
+        await settle(pilot)
+        assert _stack(app) == ["Screen", "ExplorerScreen"]

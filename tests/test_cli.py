@@ -222,6 +222,9 @@ def test_the_explorer_with_input_from_a_file_is_a_one_line_error(tmp_path: Path)
         (("search", "ketamine", "--source", "nope"), "no article with id 'nope'"),
         (("show", "nope"), "no article with id 'nope'"),
         (("frobnicate",), "No such command"),
+        # Commands load when run, but a misspelt one is offered among them all.
+        (("serch",), "Did you mean one of: 'search', 'serve'?"),
+        (("bookmark",), "Did you mean 'bookmarks'?"),
         (("ask", "x", "--json", "--format", "markdown"), "--json and --format markdown"),
         (("--query", "side effects", "sources"), "--query opens the explorer"),
     ],

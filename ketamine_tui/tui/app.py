@@ -11,15 +11,12 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
 from ketamine_tui import gc_policy
 from ketamine_tui.errors import KetamineTuiError
-from ketamine_tui.export import NOTICE
 from ketamine_tui.safetext import plain
 from ketamine_tui.tui.app_parts import CleanOutput, CorpusWatch
 from ketamine_tui.tui.colours import readable_variables
@@ -27,7 +24,7 @@ from ketamine_tui.tui.commands import ExplorerCommands
 from ketamine_tui.tui.config import Config
 from ketamine_tui.tui.daemon import DaemonCall
 from ketamine_tui.tui.screens.explorer import ExplorerScreen
-from ketamine_tui.tui.screens.loading import LoadingScreen
+from ketamine_tui.tui.screens.loading import LoadingScreen, opening
 from ketamine_tui.userdata import UserData
 
 if TYPE_CHECKING:
@@ -127,11 +124,8 @@ class KetamineApp(CleanOutput, CorpusWatch):
         return variables
 
     def compose(self) -> ComposeResult:
-        """Under every screen, and alone until the index is open: the title and the notice."""
-        yield Static(
-            Text.assemble(("ketamine-tui", "bold"), " — opening the articles"), id="status"
-        )
-        yield Static(Text(NOTICE), id="notice")
+        """Under every screen, and alone until the index is open: what opening shows."""
+        yield from opening()
 
     def on_mount(self) -> None:
         """Show the explorer at once with a given engine; otherwise open one in a worker."""
@@ -156,14 +150,26 @@ class KetamineApp(CleanOutput, CorpusWatch):
         self._start_explorer(engine)
 
     def _loading_screen(self) -> LoadingScreen | None:
-        """The loading screen, pushed now if it is not up (none once the explorer is)."""
+        """The loading screen, pushed now if there is none (none once the explorer is up).
+
+        Over help or the palette, opened meanwhile, nothing is pushed: what it would show waits,
+        kept on the app, and it comes once they are closed (asked again after the delay).
+        """
         if self.engine is not None:
             return None
-        if not isinstance(self.screen, LoadingScreen):
-            self.push_screen(LoadingScreen())  # it shows the progress or error kept on the app
-        return self.screen if isinstance(self.screen, LoadingScreen) else None
+        for screen in self.screen_stack:
+            if isinstance(screen, LoadingScreen):
+                return screen
+        if len(self.screen_stack) > 1:
+            self._loading_timer = self.set_timer(LOADING_SCREEN_DELAY, self._loading_screen)
+            return None
+        loading = LoadingScreen()  # it shows the progress or error kept on the app
+        self.push_screen(loading)
+        return loading
 
     def _show_progress(self, done: int, total: int, stage: str) -> None:
+        if self.open_failed:
+            return  # a report that came through the queue after the error: the error stays
         self.open_progress = (done, total, stage)
         screen = self._loading_screen()
         if screen is not None and screen.ready:
@@ -184,6 +190,10 @@ class KetamineApp(CleanOutput, CorpusWatch):
         stats = engine.index.stats
         self.sub_title = f"{stats.articles} articles · {stats.passages} passages"
         explorer = ExplorerScreen(engine, self.userdata, self.initial_query)
+        # Help or the palette, opened while the index opened, gives way to the explorer (left
+        # above it, they would stay stranded over the screen they were opened from).
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, LoadingScreen):
+            self.pop_screen()
         if isinstance(self.screen, LoadingScreen):
             self.switch_screen(explorer)
         else:
