@@ -24,7 +24,7 @@ from ketamine_tui.tui.commands import ExplorerCommands
 from ketamine_tui.tui.config import Config
 from ketamine_tui.tui.daemon import DaemonCall
 from ketamine_tui.tui.screens.explorer import ExplorerScreen
-from ketamine_tui.tui.screens.loading import LoadingScreen, opening
+from ketamine_tui.tui.screens.loading import LoadingScreen, notice_line, status_line
 from ketamine_tui.userdata import UserData
 
 if TYPE_CHECKING:
@@ -124,8 +124,15 @@ class KetamineApp(CleanOutput, CorpusWatch):
         return variables
 
     def compose(self) -> ComposeResult:
-        """Under every screen, and alone until the index is open: what opening shows."""
-        yield from opening()
+        """Under every screen, and alone until the index is open: the title and the notice.
+
+        Only these two lines (placed where the loading screen has them): the explorer usually
+        comes within a few tenths of a second, and more widgets here would delay it.
+        """
+        yield status_line()
+        notice = notice_line()
+        notice.add_class("-opening")
+        yield notice
 
     def on_mount(self) -> None:
         """Show the explorer at once with a given engine; otherwise open one in a worker."""

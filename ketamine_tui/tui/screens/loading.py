@@ -13,19 +13,14 @@ from ketamine_tui.formatting import safe
 from ketamine_tui.tui.widgets.key_bar import KeyBar
 
 
-def opening() -> ComposeResult:
-    """What opening shows: the title line, a centred message (and bar), the notice.
+def status_line() -> Static:
+    """The title line shown while opening."""
+    return Static(Text.assemble(("ketamine-tui", "bold"), " — opening the articles"), id="status")
 
-    The app's own screen shows it from the first frame; the loading screen, pushed once opening
-    takes a while, shows the same with its keys, so nothing moves when it comes.
-    """
-    yield Static(Text.assemble(("ketamine-tui", "bold"), " — opening the articles"), id="status")
-    with Middle(), Center(id="loading-centre"):
-        yield Static(Text("Opening the search index…"), id="loading-label")
-        # No bar until a build reports progress (`show_progress` adds it): an indeterminate
-        # bar animates many times a second, and would take the interpreter from the thread
-        # opening the index; and opening a built index, the usual case, needs none.
-    yield Static(Text(NOTICE), id="notice")
+
+def notice_line() -> Static:
+    """The "not medical advice" notice."""
+    return Static(Text(NOTICE), id="notice")
 
 
 class LoadingScreen(Screen[None]):
@@ -35,8 +30,14 @@ class LoadingScreen(Screen[None]):
     ready = False
 
     def compose(self) -> ComposeResult:
-        """A centred message and progress bar, and the keys."""
-        yield from opening()
+        """A centred message and progress bar."""
+        yield status_line()
+        with Middle(), Center(id="loading-centre"):
+            yield Static(Text("Opening the search index…"), id="loading-label")
+            # No bar until a build reports progress (`show_progress` adds it): an indeterminate
+            # bar animates many times a second, and would take the interpreter from the thread
+            # opening the index; and opening a built index, the usual case, needs none.
+        yield notice_line()
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
