@@ -8,6 +8,8 @@ create, on every start of the command line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 
@@ -35,6 +37,11 @@ class Article(NamedTuple):
     def display_title(self) -> str:
         """The title, marked when it was written for an article that has no title of its own."""
         return f"{self.title} (derived title)" if self.title_derived else self.title
+
+
+def articles_by_id(articles: Iterable[Article]) -> Mapping[str, Article]:
+    """Each article by its id (a read-only view)."""
+    return MappingProxyType({a.source_id: a for a in articles})
 
 
 class Passage(NamedTuple):
