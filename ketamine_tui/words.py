@@ -120,10 +120,9 @@ def tokens(text: str, stemmed: bool = True) -> Iterator[tuple[str, int, int, int
     stop-word filter that renumbers does (phrases match consecutive positions).
     """
     position = -1
-    stop_words, shortest = STOP_WORDS, MIN_TOKEN_CHARS  # `is_content`, inlined: every word
     for index, match in enumerate(_WORD.finditer(text)):
         word = match.group().lower()
-        if len(word) < shortest or word in stop_words:
+        if not is_content(word):
             continue
         position = index if position < 0 else position + 1
         yield (_stem_of(word) if stemmed else word), position, match.start(), match.end()
