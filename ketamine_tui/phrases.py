@@ -125,7 +125,8 @@ def compile_pattern(source: str) -> Pattern:
 
 
 # An element is immutable and made from its text alone, so one made is one kept: the taxonomy
-# repeats its elements ("how", "long", "_" in many cues), and half its building is saved.
+# repeats its elements ("how", "long", "_" in many cues), 353 distinct of 666 (a tenth of its
+# compiling time).
 @lru_cache(maxsize=4096)
 def _element(part: str) -> Element | None:
     if part == ANY_WORDS:

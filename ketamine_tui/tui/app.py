@@ -144,7 +144,7 @@ class KetamineApp(CleanOutput, CorpusWatch):
             self._start_explorer(self.engine)
         else:
             # No loading screen for an index that opens at once: it would only flash.
-            self._loading_timer = self.set_timer(LOADING_SCREEN_DELAY, self._loading_screen)
+            self._ask_for_loading_screen_later()
             self._open_engine()
 
     @work(exclusive=True, group="engine")
@@ -169,11 +169,17 @@ class KetamineApp(CleanOutput, CorpusWatch):
             if isinstance(screen, LoadingScreen):
                 return screen
         if len(self.screen_stack) > 1:
-            self._loading_timer = self.set_timer(LOADING_SCREEN_DELAY, self._loading_screen)
+            self._ask_for_loading_screen_later()
             return None
         loading = LoadingScreen()  # it shows the progress or error kept on the app
         self.push_screen(loading)
         return loading
+
+    def _ask_for_loading_screen_later(self) -> None:
+        """Call `_loading_screen` after the delay (one call pending at most: progress repeats)."""
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+        self._loading_timer = self.set_timer(LOADING_SCREEN_DELAY, self._loading_screen)
 
     def _show_progress(self, done: int, total: int, stage: str) -> None:
         if self.open_failed:
