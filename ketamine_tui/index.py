@@ -42,7 +42,7 @@ from ketamine_tui.index_cache import (
     swap_in,
 )
 from ketamine_tui.locking import FileLock, LockTimeout
-from ketamine_tui.models import Article, Section, Synonyms, articles_by_id
+from ketamine_tui.models import Article, Section, Synonyms, article_lookup
 from ketamine_tui.topics import Topic, topics_from_json, topics_to_json
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ class CorpusIndex(NamedTuple):
     """An opened Whoosh index with the corpus metadata a search needs (built once, frozen).
 
     A named tuple, not a frozen dataclass (0.9 ms to create at every start); `articles_by_id`
-    is given with `articles` (`models.articles_by_id`).
+    is given with `articles` (`models.article_lookup`).
     """
 
     index: Any
@@ -218,7 +218,7 @@ def _open_existing(location: Path, root: Path, key: str) -> CorpusIndex | None:
             index=index,
             root=root,
             articles=articles,
-            articles_by_id=articles_by_id(articles),
+            articles_by_id=article_lookup(articles),
             synonyms=Synonyms.from_json(state["synonyms"]),
             synonym_stems=_as_tuples(state["synonym_stems"]),
             problems=tuple(state.get("problems", ())),
@@ -256,7 +256,7 @@ def build_in_memory(
         index=index,
         root=corpus.root,
         articles=articles,
-        articles_by_id=articles_by_id(articles),
+        articles_by_id=article_lookup(articles),
         synonyms=corpus.synonyms,
         synonym_stems=stemmed_synonyms(corpus.synonyms),
         problems=corpus.problems,

@@ -39,7 +39,7 @@ class Article(NamedTuple):
         return f"{self.title} (derived title)" if self.title_derived else self.title
 
 
-def articles_by_id(articles: Iterable[Article]) -> Mapping[str, Article]:
+def article_lookup(articles: Iterable[Article]) -> Mapping[str, Article]:
     """Each article by its id (a read-only view)."""
     return MappingProxyType({a.source_id: a for a in articles})
 
