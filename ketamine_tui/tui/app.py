@@ -24,7 +24,7 @@ from ketamine_tui.tui.commands import ExplorerCommands
 from ketamine_tui.tui.config import Config
 from ketamine_tui.tui.daemon import DaemonCall
 from ketamine_tui.tui.screens.explorer import ExplorerScreen
-from ketamine_tui.tui.screens.loading import LoadingScreen, notice_line, status_line
+from ketamine_tui.tui.screens.loading import LoadingScreen, opening_lines
 from ketamine_tui.userdata import UserData
 
 if TYPE_CHECKING:
@@ -125,15 +125,8 @@ class KetamineApp(CleanOutput, CorpusWatch):
         return variables
 
     def compose(self) -> ComposeResult:
-        """Under every screen, and alone until the index is open: the title and the notice.
-
-        Only these two lines (placed where the loading screen has them): the explorer usually
-        comes within a few tenths of a second, and more widgets here would delay it.
-        """
-        yield status_line()
-        notice = notice_line()
-        notice.add_class("-opening")
-        yield notice
+        """Under every screen, and alone until the index is open: the title and the notice."""
+        yield from opening_lines()
 
     def on_mount(self) -> None:
         """Show the explorer at once with a given engine; otherwise open one in a worker."""
@@ -160,8 +153,8 @@ class KetamineApp(CleanOutput, CorpusWatch):
     def _loading_screen(self) -> LoadingScreen | None:
         """The loading screen, pushed now if there is none (none once the explorer is up).
 
-        Over help or the palette, opened meanwhile, nothing is pushed: what it would show waits,
-        kept on the app, and it comes once they are closed (asked again after the delay).
+        Never over help or the palette: it is asked for again after the delay, what it would
+        show kept on the app meanwhile.
         """
         if self.engine is not None:
             return None

@@ -23,6 +23,16 @@ def notice_line() -> Static:
     return Static(Text(NOTICE), id="notice")
 
 
+def opening_lines() -> ComposeResult:
+    """The app's own screen until the explorer comes: the title and the notice.
+
+    The notice stands where this screen has it; only these two, as more widgets there would
+    delay the explorer.
+    """
+    yield status_line()
+    yield notice_line().add_class("-opening")
+
+
 class LoadingScreen(Screen[None]):
     """A progress bar for the index build; the app replaces this screen when the engine is ready."""
 
