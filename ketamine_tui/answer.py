@@ -92,20 +92,40 @@ class Answerer:
         What is missing is said precisely: the question's focus ("No article mentions “drug
         test”."), a constraint on it ("… mention “safe” but not “pregnant”."), or most of its words.
         """
+        detail = self.lacking(plan, frame)
+        return None if detail is None else self.not_covered(plan, frame, detail)
+
+    def lacking(self, plan: QueryPlan, frame: QuestionFrame) -> str | None:
+        """What the articles lack of what the question is about (None: they may answer it)."""
         if not frame.focus:
-            return self.not_covered(plan, frame, "The question names nothing to look up.")
+            return "The question names nothing to look up."
         if not known_focus(frame):
-            return self.not_covered(plan, frame, f"No article mentions {labels(frame.focus)}.")
+            return f"No article mentions {labels(frame.focus)}."
         unknown = tuple(u for u in frame.constraints if not u.known)
         if unknown:
-            return self.not_covered(plan, frame, f"{_mention(frame)} but not {labels(unknown)}.")
+            return f"{_mention(frame)} but not {labels(unknown)}."
         if (
             self._known_share(frame_concepts(frame), plan.unseen)
             < self.settings.min_question_coverage
         ):
             missing = tuple(u for u in frame.focus if not u.known)
-            return self.not_covered(plan, frame, f"No article mentions {labels(missing)}.")
+            return f"No article mentions {labels(missing)}."
         return None
+
+    def quoted_passages(
+        self, plan: QueryPlan, frame: QuestionFrame, hits: Sequence[Hit]
+    ) -> tuple[str, ...]:
+        """The passages an answer from these hits quotes, in the order it quotes them.
+
+        None when it would not answer. The sentences are chosen as `answer` chooses them, without
+        looking up where else the articles say them (that adds citations, not passages quoted).
+        """
+        if not hits or self.lacking(plan, frame) is not None:
+            return ()
+        candidates = self.candidates(plan, frame, hits)
+        if not self.supported(candidates):
+            return ()
+        return tuple(dict.fromkeys(c.hit.passage.passage_id for c in self.choose(candidates)))
 
     def answer(
         self, plan: QueryPlan, frame: QuestionFrame, hits: Sequence[Hit], recurrences: Recurrences

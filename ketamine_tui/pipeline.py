@@ -32,6 +32,9 @@ from ketamine_tui.snippets import make_hits
 # the related questions of a search that found nothing) frame the same text, and one frame object
 # lets a sentence's evidence for it be weighed once (`evidence.weigh`).
 FRAMED_CACHE_SIZE = 64
+# A hit moved ahead by the answer scores this much above the hit it now precedes.
+LEAD_MARGIN = 1.01
+ANSWER_LEAD = "answer lead"  # its step in a ranking trace
 
 if TYPE_CHECKING:  # the taxonomy and sentence reading load on the first question
     from ketamine_tui.answer import Answerer
@@ -39,6 +42,11 @@ if TYPE_CHECKING:  # the taxonomy and sentence reading load on the first questio
     from ketamine_tui.evidence import SentenceReader
     from ketamine_tui.question import QuestionAnalyzer, QuestionFrame
     from ketamine_tui.topics import Topic
+
+
+def asks(plan: QueryPlan, frame: QuestionFrame) -> bool:
+    """Whether a query is put as a question: by how it asks ("how long", "can I") or a "?"."""
+    return frame.asked or plan.text.rstrip().endswith("?")
 
 
 class Pipeline:
@@ -111,8 +119,47 @@ class Pipeline:
         plan, frame = self.framed(query)
         if not self.retriever.searchable(plan):
             return SearchResult(plan.text, (), plan.corrected, ())
-        hits = self.hits(plan, frame, limit, source, trace)
+        considered = self.settings.passages_considered
+        hits = self.hits(plan, frame, max(limit, considered), source, trace)
+        hits = self._led_by_answer(plan, frame, hits, trace)[:limit]
         return SearchResult(plan.text, hits, plan.corrected, tuple(sorted(plan.match_stems)))
+
+    def _led_by_answer(
+        self,
+        plan: QueryPlan,
+        frame: QuestionFrame,
+        hits: tuple[Hit, ...],
+        trace: RankTrace | None = None,
+    ) -> tuple[Hit, ...]:
+        """The hits led by the first `answer_lead` passages the question's answer quotes.
+
+        Only for a question (see `asks`): a keyword query names a topic, and its best passages are
+        the ones ranking finds. A question asks something, and the answer weighs each sentence
+        against what it asks, which passage ranking only estimates: leading with the passages it
+        quotes puts first where the answer comes from. The answer is the one `ask` gives, since
+        the search's best `passages_considered` hits are its own. A moved hit's score is raised
+        just above the one it now precedes (the "answer lead" step of a trace).
+        """
+        most, settings = self.settings.answer_lead, self.settings
+        if most <= 0 or not hits or not asks(plan, frame):
+            return hits
+        quoted = self.answerer.quoted_passages(plan, frame, hits[: settings.passages_considered])
+        lead = quoted[:most]
+        if not lead:
+            return hits
+        by_id = {h.passage.passage_id: h for h in hits}
+        order = [by_id[p] for p in lead] + [h for h in hits if h.passage.passage_id not in lead]
+        scores = [h.score for h in order]
+        for i in reversed(range(len(lead))):
+            if i + 1 < len(scores) and scores[i] <= scores[i + 1]:
+                scores[i] = round(scores[i + 1] * LEAD_MARGIN, 4)
+        led = tuple(
+            h._replace(rank=rank, score=score)
+            for rank, (h, score) in enumerate(zip(order, scores, strict=True), start=1)
+        )
+        if trace is not None:
+            trace.record_scores(ANSWER_LEAD, {h.passage.passage_id: h.score for h in led})
+        return led
 
     def answer(
         self, answerer: Answerer, plan: QueryPlan, frame: QuestionFrame

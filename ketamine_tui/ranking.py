@@ -216,6 +216,10 @@ class RankTrace:
         else:
             self.stages.append((stage, scores))
 
+    def record_scores(self, stage: str, scores: dict[str, float]) -> None:
+        """The scores after a step outside the stage list (the answer's lead of a search)."""
+        self.stages.append((stage, scores))
+
     def factors(self, passage_id: str) -> tuple[tuple[str, float], ...]:
         """(stage, factor) for each stage a passage went through: its score after / before."""
         before = self.backend.get(passage_id)

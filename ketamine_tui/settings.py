@@ -73,6 +73,8 @@ class Settings(NamedTuple):
     """Most sentences an answer quotes."""
     passages_considered: int = 8
     """Best passages whose sentences may answer a question."""
+    answer_lead: int = 2
+    """Passages a question's search results lead with: the first its answer quotes (0: none)."""
     min_question_coverage: float = 0.5
     """Least share of the question's content the articles must contain to be answered."""
     min_support: float = 0.35

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from conftest import write_articles
 from ketamine_tui.engine import Engine
 from ketamine_tui.errors import NotFoundError, QueryError
 from ketamine_tui.query import MAX_QUERY_CHARS, clean_query
+from ketamine_tui.settings import DEFAULT_SETTINGS
 from ketamine_tui.snippets import make_snippet
 from ketamine_tui.spelling import plausible_typo
 
@@ -34,7 +36,70 @@ def test_hits_point_at_the_exact_text_of_their_file(engine: Engine) -> None:
 def test_natural_language_question_and_keywords_agree(engine: Engine) -> None:
     question = engine.search("What side effects can ketamine cause?", limit=3)
     keywords = engine.search("side effects", limit=3)
-    assert question.hits[0].passage.passage_id == keywords.hits[0].passage.passage_id
+    assert question.hits[0].passage.passage_id in {h.passage.passage_id for h in keywords.hits}
+    assert "Side Effects" in keywords.hits[0].passage.section  # a topic leads with its section
+
+
+LED_QUESTIONS = (
+    "What are the side effects?",
+    "Who should consider ketamine therapy?",
+    "How long do the effects last?",
+    "Is ketamine addictive?",
+    "how does ketamine act on glutamate",  # asked by its words, without a question mark
+)
+
+
+def ids(hits: Any) -> list[str]:
+    return [h.passage.passage_id for h in hits]
+
+
+@pytest.fixture(scope="module")
+def unled(corpus_dir: Path) -> Engine:
+    """The bundled corpus ranked without the answer's lead."""
+    return Engine.in_memory(corpus_dir, settings=DEFAULT_SETTINGS._replace(answer_lead=0))
+
+
+@pytest.mark.parametrize("question", LED_QUESTIONS)
+def test_a_questions_results_lead_with_the_passages_its_answer_quotes(
+    engine: Engine, unled: Engine, question: str
+) -> None:
+    answer = engine.ask(question)
+    assert answer.answered
+    quoted = list(dict.fromkeys(s.citations[0].passage_id for s in answer.sentences))
+    lead = quoted[: engine.settings.answer_lead]
+    hits = engine.search(question, limit=5).hits
+    assert ids(hits[: len(lead)]) == lead
+    # the rest keep their ranking order, and ranks and scores still read in order
+    ranked = ids(unled.search(question, limit=engine.settings.passages_considered).hits)
+    assert ids(hits[len(lead) :]) == [p for p in ranked if p not in lead][: 5 - len(lead)]
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert all(a.score >= b.score for a, b in pairwise(hits))
+
+
+def test_the_lead_moves_a_passage_that_ranking_put_lower(engine: Engine, unled: Engine) -> None:
+    question = "What are the side effects?"
+    led, ranked = (
+        ids(engine.search(question, limit=5).hits),
+        ids(unled.search(question, limit=5).hits),
+    )
+    assert led != ranked and sorted(led[:2]) != sorted(ranked[:2])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "side effects",  # a keyword query: its answer would quote another passage first
+        "glutamate nmda receptor",
+        "Does ketamine show up on a drug test?",  # not covered: no answer to lead with
+        "Can I drive home after an infusion?",
+    ],
+)
+def test_keywords_and_uncovered_questions_keep_the_ranking_order(
+    engine: Engine, unled: Engine, query: str
+) -> None:
+    led = engine.explain_search(query, limit=5)
+    assert ids(led.result.hits) == ids(unled.search(query, limit=5).hits)
+    assert all(s.stage != "answer lead" for h in led.hits for s in h.stages)
 
 
 def test_typo_is_corrected_and_reported(engine: Engine) -> None:
