@@ -136,9 +136,10 @@ class Pipeline:
         Only for a question (see `asks`): a keyword query names a topic, and its best passages are
         the ones ranking finds. A question asks something, and the answer weighs each sentence
         against what it asks, which passage ranking only estimates: leading with the passages it
-        quotes puts first where the answer comes from. The answer is the one `ask` gives, since
-        the search's best `passages_considered` hits are its own. A moved hit's score is raised
-        just above the one it now precedes (the "answer lead" step of a trace).
+        quotes puts first where the answer comes from. It is the answer `ask` gives whenever the
+        search's best `passages_considered` hits are ask's (by default, a search of up to 10
+        fetches the same candidates). A moved hit's score is raised just above the one it now
+        precedes (the "answer lead" step of a trace).
         """
         most, settings = self.settings.answer_lead, self.settings
         if most <= 0 or not hits or not asks(plan, frame):
