@@ -21,6 +21,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
     ("question", "expected"),
     [
         ("What is a beta blocker?", "definition"),
+        ("What is the drug used for?", "use"),
+        ("Which conditions can the vaccine treat?", "use"),
         ("How does aspirin work in the body?", "mechanism"),
         ("How well does the vaccine work?", "efficacy"),
         ("What percentage of patients recover?", "efficacy-share"),
