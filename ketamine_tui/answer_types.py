@@ -51,8 +51,9 @@ class Taxonomy(NamedTuple):
 
 @lru_cache(maxsize=1)
 def taxonomy() -> Taxonomy:
-    """The answer types and shared patterns of `question_types` (made once)."""
+    """The answer types of `question_types` and the shared lists of `question_words` (made once)."""
     from ketamine_tui import question_types as data
+    from ketamine_tui import question_words as lexicon
 
     def strings(entry: dict[str, object], key: str) -> list[str]:
         value = entry.get(key, [])
@@ -78,14 +79,14 @@ def taxonomy() -> Taxonomy:
     )
     return Taxonomy(
         types,
-        compile_all(data.META),
-        frozenset(data.PREPOSITIONS),
-        frozenset(data.DETERMINERS),
-        frozenset(data.LIGHT),
-        frozenset(data.PEOPLE),
-        compile_all(data.NEGATIVE),
-        frozenset(data.ONE_COUNTS_NOTHING_AFTER),
-        frozenset(data.ONE_COUNTS_NOTHING_BEFORE),
+        compile_all(lexicon.META),
+        frozenset(lexicon.PREPOSITIONS),
+        frozenset(lexicon.DETERMINERS),
+        frozenset(lexicon.LIGHT),
+        frozenset(lexicon.PEOPLE),
+        compile_all(lexicon.NEGATIVE),
+        frozenset(lexicon.ONE_COUNTS_NOTHING_AFTER),
+        frozenset(lexicon.ONE_COUNTS_NOTHING_BEFORE),
     )
 
 

@@ -47,6 +47,7 @@ LAYERS: dict[int, set[str]] = {
         "backend",
         "phrases",
         "question_types",
+        "question_words",
         "sentences",
         "boilerplate",
     },

@@ -1,0 +1,58 @@
+"""The question lexicon (data): the word lists question analysis shares across answer types.
+
+Meta sentences, the prepositions that open a constraint, determiners, light verbs, the people a
+question is asked for, the "one" that counts nothing, and the words that turn a question around.
+English-general like `question_types.py`, whose pattern syntax (phrases.py) the patterns here use.
+"""
+
+from __future__ import annotations
+
+# fmt: off
+# A sentence that talks about a topic instead of stating a fact of it ("it is essential to consider
+# the side effects", "this article explores…", "more research is needed"): shown after sentences
+# that state something, and never alone as the answer to a factual question.
+META = ["it is essential|important|crucial|vital|necessary to|that",
+    "it's essential|important|crucial|vital|necessary to|that", "it is worth noting",
+    "it is always important",
+    "this article|post|page|guide|piece explores|discusses|covers|describes|looks|will|examines|serves",
+    "learn|read|discover how|more|about|why|what", "find out",
+    "research is needed|necessary|required", "research will be needed|necessary|required",
+    "is|are still being studied|evaluated|investigated|researched",
+    "consult with a|your ... professional|provider|doctor",
+    "consult a|your ... professional|provider|doctor", "disclaimer",
+    "individual circumstances may vary"]
+
+# Words that introduce a constraint on what is asked ("at home", "while pregnant", "with my
+# antidepressants", "after the infusion", "for the elderly"); the content words after one form
+# the constraint, determiners between them and the preposition aside.
+PREPOSITIONS = ["at", "while", "with", "after", "before", "during", "for", "in", "without",
+    "among", "inside", "on", "when", "if"]
+
+DETERMINERS = ["a", "an", "the", "my", "your", "his", "her", "their", "our", "its", "this", "that",
+    "these", "those", "each", "every", "some", "any", "other", "another"]
+
+# Verbs that carry almost no meaning of their own ("get", "take", "make"): never a focus alone.
+LIGHT = ["take", "takes", "taking", "took", "make", "makes", "made", "making", "give", "gives",
+    "giving", "gave", "use", "used", "using", "need", "needs", "bring", "put", "come", "came",
+    "happen", "happens", "show", "shows", "start", "try", "trying", "feel", "seem", "seems",
+    "look", "looks", "help", "helps", "work", "works", "cause", "causes", "affect", "affects",
+    "treat", "treated", "treating", "have", "having", "see", "keep", "find", "known", "figure",
+    "say", "said", "think", "thought", "mean", "means"]
+
+# The people a question is asked for ("*my* brother", "*her* partner"): no focus after a
+# possessive; without one ("new moms", "mothers") they name a group the question is about.
+PEOPLE = ["brother", "brothers", "sister", "sisters", "mother", "father", "mom", "mum", "dad",
+    "parent", "parents", "son", "daughter", "friend", "friends", "partner", "husband", "wife",
+    "boyfriend", "girlfriend", "relative", "cousin", "uncle", "aunt", "grandmother", "grandfather"]
+
+# "one" that counts nothing ("in one study", "one of the", "no one", "one another", "one study
+# found"): no evidence of a number.
+ONE_COUNTS_NOTHING_AFTER = ["in", "no", "at", "the", "this", "that", "which", "every", "any"]
+ONE_COUNTS_NOTHING_BEFORE = ["of", "another", "study", "trial", "report", "review", "survey",
+    "article", "paper", "way", "example", "reason", "thing", "option", "concern", "case"]
+
+# Words that turn a question around ("doesn't work", "not a good candidate", "stop working").
+NEGATIVE = ["not|no|never|without|worse|fail*",
+    "doesn't|don't|didn't|isn't|aren't|won't|can't|hasn't|haven't", "stop|stops|stopped working",
+    "no longer"]
+# fmt: on
