@@ -132,6 +132,33 @@ def test_questions_the_articles_do_not_cover(engine: Engine, question: str) -> N
     assert answer.related  # something to try instead
 
 
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # everyday phrasing (data/lexicon.toml) answered in the articles' own words
+        ("Does ketamine switch something off in the brain?", "blocking"),
+        ("Is ketamine getting more popular for depression?", "attention"),
+        ("Who took part in the study?", "participants"),
+    ],
+)
+def test_everyday_phrasing_is_answered_in_the_articles_words(
+    engine: Engine, question: str, said: str
+) -> None:
+    answer = engine.ask(question)
+    assert answer.answered, answer.reason
+    assert said in answer.sentences[0].text
+
+
+def test_a_hedge_or_besides_is_no_focus(engine: Engine) -> None:
+    for question in (
+        "Are scientists looking at ways of giving ketamine besides the drip?",
+        "Roughly how many people feel better within a day?",
+    ):
+        analysis = engine.ask(question).analysis
+        assert analysis is not None
+        assert not {"besides", "roughly"} & {w for f in analysis.focus for w in f.split()}
+
+
 def test_not_covered_names_the_missing_words(engine: Engine) -> None:
     assert (
         "No article mentions “psilocybin therapy”"
