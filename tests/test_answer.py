@@ -149,6 +149,19 @@ def test_everyday_phrasing_is_answered_in_the_articles_words(
     assert said in answer.sentences[0].text
 
 
+def test_what_it_is_like_is_answered_by_what_happens_during_it(engine: Engine) -> None:
+    answer = engine.ask("What happens during the infusion?")
+    assert answer.analysis is not None and answer.analysis.type == "experience"
+    assert answer.sentences[0].text.startswith("During the infusion")
+
+
+def test_what_happens_if_needs_a_sentence_that_says_what_follows(engine: Engine) -> None:
+    # The articles say ketamine is effective for many, not what happens when it is not.
+    answer = engine.ask("What happens if ketamine doesn't work for me?")
+    assert not answer.answered
+    assert answer.reason.endswith("but not what happens then.")
+
+
 def test_a_hedge_or_besides_is_no_focus(engine: Engine) -> None:
     for question in (
         "Are scientists looking at ways of giving ketamine besides the drip?",

@@ -40,6 +40,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("Why is the operation controversial?", "reason"),
         ("When was the drug first approved?", "history"),
         ("What should I do if I miss a dose?", "advice"),
+        ("What happens if I miss a session?", "consequence"),
+        ("What should I expect during the procedure?", "experience"),
+        ("What is the recovery room like?", "experience"),
         ("Is the clinic open on Sundays?", "yes-no"),
     ],
 )
