@@ -140,6 +140,7 @@ def test_questions_the_articles_do_not_cover(engine: Engine, question: str) -> N
         ("Is ketamine getting more popular for depression?", "attention"),
         ("Who took part in the study?", "participants"),
         ("How can I be assessed for eligibility?", "evaluate"),
+        ("Does ketamine work faster?", "fast"),
     ],
 )
 def test_everyday_phrasing_is_answered_in_the_articles_words(
