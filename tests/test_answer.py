@@ -141,6 +141,7 @@ def test_questions_the_articles_do_not_cover(engine: Engine, question: str) -> N
         ("Who took part in the study?", "participants"),
         ("How can I be assessed for eligibility?", "evaluate"),
         ("Does ketamine work faster?", "fast"),
+        ("What is the future of ketamine therapy?", "may become"),
     ],
 )
 def test_everyday_phrasing_is_answered_in_the_articles_words(

@@ -54,10 +54,10 @@ def test_metrics_are_consistent(dev_report: EvalReport) -> None:
         ("colloquial-questions.jsonl", 0.9, 0.7, 0.6, 0.85, 0),
         ("blind-questions.jsonl", 0.92, 0.73, 0.67, 0.85, 0),
         ("held-out-questions.jsonl", 0.88, 0.58, 0.45, 0.73, 0),
-        ("real-questions.jsonl", 0.58, 0.64, 0.41, 0.95, 0),
+        ("real-questions.jsonl", 0.64, 0.72, 0.49, 0.95, 0),
         ("real-held-out-questions.jsonl", 0.62, 0.45, 0.28, 0.77, 4),
-        ("real-tune-questions.jsonl", 0.55, 0.45, 0.45, 0.81, 3),
-        ("plain-questions.jsonl", 0.55, 0.25, 0.2, 0.58, 1),
+        ("real-tune-questions.jsonl", 0.6, 0.55, 0.55, 0.83, 2),
+        ("plain-questions.jsonl", 0.63, 0.33, 0.23, 0.67, 0),
     ],
 )
 def test_other_question_sets_do_not_regress(
