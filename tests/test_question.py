@@ -128,6 +128,23 @@ def test_how_a_question_asks_decides_its_type(engine: Engine, question: str, kin
     assert frame.type_name == kind and frame.asked
 
 
+def test_acting_on_the_brain_is_no_combination() -> None:
+    # "interacts with the brain" says how a drug acts; "interacts with other medications" and
+    # "combined with therapy" say what it is taken with.
+    from ketamine_tui.evidence import SentenceFacts
+
+    kinds = taxonomy()
+    combination = kinds.type_named("combination")
+    assert combination is not None
+
+    def shows(text: str) -> float:
+        return SentenceFacts(0, text, kinds).shows(combination)
+
+    assert shows("The drug interacts with the brain differently.") < 1.0
+    assert shows("The drug interacts with other medications.") == 1.0
+    assert shows("It works best combined with talk therapy.") == 1.0
+
+
 def test_a_number_that_counts_nothing_is_no_count(engine: Engine) -> None:
     # "in one study", "One study found", "within 24 hours", "70%": no answer to "how many"
     reader = engine._stages.reader
