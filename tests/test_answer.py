@@ -156,6 +156,8 @@ def test_what_it_is_like_is_answered_by_what_happens_during_it(engine: Engine) -
     answer = engine.ask("What happens during the infusion?")
     assert answer.analysis is not None and answer.analysis.type == "experience"
     assert answer.sentences[0].text.startswith("During the infusion")
+    felt = engine.ask("What does dissociation feel like?")  # a feeling it names
+    assert felt.answered and "a sense of" in felt.sentences[0].text
 
 
 def test_what_happens_if_needs_a_sentence_that_says_what_follows(engine: Engine) -> None:

@@ -43,6 +43,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("What happens if I miss a session?", "consequence"),
         ("What should I expect during the procedure?", "experience"),
         ("What is the recovery room like?", "experience"),
+        ("How will I feel during the session?", "experience"),
         ("Is the clinic open on Sundays?", "yes-no"),
     ],
 )
