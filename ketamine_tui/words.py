@@ -35,7 +35,7 @@ STOP_WORDS = frozenset(
     actually pretty basically literally simply truly anyway anyhow maybe perhaps probably
     somebody anybody everybody everyone everything nobody nothing stuff lot lots bit
     vs versus ok okay yes yeah hey hi hello thanks even still already
-    besides roughly approximately
+    besides roughly approximately wise
     """.split()
 )
 

@@ -142,6 +142,8 @@ def test_questions_the_articles_do_not_cover(engine: Engine, question: str) -> N
         ("How can I be assessed for eligibility?", "evaluate"),
         ("Does ketamine work faster?", "fast"),
         ("What is the future of ketamine therapy?", "may become"),
+        ("What should I watch out for?", "monitor"),
+        ("Is it one part of something bigger?", "broader"),
     ],
 )
 def test_everyday_phrasing_is_answered_in_the_articles_words(
@@ -171,10 +173,11 @@ def test_a_hedge_or_besides_is_no_focus(engine: Engine) -> None:
     for question in (
         "Are scientists looking at ways of giving ketamine besides the drip?",
         "Roughly how many people feel better within a day?",
+        "Is it okay to use over the long haul, health-wise?",
     ):
         analysis = engine.ask(question).analysis
         assert analysis is not None
-        assert not {"besides", "roughly"} & {w for f in analysis.focus for w in f.split()}
+        assert not {"besides", "roughly", "wise"} & {w for f in analysis.focus for w in f.split()}
 
 
 def test_not_covered_names_the_missing_words(engine: Engine) -> None:
