@@ -144,6 +144,8 @@ def test_questions_the_articles_do_not_cover(engine: Engine, question: str) -> N
         ("What is the future of ketamine therapy?", "may become"),
         ("What should I watch out for?", "monitor"),
         ("Is it one part of something bigger?", "broader"),
+        ("Why isn't ketamine used more widely yet?", "widespread"),
+        ("Can repeated sessions keep depression away for longer?", "regular"),
     ],
 )
 def test_everyday_phrasing_is_answered_in_the_articles_words(
