@@ -177,8 +177,11 @@ class QuestionAnalyzer:
                 if one_word:
                     in_constraint = after_preposition = one_word = False
                     focus.append([])
+        # by label: a unit's concepts may have had their generic alternates made loose
+        named_labels = {c.label for c in named_units}
         focus_units = tuple(
-            u._replace(named=bool(named_units & set(u.concepts))) for u in self._units(focus, plan)
+            u._replace(named=any(c.label in named_labels for c in u.concepts))
+            for u in self._units(focus, plan)
         )
         constraint_units = tuple(u for u in self._units(constraints, plan) if u not in focus_units)
         from_topic = False

@@ -129,6 +129,15 @@ def test_how_a_question_asks_decides_its_type(engine: Engine, question: str, kin
     assert frame.type_name == kind and frame.asked
 
 
+def test_what_the_cue_names_stays_named_when_its_synonyms_are_generic(engine: Engine) -> None:
+    # "sessions" has "treatment" as a synonym, found in most passages (made loose): the unit is
+    # still the one "how many" names, so a sentence counting people does not answer it.
+    _plan, frame = engine._stages.framed("How many sessions do people usually need?")
+    named = [u.label for u in frame.focus if u.named]
+    assert named == ["sessions"]
+    assert not engine.ask("How many sessions do people usually need?").answered
+
+
 def test_acting_on_the_brain_is_no_combination() -> None:
     # "interacts with the brain" says how a drug acts; "interacts with other medications" and
     # "combined with therapy" say what it is taken with.
