@@ -229,7 +229,7 @@ TYPES: list[dict[str, object]] = [
         "near": ["mechanism", "efficacy"],
         "cues": ["better|worse|more effective than", "difference|differences between",
             "different|differs from", "instead of", "rather than",
-            "which is better|best|right|safer",
+            "which is better|best|right|safer", "which _ better|best|safer|faster|stronger",
             "better|safer|faster|stronger|worse option|choice|treatment"],
         "words": ["vs", "versus", "compare", "compared", "comparing", "comparison", "differ",
             "differs", "alternative", "alternatives"],

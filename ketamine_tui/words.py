@@ -36,6 +36,8 @@ STOP_WORDS = frozenset(
     somebody anybody everybody everyone everything nobody nothing stuff lot lots bit
     vs versus ok okay yes yeah hey hi hello thanks even still already
     besides roughly approximately wise
+    youre im ive dont doesnt didnt isnt arent wasnt werent cant couldnt wouldnt shouldnt theyre
+    thats whats hes shes weve youve
     """.split()
 )
 

@@ -34,6 +34,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("Where can I get the treatment?", "setting"),
         ("Who should get the vaccine?", "eligibility"),
         ("What is the difference between the two drugs?", "comparison"),
+        ("Which works better, the pill or the shot?", "comparison"),
         ("Can I take it together with my other medications?", "combination"),
         ("Can I drive after the appointment?", "permission"),
         ("What are the side effects?", "risk"),
