@@ -88,6 +88,7 @@ TYPES: list[dict[str, object]] = [
     {
         "name": "onset",
         "near": ["duration", "efficacy"],
+        "unless": ["wear|wears|wearing off"],  # "how long before it wears off" asks how long it lasts
         "cues": ["how quickly|fast|soon|rapidly|early", "how long until|before|till",
             "how long does|do|will|would|did|can ... take|takes to|before|for",
             "when will|would|do|does|can|could|should|might ... feel*|notice*|see|work*|start*|begin*|kick*|improv*",
@@ -109,7 +110,7 @@ TYPES: list[dict[str, object]] = [
         "near": ["onset", "efficacy"],
         "cues": ["how long", "how many minutes|hours|days|weeks|months|years",
             "does|do|did|will|would|can|could ... last|lasts", "for longer",
-            "last|lasts longer"],
+            "last|lasts longer", "wear|wears|wearing off"],
         "words": ["lasting", "long-lasting", "wear off", "wears off", "wearing off", "duration",
             "go away", "goes away", "hang around", "permanent", "permanently", "long-term",
             "long term", "short-term", "for good"],
@@ -118,7 +119,7 @@ TYPES: list[dict[str, object]] = [
         "weak": ["lasting|last|lasts|temporary|transient|duration"],
         "needs_evidence": True,
         "recruit": ["last", "lasting", "duration", "sustained", "weeks", "months", "maintained"],
-        "slot": ["long", "last", "lasts", "lasting", "duration", "wear", "permanent",
+        "slot": ["long", "last", "lasts", "lasting", "duration", "wear", "wears", "wearing", "permanent",
             "permanently", "term", "away", "longer", "many"],
         "missing": "how long it lasts",
     },

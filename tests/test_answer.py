@@ -171,6 +171,14 @@ def test_what_happens_if_needs_a_sentence_that_says_what_follows(engine: Engine)
     assert answer.reason.endswith("but not what happens then.")
 
 
+def test_wear_alone_is_not_wear_off(engine: Engine) -> None:
+    # "wear off" asks how long something lasts; "wear" alone is about clothes, not a duration
+    lasting = engine.ask("How long before the dizziness wears off?")
+    assert lasting.analysis is not None and lasting.analysis.type == "duration"
+    assert lasting.answered and "short-lived" in lasting.sentences[0].text
+    assert not engine.ask("What should I wear or bring to my first session?").answered
+
+
 def test_a_hedge_or_a_contraction_without_its_apostrophe_is_no_focus(engine: Engine) -> None:
     for question in (
         "Are scientists looking at ways of giving ketamine besides the drip?",
