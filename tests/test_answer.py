@@ -146,6 +146,8 @@ def test_questions_the_articles_do_not_cover(engine: Engine, question: str) -> N
         ("Is it one part of something bigger?", "broader"),
         ("Why isn't ketamine used more widely yet?", "widespread"),
         ("Can repeated sessions keep depression away for longer?", "regular"),
+        # "common" phrases the question (which side effects?), it is not what it is about
+        ("What side effects are common after a ketamine session?", "side effects"),
     ],
 )
 def test_everyday_phrasing_is_answered_in_the_articles_words(
