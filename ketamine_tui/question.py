@@ -125,6 +125,8 @@ class QuestionAnalyzer:
         topic: list[tuple[str, Concept]] = []
         in_constraint = after_preposition = one_word = False
         things: set[str] = set()
+        # A question that says what it asks ("how quickly…?") is understood without its context.
+        context = _context_words(text) if asked else frozenset()
         previous = ""
         for token in _TOKEN.findall(text):
             word, previous_word = token.lower(), previous
@@ -148,6 +150,8 @@ class QuestionAnalyzer:
                 continue
             word_stem = stem(word)
             concept = concept_of.get(word_stem) if is_content(word) else None
+            if concept is not None and word in context and not present_in_articles(concept):
+                concept = None  # what the articles lack, told only as context, is not asked
             if concept is None:  # a stop word ends a constraint
                 runs.append([])
                 if in_constraint:
@@ -277,6 +281,20 @@ class QuestionAnalyzer:
                 concepts = tuple(_without_generic(c, plan) for c in own)
                 units.append(Unit(label, concepts, unit_known(concepts, self.settings, unseen)))
         return tuple(units)
+
+
+def _context_words(text: str) -> frozenset[str]:
+    """The words that only the sentences asking nothing have: the question's context.
+
+    When some sentence of the text ends with a question mark, the others tell why it is asked
+    ("… does it start working? *my lexapro took six weeks*").
+    """
+    parts = re.findall(r"[^.?!]+[.?!]*", text)
+    asking = [p for p in parts if p.rstrip().endswith("?")]
+    if not asking or len(asking) == len(parts):
+        return frozenset()
+    told = {w.lower() for p in parts if p not in asking for w in _TOKEN.findall(p)}
+    return frozenset(told - {w.lower() for p in asking for w in _TOKEN.findall(p)})
 
 
 def _without_generic(concept: Concept, plan: QueryPlan) -> Concept:

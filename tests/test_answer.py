@@ -173,6 +173,17 @@ def test_what_happens_if_needs_a_sentence_that_says_what_follows(engine: Engine)
     assert answer.reason.endswith("but not what happens then.")
 
 
+def test_what_the_articles_lack_told_as_context_is_not_asked(engine: Engine) -> None:
+    # The question says what it asks; the sentence after it only tells why it is asked.
+    told = engine.ask("how quickly does ketamine start working? my lexapro took like 6 weeks")
+    assert told.answered, told.reason
+    assert told.analysis is not None and "lexapro" not in told.analysis.focus
+    # A question that does not say what it asks needs its context: "at the same time" as what?
+    assert not engine.ask("I take Wellbutrin. Can I have ketamine at the same time?").answered
+    # One sentence that asks: nothing is context.
+    assert not engine.ask("How quickly does ketamine work compared with lexapro?").answered
+
+
 def test_wear_alone_is_not_wear_off(engine: Engine) -> None:
     # "wear off" asks how long something lasts; "wear" alone is about clothes, not a duration
     lasting = engine.ask("How long before the dizziness wears off?")
