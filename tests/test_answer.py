@@ -184,6 +184,14 @@ def test_what_the_articles_lack_told_as_context_is_not_asked(engine: Engine) -> 
     assert not engine.ask("How quickly does ketamine work compared with lexapro?").answered
 
 
+def test_a_condition_one_has_is_asked_about_people_who_have_it(engine: Engine) -> None:
+    # The articles say blood pressure may rise during treatment, not whether those who have
+    # high blood pressure may have it.
+    answer = engine.ask("Is it safe if I have high blood pressure?")
+    assert not answer.answered and answer.reason.endswith("but not who it is for.")
+    assert not engine.ask("can i go back to work the same day or take the day off").answered
+
+
 def test_wear_alone_is_not_wear_off(engine: Engine) -> None:
     # "wear off" asks how long something lasts; "wear" alone is about clothes, not a duration
     lasting = engine.ask("How long before the dizziness wears off?")

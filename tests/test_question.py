@@ -37,6 +37,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("Which works better, the pill or the shot?", "comparison"),
         ("Can I take it together with my other medications?", "combination"),
         ("Can I drive after the appointment?", "permission"),
+        ("Can I go back to work the next day?", "permission"),
+        ("Is it safe if I have asthma?", "eligibility"),
         ("What are the side effects?", "risk"),
         ("Why is the operation controversial?", "reason"),
         ("When was the drug first approved?", "history"),
