@@ -228,7 +228,7 @@ TYPES: list[dict[str, object]] = [
     {
         "name": "comparison",
         "near": ["mechanism", "efficacy"],
-        "cues": ["better|worse|more effective than", "difference|differences between",
+        "cues": ["better|worse|faster|slower|stronger than", "more|less effective than", "difference|differences between",
             "different|differs from", "instead of", "rather than",
             "which is better|best|right|safer", "which _ better|best|safer|faster|stronger",
             "better|safer|faster|stronger|worse option|choice|treatment"],
@@ -270,7 +270,7 @@ TYPES: list[dict[str, object]] = [
             "with my|other|your|his|her|their|a|an medication*|medicine*|drug|drugs|pills|antidepressant*|treatment*|therapy|therapies|prescription*",
             "with my|other|your|his|her|their _ medication*|medicine*|drug|drugs|pills|antidepressant*",
             "while taking|on|using", "still|also need|go|see|take|keep|continue|have",
-            "stop|stopping|quit|continue|keep taking|using|my"],
+            "stop|stopping|quit|continue|keep taking|using|my|seeing"],
         "words": ["combine", "combined", "combines", "combining", "combination", "alongside",
             "mix", "mixing", "interact", "interacts", "interaction", "interactions"],
         "evidence": ["combined|combining|combination|paired|alongside|interaction|interactions",

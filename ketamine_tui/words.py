@@ -35,7 +35,7 @@ STOP_WORDS = frozenset(
     actually pretty basically literally simply truly anyway anyhow maybe perhaps probably
     somebody anybody everybody everyone everything nobody nothing stuff lot lots bit
     vs versus ok okay yes yeah hey hi hello thanks even still already
-    besides roughly approximately wise
+    besides roughly approximately wise instead
     youre im ive dont doesnt didnt isnt arent wasnt werent cant couldnt wouldnt shouldnt theyre
     thats whats hes shes weve youve
     """.split()
@@ -51,7 +51,7 @@ QUESTION_PHRASING_WORDS = frozenset(
     percentage percent proportion number numbers statistics figures likely chance odds
     kind kinds type types sort keep keeps officially generally usually typically make makes
     role roles play plays played playing
-    common commonly usual typical
+    common commonly usual typical able
     """.split()
 )
 

@@ -148,6 +148,9 @@ def test_questions_the_articles_do_not_cover(engine: Engine, question: str) -> N
         ("Can repeated sessions keep depression away for longer?", "regular"),
         # "common" phrases the question (which side effects?), it is not what it is about
         ("What side effects are common after a ketamine session?", "side effects"),
+        ("Would I be able to stop seeing my therapist once I start ketamine?", "counseling"),
+        ("Did it kill anyone's sex drive or make them put on weight?", "weight gain"),
+        ("Can I just do ketamine at home instead of going to a clinic?", "clinic"),
     ],
 )
 def test_everyday_phrasing_is_answered_in_the_articles_words(

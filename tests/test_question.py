@@ -35,6 +35,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("Who should get the vaccine?", "eligibility"),
         ("What is the difference between the two drugs?", "comparison"),
         ("Which works better, the pill or the shot?", "comparison"),
+        ("Is the pill better than the shot?", "comparison"),
         ("Can I take it together with my other medications?", "combination"),
         ("Can I drive after the appointment?", "permission"),
         ("Can I go back to work the next day?", "permission"),
