@@ -125,8 +125,9 @@ class QuestionAnalyzer:
         topic: list[tuple[str, Concept]] = []
         in_constraint = after_preposition = one_word = False
         things: set[str] = set()
-        # A question that says what it asks ("how quickly…?") is understood without its context.
-        context = _context_words(text) if asked else frozenset()
+        # A question that says what it asks ("how quickly…?") is understood without its context,
+        # unless the context names what the answer should be ("what dose? like mg per kg").
+        context = _context_words(text) - kind.words - kind.slot if kind and asked else frozenset()
         previous = ""
         for token in _TOKEN.findall(text):
             word, previous_word = token.lower(), previous

@@ -183,6 +183,8 @@ def test_what_the_articles_lack_told_as_context_is_not_asked(engine: Engine) -> 
     assert told.analysis is not None and "lexapro" not in told.analysis.focus
     # A question that does not say what it asks needs its context: "at the same time" as what?
     assert not engine.ask("I take Wellbutrin. Can I have ketamine at the same time?").answered
+    # A context that names what the answer should be (a dose in mg) is part of the question.
+    assert not engine.ask("What dose of ketamine do they use? like mg per kg").answered
     # One sentence that asks: nothing is context.
     assert not engine.ask("How quickly does ketamine work compared with lexapro?").answered
 
