@@ -208,6 +208,7 @@ class QuestionAnalyzer:
         elif not focus_units and topic:
             focus_units, from_topic = self._units([topic[:1]], plan), True
         words = phrase_tokens(text)
+        focus_units = _known_alternatives(focus_units, words)
         negative = first_match(kinds.negative, words, frozenset(words)) is not None
         numbers = frozenset(w for w in words if w[:1].isdigit())
         return QuestionFrame(
@@ -282,6 +283,28 @@ class QuestionAnalyzer:
                 concepts = tuple(_without_generic(c, plan) for c in own)
                 units.append(Unit(label, concepts, unit_known(concepts, self.settings, unseen)))
         return tuple(units)
+
+
+def _known_alternatives(units: tuple[Unit, ...], words: Sequence[str]) -> tuple[Unit, ...]:
+    """The units, less those the articles lack on one side of an "or" they have the other of.
+
+    "a *pill* or an IV drip?": the articles can say which of the two it is.
+    """
+    gap = 4  # words between a unit and the "or" ("a pill or is it an IV drip")
+
+    def near(unit: Unit, at: int, after: bool) -> bool:
+        side = words[at + 1 : at + 1 + gap] if after else words[max(0, at - gap) : at]
+        return any(w in side for w in unit.label.split())
+
+    drop: set[Unit] = set()
+    for at, word in enumerate(words):
+        if word == "or":
+            before = [u for u in units if near(u, at, False)]
+            after = [u for u in units if near(u, at, True)]
+            for one, other in ((before, after), (after, before)):
+                if any(u.known for u in other):
+                    drop.update(u for u in one if not u.known)
+    return tuple(u for u in units if u not in drop) if drop and len(drop) < len(units) else units
 
 
 def _context_words(text: str) -> frozenset[str]:

@@ -88,7 +88,8 @@ TYPES: list[dict[str, object]] = [
     {
         "name": "onset",
         "near": ["duration", "efficacy"],
-        "unless": ["wear|wears|wearing off"],  # "how long before it wears off" asks how long it lasts
+        # "how long before it wears off", "how long until it comes back" ask how long it lasts
+        "unless": ["wear|wears|wearing off", "come|comes|coming back", "return|returns"],
         "cues": ["how quickly|fast|soon|rapidly|early", "how long until|before|till",
             "how long does|do|will|would|did|can ... take|takes to|before|for",
             "when will|would|do|does|can|could|should|might ... feel*|notice*|see|work*|start*|begin*|kick*|improv*",
@@ -110,7 +111,8 @@ TYPES: list[dict[str, object]] = [
         "near": ["onset", "efficacy"],
         "cues": ["how long", "how many minutes|hours|days|weeks|months|years",
             "does|do|did|will|would|can|could ... last|lasts", "for longer",
-            "last|lasts longer", "wear|wears|wearing off"],
+            "last|lasts longer", "wear|wears|wearing off", "how long ... come|comes|coming back",
+            "how long ... return|returns"],
         "words": ["lasting", "long-lasting", "wear off", "wears off", "wearing off", "duration",
             "go away", "goes away", "hang around", "permanent", "permanently", "long-term",
             "long term", "short-term", "for good"],
@@ -119,7 +121,8 @@ TYPES: list[dict[str, object]] = [
         "weak": ["lasting|last|lasts|temporary|transient|duration"],
         "needs_evidence": True,
         "recruit": ["last", "lasting", "duration", "sustained", "weeks", "months", "maintained"],
-        "slot": ["long", "last", "lasts", "lasting", "duration", "wear", "wears", "wearing", "permanent",
+        "slot": ["long", "last", "lasts", "lasting", "duration", "wear", "wears", "wearing", "back",
+            "come", "comes", "coming", "return", "returns", "permanent",
             "permanently", "term", "away", "longer", "many"],
         "missing": "how long it lasts",
     },
@@ -260,7 +263,7 @@ TYPES: list[dict[str, object]] = [
         "needs_evidence": True,
         "recruit": ["individuals", "candidate", "suitable", "eligibility", "circumstances"],
         "slot": ["benefit", "benefits", "consider", "who", "candidate", "candidates", "eligible", "eligibility", "qualify",
-            "suitable", "suited", "right", "everyone", "anyone", "anybody"],
+            "suitable", "suited", "right", "everyone", "anyone", "anybody", "good", "ideal"],
         "missing": "who it is for",
     },
     {

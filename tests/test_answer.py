@@ -197,6 +197,21 @@ def test_a_condition_one_has_is_asked_about_people_who_have_it(engine: Engine) -
     assert not engine.ask("can i go back to work the same day or take the day off").answered
 
 
+def test_an_alternative_the_articles_lack_leaves_the_other(engine: Engine) -> None:
+    # "a pill or an IV drip?": the articles say which of the two it is
+    either = engine.ask("do you take ketamine as a pill or is it an IV drip?")
+    assert either.answered and "intravenous" in either.sentences[0].text
+    assert either.analysis is not None and "pill" not in either.analysis.focus
+    assert not engine.ask("Is it a pill or a tablet?").answered  # neither is in the articles
+    assert not engine.ask("Is ketamine a pill?").answered  # no "or", no alternative
+
+
+def test_a_good_candidate_asks_who_it_is_for(engine: Engine) -> None:
+    answer = engine.ask("Who is a good candidate for ketamine therapy?")
+    assert answer.answered and answer.analysis is not None
+    assert answer.analysis.type == "eligibility" and "good" not in answer.analysis.focus
+
+
 def test_wear_alone_is_not_wear_off(engine: Engine) -> None:
     # "wear off" asks how long something lasts; "wear" alone is about clothes, not a duration
     lasting = engine.ask("How long before the dizziness wears off?")

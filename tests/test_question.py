@@ -28,6 +28,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("What percentage of patients recover?", "efficacy-share"),
         ("How soon will I notice a difference?", "onset"),
         ("How long do the results last?", "duration"),
+        ("How long until the pain comes back?", "duration"),
         ("How many sessions will I need?", "count"),
         ("How much of the medicine do they give?", "amount"),
         ("How much does the treatment cost?", "cost"),
