@@ -60,7 +60,7 @@ QUESTION_PHRASING_WORDS = frozenset(
 PROTECTED_WORDS = frozenset(
     """
     clinical news general generally university organization organizations policy
-    effective effectively effectiveness
+    effective effectively effectiveness painful
     """.split()
 )
 
