@@ -51,8 +51,9 @@ class Taxonomy(NamedTuple):
 
 @lru_cache(maxsize=1)
 def taxonomy() -> Taxonomy:
-    """The answer types of `question_types` and the shared lists of `question_words` (made once)."""
+    """The answer types of `question_types(_care)`, the shared lists of `question_words` (once)."""
     from ketamine_tui import question_types as data
+    from ketamine_tui import question_types_care as care
     from ketamine_tui import question_words as lexicon
 
     def strings(entry: dict[str, object], key: str) -> list[str]:
@@ -75,7 +76,7 @@ def taxonomy() -> Taxonomy:
             last=bool(t.get("last", False)),
             near=tuple(strings(t, "near")),
         )
-        for t in data.TYPES
+        for t in (*data.TYPES, *care.TYPES)
     )
     return Taxonomy(
         types,

@@ -47,6 +47,7 @@ LAYERS: dict[int, set[str]] = {
         "backend",
         "phrases",
         "question_types",
+        "question_types_care",
         "question_words",
         "sentences",
         "boilerplate",

@@ -72,7 +72,12 @@ def test_how_a_question_asks_beats_what_it_mentions() -> None:
 
 def test_the_taxonomy_and_the_lexicon_are_english_general() -> None:
     corpus_words = {"ketamine", "esketamine", "spravato", "depression", "nmda", "glutamate"}
-    for name in ("question_types.py", "question_words.py", "data/lexicon.toml"):
+    for name in (
+        "question_types.py",
+        "question_types_care.py",
+        "question_words.py",
+        "data/lexicon.toml",
+    ):
         path = PACKAGE / name
         words = set(re.findall(r"[a-z]+", path.read_text(encoding="utf-8").lower()))
         assert not words & corpus_words, path.name
