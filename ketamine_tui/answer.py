@@ -98,7 +98,8 @@ class Answerer:
     def lacking(self, plan: QueryPlan, frame: QuestionFrame) -> str | None:
         """What the articles lack of what the question is about (None: they may answer it)."""
         if not frame.focus:
-            return "The question names nothing to look up."
+            # "How long does it last?" is about the articles' subject; anything else names nothing
+            return None if frame.focus_from_topic else "The question names nothing to look up."
         if not known_focus(frame):
             return f"No article mentions {labels(frame.focus)}."
         unknown = tuple(u for u in frame.constraints if not u.known)

@@ -43,6 +43,7 @@ _TOKEN = re.compile(TOKEN_PATTERN + r"|[^\w\s]")
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "vs", "versus", "but", "plus"})
 _JOINERS = frozenset({"-", "'", "’", "/"})
 _POSSESSIVES = frozenset({"my", "your", "his", "her", "our", "their"})
+_SUBJECT_PRONOUNS = frozenset({"it", "this", "that"})
 # Words before a noun: the word after one names a thing ("the bus", "my dog").
 _ARTICLES = frozenset({"a", "an", "the"}) | _POSSESSIVES
 # An English word this common that the articles lack phrases a question more often than it
@@ -207,6 +208,13 @@ class QuestionAnalyzer:
             focus_units, constraint_units = constraint_units, ()
         elif not focus_units and topic:
             focus_units, from_topic = self._units([topic[:1]], plan), True
+        elif (
+            not focus_units
+            and kind is not None
+            and asked
+            and _SUBJECT_PRONOUNS & {t.lower() for t in _TOKEN.findall(text)}
+        ):
+            from_topic = True  # "How long does *it* last?": about what the articles are about
         words = phrase_tokens(text)
         focus_units = _known_alternatives(focus_units, words)
         negative = first_match(kinds.negative, words, frozenset(words)) is not None

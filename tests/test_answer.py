@@ -225,6 +225,16 @@ def test_questions_real_clinics_get_that_the_articles_do_not_answer(engine: Engi
         assert reason in answer.reason, (question, answer.reason)
 
 
+def test_it_is_what_the_articles_are_about(engine: Engine) -> None:
+    # "How long does it last?": a question that says what it asks, about "it", asks about the
+    # subject of the articles; one that names nothing and asks nothing has nothing to look up.
+    lasting = engine.ask("How long does it last?")
+    assert lasting.answered and "last" in lasting.sentences[0].text
+    assert engine.ask("Is it safe?").answered
+    nothing = engine.ask("What is?")
+    assert not nothing.answered and "names nothing" in nothing.reason
+
+
 def test_wear_alone_is_not_wear_off(engine: Engine) -> None:
     # "wear off" asks how long something lasts; "wear" alone is about clothes, not a duration
     lasting = engine.ask("How long before the dizziness wears off?")
