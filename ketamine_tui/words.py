@@ -60,7 +60,8 @@ QUESTION_PHRASING_WORDS = frozenset(
 PROTECTED_WORDS = frozenset(
     """
     clinical news general generally university organization organizations policy
-    effective effectively effectiveness painful
+    effective effectively effectiveness painful personality personalities personal personally
+    relative relatively positive position
     """.split()
 )
 

@@ -218,6 +218,7 @@ def test_questions_real_clinics_get_that_the_articles_do_not_answer(engine: Engi
         ("What happens after the treatment?", "but not what happens afterwards."),
         ("Do I need someone to drive me home after the infusion?", "“drive”"),
         ("Is ketamine treatment painful?", "“painful”"),  # "pain relief" is no answer
+        ("Will ketamine change my personality?", "“personality”"),  # not "person", "patients"
         ("Is ketamine safe for people with heart problems?", "“heart problems”"),
     ):
         answer = engine.ask(question)
