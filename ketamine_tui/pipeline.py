@@ -175,8 +175,9 @@ class Pipeline:
     def searched(self, plan: QueryPlan, frame: QuestionFrame) -> list[Concept]:
         """The concepts a framed plan searches with (none: nothing worth a backend query)."""
         concepts = self.retriever.searchable(plan)
-        if not concepts:
+        if not concepts and not frame.focus_from_topic:
             return []
+        # "Where can I get it?" names only the subject: its type's words find the passages
         return [*concepts, *self.questions.type_concepts(frame, plan)]
 
     def hits(

@@ -232,6 +232,8 @@ def test_it_is_what_the_articles_are_about(engine: Engine) -> None:
     lasting = engine.ask("How long does it last?")
     assert lasting.answered and "last" in lasting.sentences[0].text
     assert engine.ask("Is it safe?").answered
+    where = engine.ask("Where can I get it?")  # no word to search: its type's words find it
+    assert where.answered and where.hits
     nothing = engine.ask("What is?")
     assert not nothing.answered and "names nothing" in nothing.reason
 
