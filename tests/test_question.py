@@ -220,6 +220,12 @@ def test_a_thing_named_stays_the_focus_however_common_its_word(engine: Engine) -
         ("Is it safe to have ketamine treatment while pregnant?", "“pregnant”"),
         ("Is at-home ketamine treatment safe?", "No article mentions “home”."),
         ("Can I have ketamine if I already have high blood pressure?", "not who it is for"),
+        # each once quoted a sentence that shares its words without answering it
+        ("What happens after the treatment?", "but not what happens afterwards."),
+        ("Do I need someone to drive me home after the infusion?", "“drive”"),
+        ("Is ketamine treatment painful?", "“painful”"),  # "pain relief" is no answer
+        ("Is ketamine safe for people with heart problems?", "“heart problems”"),
+        ("Will ketamine change my personality?", "“personality”"),  # not "person", "patients"
     ],
 )
 def test_what_the_articles_do_not_say_is_said_precisely(
