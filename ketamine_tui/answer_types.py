@@ -29,6 +29,7 @@ class AnswerType(NamedTuple):
     missing: str
     last: bool
     near: tuple[str, ...]
+    needs_thing: bool = False  # a count counts something: of "it" alone it names nothing
 
 
 class Taxonomy(NamedTuple):
@@ -75,6 +76,7 @@ def taxonomy() -> Taxonomy:
             missing=str(t.get("missing", "that")),
             last=bool(t.get("last", False)),
             near=tuple(strings(t, "near")),
+            needs_thing=bool(t.get("needs_thing", False)),
         )
         for t in (*data.TYPES, *care.TYPES)
     )

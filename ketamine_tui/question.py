@@ -212,6 +212,7 @@ class QuestionAnalyzer:
             not focus_units
             and kind is not None
             and asked
+            and not kind.needs_thing
             and _SUBJECT_PRONOUNS & {t.lower() for t in _TOKEN.findall(text)}
         ):
             from_topic = True  # "How long does *it* last?": about what the articles are about

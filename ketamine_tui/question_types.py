@@ -24,6 +24,8 @@ one dose last?" asks for a duration, not a dose. A question with no type is a ke
                   and a phrase made of them ("at home", "in the brain") is not a constraint
   missing         how a "not covered" reason names what the articles do not say
   near            the types whose FAQ questions are offered when nothing else relates
+  needs_thing     a question of it must name what it asks about ("how often do I need *it*?"
+                  counts nothing the articles can be searched for)
   unless          patterns that undo a cue of this type ("What is the *half-life of* it?" is no
                   request for a definition)
 
@@ -39,7 +41,7 @@ TYPES: list[dict[str, object]] = [
         "name": "cost",
         "near": ["setting", "eligibility"],
         "cues": ["how much is|are|does|do|will|would ... cost|costs|charge|charged|pay",
-            "pay|pays|paid for", "covered by"],
+            "pay|pays|paid for", "covered by", "^ how much is|are it|this|that|they $"],
         "words": ["cost", "costs", "price", "prices", "priced", "pricing", "expensive", "cheap",
             "afford", "affordable", "fee", "fees", "insurance", "insurer", "insurers", "insured",
             "medicare", "medicaid", "out of pocket", "reimbursed", "reimbursement"],
@@ -70,6 +72,7 @@ TYPES: list[dict[str, object]] = [
     {
         "name": "count",
         "near": ["amount", "duration"],
+        "needs_thing": True,
         "cues": ["how many =_", "how often|frequently", "usual|normal|typical|average number",
             "number of sessions|treatments|infusions|doses|times|appointments"],
         "words": ["frequency", "booster", "boosters", "maintenance sessions",
@@ -228,7 +231,7 @@ TYPES: list[dict[str, object]] = [
             "how is|are|was|were|do|does|will|would ... given|administered|delivered|taken|done|received|performed",
             "how do|does they|you|doctors|nurses|clinics give|administer|deliver", "at home",
             "by myself", "on my own", "in a|the clinic|hospital|office", "in hospital", "by mouth"],
-        "unless": ["^ is|are|was ... safe|safer|dangerous|risky|harmful"],
+        "unless": ["^ is|are|was ... safe|safer|dangerous|risky|harmful", "^ why"],
         "words": ["nasal", "nasally", "spray", "sprays", "tablet", "tablets", "injection",
             "injections", "injected", "shot", "intravenous", "intravenously", "iv", "drip",
             "drips", "orally", "lozenge", "lozenges", "route"],

@@ -184,8 +184,12 @@ def score_sentences(
             )
             # A sentence that has nearly all of the question's words answers it even without
             # the typed evidence (the question was asked in the articles' own words).
+            # Not when its words only name what is asked ("How *often* do I need it?").
             answers = evidence.answers(frame) or (
-                evidence.main and coverage >= settings.close_overlap and not named_main
+                evidence.main
+                and coverage >= settings.close_overlap
+                and not named_main
+                and bool(framed_known)
             )
             scored.append(ScoredSentence(hit, facts, support, score, evidence, answers, terms))
     scored.sort(key=lambda c: (not c.answers, -c.score, c.hit.rank, c.facts.start))

@@ -222,6 +222,8 @@ def test_it_is_what_the_articles_are_about(engine: Engine) -> None:
     assert where.answered and where.hits
     nothing = engine.ask("What is?")
     assert not nothing.answered and "names nothing" in nothing.reason
+    # a count must count something: "millions of people" is no answer to how often
+    assert not engine.ask("How often do I need it?").answered
 
 
 def test_wear_alone_is_not_wear_off(engine: Engine) -> None:

@@ -32,6 +32,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("How many sessions will I need?", "count"),
         ("How much of the medicine do they give?", "amount"),
         ("How much does the treatment cost?", "cost"),
+        ("How much is it?", "cost"),
+        ("Why is it given in a hospital?", "reason"),
         ("Where can I get the treatment?", "setting"),
         ("Who should get the vaccine?", "eligibility"),
         ("What is the difference between the two drugs?", "comparison"),
