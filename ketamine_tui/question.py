@@ -115,7 +115,9 @@ class QuestionAnalyzer:
         """
         kinds = self.kinds
         text = plan.corrected or plan.text
-        kind, asked, named = answer_type(text, kinds)
+        asking, told = _asking_and_told(text)
+        # how it asks is read from the sentences that ask ("I'm on X. *Is it safe if…?*")
+        kind, asked, named = answer_type(" ".join(asking) if told else text, kinds)
         concept_of = _concepts_by_stem(plan.concepts)
         slot = (
             kind.slot if kind and asked else frozenset()
@@ -128,7 +130,9 @@ class QuestionAnalyzer:
         things: set[str] = set()
         # A question that says what it asks ("how quickly…?") is understood without its context,
         # unless the context names what the answer should be ("what dose? like mg per kg").
-        context = _context_words(text) - kind.words - kind.slot if kind and asked else frozenset()
+        context = (
+            _context_words(asking, told) - kind.words - kind.slot if kind and asked else frozenset()
+        )
         previous = ""
         for token in _TOKEN.findall(text):
             word, previous_word = token.lower(), previous
@@ -316,18 +320,23 @@ def _known_alternatives(units: tuple[Unit, ...], words: Sequence[str]) -> tuple[
     return tuple(u for u in units if u not in drop) if drop and len(drop) < len(units) else units
 
 
-def _context_words(text: str) -> frozenset[str]:
-    """The words that only the sentences asking nothing have: the question's context.
+def _asking_and_told(text: str) -> tuple[list[str], list[str]]:
+    """The sentences that ask (end with a question mark) and those that tell their context.
 
-    When some sentence of the text ends with a question mark, the others tell why it is asked
-    ("… does it start working? *my lexapro took six weeks*").
+    Nothing is context unless some sentence asks: "… does it start working? *my lexapro took
+    six weeks*" tells why it is asked; a text without a question mark asks all of it.
     """
     parts = re.findall(r"[^.?!]+[.?!]*", text)
     asking = [p for p in parts if p.rstrip().endswith("?")]
-    if not asking or len(asking) == len(parts):
-        return frozenset()
-    told = {w.lower() for p in parts if p not in asking for w in _TOKEN.findall(p)}
-    return frozenset(told - {w.lower() for p in asking for w in _TOKEN.findall(p)})
+    if not asking:
+        return parts, []
+    return asking, [p for p in parts if p not in asking]
+
+
+def _context_words(asking: list[str], told: list[str]) -> frozenset[str]:
+    """The words that only the sentences telling the context have."""
+    told_words = {w.lower() for p in told for w in _TOKEN.findall(p)}
+    return frozenset(told_words - {w.lower() for p in asking for w in _TOKEN.findall(p)})
 
 
 def _without_generic(concept: Concept, plan: QueryPlan) -> Concept:

@@ -33,6 +33,7 @@ TYPES: list[dict[str, object]] = [
         "cues": ["^ who|whom is|are|should|can|could|might|would|will|benefits|qualifies|gets|needs",
             "who is|are _ ... for", "right for me|you|him|her|them",
             "good option|fit|choice for", "appropriate for", "for everyone|anyone",
+            "meant|intended for people|patients|someone|those|me|him|her|them|us|you",
             "certain people", "only some",
             "^ can|could|should|may i|you|someone|people have|get|take|try|use|do ... if i|you|he|she|they|someone|people already|have|has|had|am|are|is|suffer|suffers",
             "^ is|are it|this|that|_ safe|ok|okay|advisable|possible ... if|when i|you|someone|he|she|they have|has|had|am|are|suffer|suffers",

@@ -195,6 +195,8 @@ def test_a_condition_one_has_is_asked_about_people_who_have_it(engine: Engine) -
     # high blood pressure may have it.
     answer = engine.ask("Is it safe if I have high blood pressure?")
     assert not answer.answered and answer.reason.endswith("but not who it is for.")
+    told_first = engine.ask("I'm on lisinopril. Is it safe if I have high blood pressure?")
+    assert not told_first.answered and told_first.reason.endswith("but not who it is for.")
     assert not engine.ask("can i go back to work the same day or take the day off").answered
 
 

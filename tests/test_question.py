@@ -43,6 +43,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("Can I drive after the appointment?", "permission"),
         ("Can I go back to work the next day?", "permission"),
         ("Is it safe if I have asthma?", "eligibility"),
+        ("Is the vaccine meant for people like him?", "eligibility"),
         ("What are the side effects?", "risk"),
         ("Why is the operation controversial?", "reason"),
         ("When was the drug first approved?", "history"),
@@ -137,6 +138,8 @@ def test_focus_units_constraints_and_polarity(engine: Engine) -> None:
         ("What dose of ketamine is used?", "amount"),
         ("How many hours does the effect last?", "duration"),
         ("How many infusions do people get?", "count"),
+        # how it asks is read from the sentence that asks, after the context told first
+        ("I'm on lisinopril. Is it safe if I have high blood pressure?", "eligibility"),
     ],
 )
 def test_how_a_question_asks_decides_its_type(engine: Engine, question: str, kind: str) -> None:
