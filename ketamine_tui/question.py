@@ -18,6 +18,7 @@ from ketamine_tui.analysis import Concept, QueryPlan
 from ketamine_tui.answer_types import AnswerType, Taxonomy, answer_type, taxonomy
 from ketamine_tui.phrases import first_match
 from ketamine_tui.phrases import tokens as phrase_tokens
+from ketamine_tui.question_text import asking_and_told, context_words, known_alternatives
 from ketamine_tui.settings import Settings
 from ketamine_tui.spelling import is_english_word, zipf_frequency
 from ketamine_tui.words import QUESTION_PHRASING_WORDS, TOKEN_PATTERN, is_content, stem
@@ -44,6 +45,8 @@ _CONJUNCTIONS = frozenset({"and", "or", "nor", "vs", "versus", "but", "plus"})
 _JOINERS = frozenset({"-", "'", "’", "/"})
 _POSSESSIVES = frozenset({"my", "your", "his", "her", "our", "their"})
 _SUBJECT_PRONOUNS = frozenset({"it", "this", "that"})
+# Types whose answer can say which of two alternatives it is ("a pill or an IV drip?")
+_WHICH_OF_TWO = frozenset({"setting", "definition", "risk"})
 # Words before a noun: the word after one names a thing ("the bus", "my dog").
 _ARTICLES = frozenset({"a", "an", "the"}) | _POSSESSIVES
 # An English word this common that the articles lack phrases a question more often than it
@@ -115,7 +118,7 @@ class QuestionAnalyzer:
         """
         kinds = self.kinds
         text = plan.corrected or plan.text
-        asking, told = _asking_and_told(text)
+        asking, told = asking_and_told(text)
         # how it asks is read from the sentences that ask ("I'm on X. *Is it safe if…?*")
         kind, asked, named = answer_type(" ".join(asking) if told else text, kinds)
         concept_of = _concepts_by_stem(plan.concepts)
@@ -131,9 +134,9 @@ class QuestionAnalyzer:
         # A question that says what it asks ("how quickly…?") is understood without its context,
         # unless the context names what the answer should be ("what dose? like mg per kg").
         context = (
-            _context_words(asking, told) - kind.words - kind.slot if kind and asked else frozenset()
+            context_words(asking, told) - kind.words - kind.slot if kind and asked else frozenset()
         )
-        previous = ""
+        previous, dropped = "", False
         for token in _TOKEN.findall(text):
             word, previous_word = token.lower(), previous
             previous = token.lower()
@@ -157,7 +160,10 @@ class QuestionAnalyzer:
             word_stem = stem(word)
             concept = concept_of.get(word_stem) if is_content(word) else None
             if concept is not None and word in context and not present_in_articles(concept):
-                concept = None  # what the articles lack, told only as context, is not asked
+                concept, dropped = (
+                    None,
+                    True,
+                )  # what the articles lack, told as context, is not asked
             if concept is None:  # a stop word ends a constraint
                 runs.append([])
                 if in_constraint:
@@ -217,11 +223,13 @@ class QuestionAnalyzer:
             and kind is not None
             and asked
             and not kind.needs_thing
+            and not dropped  # "I tried psilocybin. How long does *it* last?": it is that
             and _SUBJECT_PRONOUNS & {t.lower() for t in _TOKEN.findall(text)}
         ):
             from_topic = True  # "How long does *it* last?": about what the articles are about
         words = phrase_tokens(text)
-        focus_units = _known_alternatives(focus_units, words)
+        if kind is not None and kind.name in _WHICH_OF_TWO:
+            focus_units = known_alternatives(focus_units, text)
         negative = first_match(kinds.negative, words, frozenset(words)) is not None
         numbers = frozenset(w for w in words if w[:1].isdigit())
         return QuestionFrame(
@@ -296,47 +304,6 @@ class QuestionAnalyzer:
                 concepts = tuple(_without_generic(c, plan) for c in own)
                 units.append(Unit(label, concepts, unit_known(concepts, self.settings, unseen)))
         return tuple(units)
-
-
-def _known_alternatives(units: tuple[Unit, ...], words: Sequence[str]) -> tuple[Unit, ...]:
-    """The units, less those the articles lack on one side of an "or" they have the other of.
-
-    "a *pill* or an IV drip?": the articles can say which of the two it is.
-    """
-    gap = 4  # words between a unit and the "or" ("a pill or is it an IV drip")
-
-    def near(unit: Unit, at: int, after: bool) -> bool:
-        side = words[at + 1 : at + 1 + gap] if after else words[max(0, at - gap) : at]
-        return any(w in side for w in unit.label.split())
-
-    drop: set[Unit] = set()
-    for at, word in enumerate(words):
-        if word == "or":
-            before = [u for u in units if near(u, at, False)]
-            after = [u for u in units if near(u, at, True)]
-            for one, other in ((before, after), (after, before)):
-                if any(u.known for u in other):
-                    drop.update(u for u in one if not u.known)
-    return tuple(u for u in units if u not in drop) if drop and len(drop) < len(units) else units
-
-
-def _asking_and_told(text: str) -> tuple[list[str], list[str]]:
-    """The sentences that ask (end with a question mark) and those that tell their context.
-
-    Nothing is context unless some sentence asks: "… does it start working? *my lexapro took
-    six weeks*" tells why it is asked; a text without a question mark asks all of it.
-    """
-    parts = re.findall(r"[^.?!]+[.?!]*", text)
-    asking = [p for p in parts if p.rstrip().endswith("?")]
-    if not asking:
-        return parts, []
-    return asking, [p for p in parts if p not in asking]
-
-
-def _context_words(asking: list[str], told: list[str]) -> frozenset[str]:
-    """The words that only the sentences telling the context have."""
-    told_words = {w.lower() for p in told for w in _TOKEN.findall(p)}
-    return frozenset(told_words - {w.lower() for p in asking for w in _TOKEN.findall(p)})
 
 
 def _without_generic(concept: Concept, plan: QueryPlan) -> Concept:

@@ -36,7 +36,7 @@ TYPES: list[dict[str, object]] = [
             "meant|intended for people|patients|someone|those|me|him|her|them|us|you",
             "certain people", "only some",
             "^ can|could|should|may i|you|someone|people have|get|take|try|use|do ... if i|you|he|she|they|someone|people already|have|has|had|am|are|is|suffer|suffers",
-            "^ is|are it|this|that|_ safe|ok|okay|advisable|possible ... if|when i|you|someone|he|she|they have|has|had|am|are|suffer|suffers",
+            "^ is|are ... safe|ok|okay|advisable|possible ... if|when i|you|someone|he|she|they have|has|had|am|are|suffer|suffers",
             "safe|ok|okay|suitable|appropriate for people|patients|those|someone|anyone|individuals|adults with|who"],
         "words": ["candidate", "candidates", "eligible", "eligibility", "qualify", "qualifies",
             "suitable", "suitability", "suited", "anybody", "everyone"],

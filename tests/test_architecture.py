@@ -56,7 +56,7 @@ LAYERS: dict[int, set[str]] = {
     3: {"manifest", "corpus", "topics"},
     4: {"_whoosh", "schema", "writers", "index_build", "index_cache", "index", "whoosh_backend"},
     5: {"analysis", "answer_types"},
-    6: {"question"},
+    6: {"question", "question_text"},
     7: {"retrieval"},
     8: {"evidence", "ranking"},
     9: {"snippets"},

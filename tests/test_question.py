@@ -54,6 +54,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("Is the vaccine safe for people with asthma?", "eligibility"),
         ("What should I expect during the procedure?", "experience"),
         ("What is the recovery room like?", "experience"),
+        ("What's it like?", "experience"),
+        ("How much is it roughly?", "cost"),
+        ("Is the vaccine safe if I have asthma?", "eligibility"),
         ("How will I feel during the session?", "experience"),
         ("Is the clinic open on Sundays?", "yes-no"),
     ],
@@ -140,6 +143,8 @@ def test_focus_units_constraints_and_polarity(engine: Engine) -> None:
         ("How many infusions do people get?", "count"),
         # how it asks is read from the sentence that asks, after the context told first
         ("I'm on lisinopril. Is it safe if I have high blood pressure?", "eligibility"),
+        ("How long does a 2.5 mg dose last?", "duration"),  # no sentence ends at "2."
+        ("Is it safe to drive after a session with Dr. Smith?", "permission"),  # nor at "Dr."
     ],
 )
 def test_how_a_question_asks_decides_its_type(engine: Engine, question: str, kind: str) -> None:
