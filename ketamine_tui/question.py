@@ -10,7 +10,6 @@ carries its synonyms and word family.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -18,10 +17,15 @@ from ketamine_tui.analysis import Concept, QueryPlan
 from ketamine_tui.answer_types import AnswerType, Taxonomy, answer_type, taxonomy
 from ketamine_tui.phrases import first_match
 from ketamine_tui.phrases import tokens as phrase_tokens
-from ketamine_tui.question_text import asking_and_told, context_words, known_alternatives
+from ketamine_tui.question_text import (
+    QUESTION_TOKEN,
+    asking_and_told,
+    context_words,
+    known_alternatives,
+)
 from ketamine_tui.settings import Settings
 from ketamine_tui.spelling import is_english_word, zipf_frequency
-from ketamine_tui.words import QUESTION_PHRASING_WORDS, TOKEN_PATTERN, is_content, stem
+from ketamine_tui.words import QUESTION_PHRASING_WORDS, is_content, stem
 
 # An unknown word counts against an answer relative to the rarest word the articles have: a word
 # that is not even in the English word list (a drug, an acronym) says most clearly that the
@@ -40,7 +44,6 @@ POPULATION_WORDS = frozenset(
     """.split()
 )
 
-_TOKEN = re.compile(TOKEN_PATTERN + r"|[^\w\s]")
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "vs", "versus", "but", "plus"})
 _JOINERS = frozenset({"-", "'", "’", "/"})
 _POSSESSIVES = frozenset({"my", "your", "his", "her", "our", "their"})
@@ -137,7 +140,8 @@ class QuestionAnalyzer:
             context_words(asking, told) - kind.words - kind.slot if kind and asked else frozenset()
         )
         previous, dropped = "", False
-        for token in _TOKEN.findall(text):
+        tokens = QUESTION_TOKEN.findall(text)
+        for token in tokens:
             word, previous_word = token.lower(), previous
             previous = token.lower()
             runs = constraints if in_constraint else focus
@@ -160,10 +164,8 @@ class QuestionAnalyzer:
             word_stem = stem(word)
             concept = concept_of.get(word_stem) if is_content(word) else None
             if concept is not None and word in context and not present_in_articles(concept):
-                concept, dropped = (
-                    None,
-                    True,
-                )  # what the articles lack, told as context, is not asked
+                # what the articles lack, told only as context, is not asked
+                concept, dropped = None, True
             if concept is None:  # a stop word ends a constraint
                 runs.append([])
                 if in_constraint:
@@ -224,7 +226,7 @@ class QuestionAnalyzer:
             and asked
             and not kind.needs_thing
             and not dropped  # "I tried psilocybin. How long does *it* last?": it is that
-            and _SUBJECT_PRONOUNS & {t.lower() for t in _TOKEN.findall(text)}
+            and _SUBJECT_PRONOUNS & {t.lower() for t in tokens}
         ):
             from_topic = True  # "How long does *it* last?": about what the articles are about
         words = phrase_tokens(text)

@@ -14,7 +14,8 @@ from ketamine_tui.phrases import tokens as phrase_tokens
 from ketamine_tui.sentences import split_sentences
 from ketamine_tui.words import TOKEN_PATTERN, is_content
 
-_TOKEN = re.compile(TOKEN_PATTERN + r"|[^\w\s]")
+# A question's tokens: its words and numbers, and each sign apart ("-", "'", "?").
+QUESTION_TOKEN = re.compile(TOKEN_PATTERN + r"|[^\w\s]")
 
 
 class _Unit(Protocol):
@@ -90,5 +91,5 @@ def _capitalised(match: re.Match[str]) -> str:
 
 def context_words(asking: list[str], told: list[str]) -> frozenset[str]:
     """The words that only the sentences telling the context have."""
-    told_words = {w.lower() for p in told for w in _TOKEN.findall(p)}
-    return frozenset(told_words - {w.lower() for p in asking for w in _TOKEN.findall(p)})
+    told_words = {w.lower() for p in told for w in QUESTION_TOKEN.findall(p)}
+    return frozenset(told_words - {w.lower() for p in asking for w in QUESTION_TOKEN.findall(p)})
