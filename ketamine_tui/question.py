@@ -22,6 +22,7 @@ from ketamine_tui.question_text import (
     asking_and_told,
     context_words,
     known_alternatives,
+    told_measures,
 )
 from ketamine_tui.settings import Settings
 from ketamine_tui.spelling import is_english_word, zipf_frequency
@@ -139,6 +140,7 @@ class QuestionAnalyzer:
         context = (
             context_words(asking, told) - kind.words - kind.slot if kind and asked else frozenset()
         )
+        measures = told_measures(asking, told)
         previous, dropped = "", False
         tokens = QUESTION_TOKEN.findall(text)
         for token in tokens:
@@ -166,6 +168,8 @@ class QuestionAnalyzer:
             if concept is not None and word in context and not present_in_articles(concept):
                 # what the articles lack, told only as context, is not asked
                 concept, dropped = None, True
+            elif word in measures:
+                concept = None  # "my lexapro took 6 *weeks*": what the answer is compared with
             if concept is None:  # a stop word ends a constraint
                 runs.append([])
                 if in_constraint:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Protocol, TypeVar
 
 from ketamine_tui.phrases import tokens as phrase_tokens
@@ -93,3 +94,17 @@ def context_words(asking: list[str], told: list[str]) -> frozenset[str]:
     """The words that only the sentences telling the context have."""
     told_words = {w.lower() for p in told for w in QUESTION_TOKEN.findall(p)}
     return frozenset(told_words - {w.lower() for p in asking for w in QUESTION_TOKEN.findall(p)})
+
+
+def told_measures(asking: list[str], told: list[str]) -> frozenset[str]:
+    """The quantities the context tells, numbers and units ("my lexapro took *6 weeks*").
+
+    A quantity told is what the asker compares an answer with, not what the question is about:
+    "… took 6 weeks. How quickly does it work?" asks how quickly, not about weeks.
+    """
+    measures: set[str] = set()
+    for part in told:
+        words = [w.lower() for w in QUESTION_TOKEN.findall(part)]
+        measures.update(w for w in words if w[:1].isdigit())
+        measures.update(w for n, w in pairwise(words) if n[:1].isdigit() and w.isalpha())
+    return frozenset(measures) - {w.lower() for p in asking for w in QUESTION_TOKEN.findall(p)}

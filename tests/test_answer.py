@@ -189,6 +189,16 @@ def test_what_the_articles_lack_told_as_context_is_not_asked(engine: Engine) -> 
     assert not engine.ask("How quickly does ketamine work compared with lexapro?").answered
 
 
+def test_a_quantity_told_as_context_is_not_what_is_asked(engine: Engine) -> None:
+    # "6 weeks" is what the asker compares the answer with: the question is how quickly.
+    told = engine.ask("how quickly does ketamine start working? my zoloft took like 6 weeks")
+    assert told.analysis is not None and told.analysis.focus == ("ketamine",)
+    assert told.answered and "within hours" in told.sentences[0].text
+    # Asked, the same quantity is part of the question.
+    asked = engine.ask("Does ketamine work within 6 weeks?")
+    assert asked.analysis is not None and "weeks" in " ".join(asked.analysis.focus)
+
+
 def test_a_condition_one_has_is_asked_about_people_who_have_it(engine: Engine) -> None:
     # The articles say blood pressure may rise during treatment, not whether those who have
     # high blood pressure may have it.
