@@ -151,6 +151,8 @@ def test_questions_the_articles_do_not_cover(engine: Engine, question: str) -> N
         ("Did it kill anyone's sex drive or make them put on weight?", "weight gain"),
         ("Can I just do ketamine at home instead of going to a clinic?", "clinic"),
         ("I heard it can be addictive. Is that true?", "addiction"),  # 'true', 'heard' phrase it
+        ("Isn't ketamine a horse tranquilizer?", "veterinary medicine"),
+        ("Is it a tranquiliser?", "anesthetic"),
     ],
 )
 def test_everyday_phrasing_is_answered_in_the_articles_words(
