@@ -143,7 +143,8 @@ TYPES: list[dict[str, object]] = [
         "needs_evidence": True,
         "recruit": ["participants", "improvement", "percent"],
         "slot": ["percentage", "percent", "proportion", "share", "rate", "odds", "chance",
-            "chances", "respond", "improve", "benefit"],
+            "chances", "respond", "responds", "response", "improve", "benefit", "success",
+            "remission"],
         "missing": "how many it helps",
     },
     {

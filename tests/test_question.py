@@ -130,6 +130,9 @@ def test_focus_units_constraints_and_polarity(engine: Engine) -> None:
     assert [u.label for u in frame.constraints][:1] == ["person"]
     assert "visits" in {u.label for u in frame.focus}
     assert all(u.label for u in (*frame.focus, *frame.constraints))  # no unit without words
+    # the words of the rate asked ("response", "success") name the answer, not what it is about
+    for asked in ("What is the response rate of ketamine?", "What is ketamine's success rate?"):
+        assert [u.label for u in _frame(engine, asked).focus] == ["ketamine"]
 
 
 @pytest.mark.parametrize(
