@@ -206,6 +206,10 @@ class QuestionAnalyzer:
             for u in self._units(focus, plan)
         )
         constraint_units = tuple(u for u in self._units(constraints, plan) if u not in focus_units)
+        if told:
+            focus_units, constraint_units = _told_as_constraints(
+                focus_units, constraint_units, context_words(asking, told)
+            )
         from_topic = False
         if (
             focus_units
@@ -310,6 +314,23 @@ class QuestionAnalyzer:
                 concepts = tuple(_without_generic(c, plan) for c in own)
                 units.append(Unit(label, concepts, unit_known(concepts, self.settings, unseen)))
         return tuple(units)
+
+
+def _told_as_constraints(
+    focus: tuple[Unit, ...], constraints: tuple[Unit, ...], told: frozenset[str]
+) -> tuple[tuple[Unit, ...], tuple[Unit, ...]]:
+    """The focus less what only the context names, which narrows the answer as a constraint.
+
+    "Will I hallucinate during it? kinda scared of feeling out of my *body*": the question is
+    about hallucinating; "body" may be carried, but a sentence about the body does not answer.
+    Only when the sentences that ask name a focus the articles have, and only what the articles
+    have of the context (what they lack says, as before, what they do not cover).
+    """
+    moved = tuple(u for u in focus if u.known and set(u.label.split()) <= told)
+    kept = tuple(u for u in focus if u not in moved)
+    if not moved or not any(u.known for u in kept):
+        return focus, constraints
+    return kept, (*constraints, *moved)
 
 
 def _without_generic(concept: Concept, plan: QueryPlan) -> Concept:

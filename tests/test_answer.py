@@ -191,6 +191,19 @@ def test_what_the_articles_lack_told_as_context_is_not_asked(engine: Engine) -> 
     assert not engine.ask("How quickly does ketamine work compared with lexapro?").answered
 
 
+def test_what_only_the_context_names_narrows_the_answer_but_is_not_its_focus(
+    engine: Engine,
+) -> None:
+    answer = engine.ask("Isn't ketamine a horse tranquilizer?? why would a doctor give me that")
+    assert answer.analysis is not None
+    assert answer.analysis.focus == ("horse tranquilizer",)
+    assert "doctor" in answer.analysis.constraints
+    assert "veterinary" in answer.sentences[0].text
+    # When the sentence that asks names nothing else, the context is what it is about.
+    told = engine.ask("Lexapro killed my sex drive. Does ketamine do the same thing?")
+    assert told.analysis is not None and "sex drive" in told.analysis.focus
+
+
 def test_a_quantity_told_as_context_is_not_what_is_asked(engine: Engine) -> None:
     # "6 weeks" is what the asker compares the answer with: the question is how quickly.
     told = engine.ask("how quickly does ketamine start working? my zoloft took like 6 weeks")
