@@ -103,8 +103,9 @@ TYPES: list[dict[str, object]] = [
         "words": ["onset"],
         "evidence": ["within|in|after|over # minutes|hours|days|weeks|months",
             "within|in|after|over a few|several|hours|days|weeks|minutes",
-            "minutes|hours|days|weeks|months"],
-        "weak": ["rapid*|fast*|quick*|immediate*|onset|soon"],
+            "within|in|after|over minutes|hours|days|weeks|months", "# minutes|hours|days|weeks|months"],
+        # a span alone may be another treatment's ("antidepressants can take weeks")
+        "weak": ["rapid*|fast*|quick*|immediate*|onset|soon", "minutes|hours|days|weeks|months"],
         "needs_evidence": True,
         "recruit": ["hours", "rapid", "fast", "quickly", "onset", "within"],
         "slot": ["quickly", "fast", "soon", "rapidly", "early", "start", "begin", "kick", "onset",

@@ -204,6 +204,20 @@ def test_what_only_the_context_names_narrows_the_answer_but_is_not_its_focus(
     assert told.analysis is not None and "sex drive" in told.analysis.focus
 
 
+def test_no_synonym_phrase_shrinks_to_an_everyday_word(engine: Engine) -> None:
+    # Without its stop words, "out of body" was "body": a sentence about the body's
+    # neurotransmitters answered a question about hallucinating.
+    answer = engine.ask(
+        "Will I trip or hallucinate during it? kinda scared of feeling out of my body"
+    )
+    assert answer.answered and "dissociative" in answer.sentences[0].text
+    # "put under" was "put", and "within hours" made every "hours" mean quick.
+    surgery = engine.ask("Isn't ketamine the drug they use to put people under for surgery?")
+    assert "surgical" in surgery.sentences[0].text
+    quick = engine.ask("how quickly does ketamine start working? my lexapro took like 6 weeks")
+    assert "within hours or days" in quick.sentences[0].text
+
+
 def test_a_quantity_told_as_context_is_not_what_is_asked(engine: Engine) -> None:
     # "6 weeks" is what the asker compares the answer with: the question is how quickly.
     told = engine.ask("how quickly does ketamine start working? my zoloft took like 6 weeks")
