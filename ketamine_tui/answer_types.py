@@ -44,6 +44,7 @@ class Taxonomy(NamedTuple):
     negative: tuple[Pattern, ...]
     one_not_after: frozenset[str] = frozenset()  # "in one study": this "one" counts nothing
     one_not_before: frozenset[str] = frozenset()  # "one of them"
+    subject_heads: frozenset[str] = frozenset()  # "X *therapy*", X the subject: the subject
 
     def type_named(self, name: str) -> AnswerType | None:
         """The answer type of this name, if there is one."""
@@ -90,6 +91,7 @@ def taxonomy() -> Taxonomy:
         compile_all(lexicon.NEGATIVE),
         frozenset(lexicon.ONE_COUNTS_NOTHING_AFTER),
         frozenset(lexicon.ONE_COUNTS_NOTHING_BEFORE),
+        frozenset(lexicon.SUBJECT_HEADS),
     )
 
 

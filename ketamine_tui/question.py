@@ -189,7 +189,9 @@ class QuestionAnalyzer:
                 if in_constraint and word_stem in self._light:
                     after_preposition = True  # "while *taking* my antidepressants"
                 runs.append([])
-            elif concept.primary and not (set(concept.primary[0]) & plan.specific):
+            elif (concept.primary and not (set(concept.primary[0]) & plan.specific)) or (
+                word in kinds.subject_heads and topic and topic[-1][0] == previous_word
+            ):
                 topic.append((word, concept))  # the corpus's own subject ("ketamine" here)
                 runs.append([])
             else:

@@ -41,6 +41,9 @@ LIGHT = ["take", "takes", "taking", "took", "make", "makes", "made", "making", "
 
 # The people a question is asked for ("*my* brother", "*her* partner"): no focus after a
 # possessive; without one ("new moms", "mothers") they name a group the question is about.
+# After the corpus's own subject these name the subject itself: "aspirin *therapy*" is aspirin.
+SUBJECT_HEADS = ["therapy", "therapies", "treatment", "treatments"]
+
 PEOPLE = ["brother", "brothers", "sister", "sisters", "mother", "father", "mom", "mum", "dad",
     "parent", "parents", "son", "daughter", "friend", "friends", "partner", "husband", "wife",
     "boyfriend", "girlfriend", "relative", "cousin", "uncle", "aunt", "grandmother", "grandfather"]

@@ -218,6 +218,13 @@ def test_no_synonym_phrase_shrinks_to_an_everyday_word(engine: Engine) -> None:
     assert "within hours or days" in quick.sentences[0].text
 
 
+def test_who_the_subject_is_for_is_answered_by_who_may_have_it(engine: Engine) -> None:
+    # "ketamine therapy" names the subject: the sentence that answers says who is eligible, not
+    # one that merely names the therapy ("a new treatment option has emerged: ketamine therapy")
+    answer = engine.ask("Who is a good candidate for ketamine therapy?")
+    assert answer.answered and "eligibility" in answer.sentences[0].text
+
+
 def test_a_quantity_told_as_context_is_not_what_is_asked(engine: Engine) -> None:
     # "6 weeks" is what the asker compares the answer with: the question is how quickly.
     told = engine.ask("how quickly does ketamine start working? my zoloft took like 6 weeks")

@@ -130,6 +130,12 @@ def test_focus_units_constraints_and_polarity(engine: Engine) -> None:
     assert [u.label for u in frame.constraints][:1] == ["person"]
     assert "visits" in {u.label for u in frame.focus}
     assert all(u.label for u in (*frame.focus, *frame.constraints))  # no unit without words
+    # "ketamine therapy" is the subject itself; "talk therapy" is not
+    frame = _frame(engine, "Who is a good candidate for ketamine therapy?")
+    assert [u.label for u in frame.focus] == ["ketamine"] and frame.focus_from_topic
+    assert "talk therapy" in {
+        u.label for u in _frame(engine, "Is it better than talk therapy?").focus
+    }
     # the words of the rate asked ("response", "success") name the answer, not what it is about
     for asked in ("What is the response rate of ketamine?", "What is ketamine's success rate?"):
         assert [u.label for u in _frame(engine, asked).focus] == ["ketamine"]
