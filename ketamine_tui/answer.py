@@ -126,7 +126,8 @@ class Answerer:
         candidates = self.candidates(plan, frame, hits)
         if not self.supported(candidates):
             return ()
-        return tuple(dict.fromkeys(c.hit.passage.passage_id for c in self.choose(candidates)))
+        chosen = self.choose(candidates, frame.focus_from_topic)
+        return tuple(dict.fromkeys(c.hit.passage.passage_id for c in chosen))
 
     def answer(
         self, plan: QueryPlan, frame: QuestionFrame, hits: Sequence[Hit], recurrences: Recurrences
@@ -135,7 +136,7 @@ class Answerer:
         candidates = self.candidates(plan, frame, hits)
         if not self.supported(candidates):
             return self.not_covered(plan, frame, self.missing(plan, frame, candidates))
-        chosen = self.choose(candidates)
+        chosen = self.choose(candidates, frame.focus_from_topic)
         self.corroborate(chosen, recurrences)
         sentences = tuple(AnswerSentence(c.citations[0].text, tuple(c.citations)) for c in chosen)
         return Answer(
@@ -164,10 +165,13 @@ class Answerer:
         best = max(answering, key=lambda c: c.support, default=None)
         return best is not None and best.support >= self.settings.min_support
 
-    def choose(self, candidates: list[ScoredSentence]) -> list[ScoredSentence]:
+    def choose(
+        self, candidates: list[ScoredSentence], about_subject: bool = False
+    ) -> list[ScoredSentence]:
         """The best sentences (up to `max_sentences`), near-duplicates merged as citations.
 
-        The first answers the question best; the others must carry its main focus too, and those
+        The first answers the question best; the others must carry its main focus too (and, for
+        a question about the subject, which every sentence carries, answer it as well), and those
         that only talk about the topic, or lean on the sentence before, come last.
         """
         settings = self.settings
@@ -189,6 +193,7 @@ class Answerer:
             if not chosen or (
                 len(chosen) < settings.max_sentences
                 and candidate.evidence.main
+                and (candidate.answers or not about_subject)
                 and candidate.score >= settings.keep_relative_to_best * best
                 and (candidate.coverage >= settings.min_support * settings.sentence_support_share)
             ):

@@ -225,6 +225,14 @@ def test_who_the_subject_is_for_is_answered_by_who_may_have_it(engine: Engine) -
     assert answer.answered and "eligibility" in answer.sentences[0].text
 
 
+def test_every_sentence_of_an_answer_about_the_subject_answers_it(engine: Engine) -> None:
+    # Every sentence is about the subject, so carrying it says nothing: each one quoted must show
+    # what is asked (a share), not "heart rate" for "response rate".
+    answer = engine.ask("What is the response rate of ketamine?")
+    assert answer.answered and "70%" in answer.sentences[0].text
+    assert all("%" in s.text or "percent" in s.text for s in answer.sentences)
+
+
 def test_a_quantity_told_as_context_is_not_what_is_asked(engine: Engine) -> None:
     # "6 weeks" is what the asker compares the answer with: the question is how quickly.
     told = engine.ask("how quickly does ketamine start working? my zoloft took like 6 weeks")
