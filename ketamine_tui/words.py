@@ -61,7 +61,7 @@ PROTECTED_WORDS = frozenset(
     """
     clinical news general generally university organization organizations policy
     effective effectively effectiveness painful personality personalities personal personally
-    relative relatively positive position
+    relative relatively positive position presents presented presenting
     """.split()
 )
 

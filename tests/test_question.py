@@ -245,6 +245,10 @@ def test_a_thing_named_stays_the_focus_however_common_its_word(engine: Engine) -
         ("Is ketamine treatment painful?", "“painful”"),  # "pain relief" is no answer
         ("Is ketamine safe for people with heart problems?", "“heart problems”"),
         ("Will ketamine change my personality?", "“personality”"),  # not "person", "patients"
+        (
+            "Is there a physician present during my infusion?",
+            "“physician present”",
+        ),  # not "presents"
     ],
 )
 def test_what_the_articles_do_not_say_is_said_precisely(
