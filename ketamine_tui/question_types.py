@@ -71,12 +71,29 @@ TYPES: list[dict[str, object]] = [
         "missing": "how much is given",
     },
     {
+        # how often: a rate of repeating, not any number ("millions of people" is none)
+        "name": "frequency",
+        "near": ["count", "duration"],
+        "needs_thing": True,
+        "cues": ["how often|frequently", "how regularly"],
+        "words": ["frequency"],
+        "evidence": ["once|twice|daily|weekly|monthly|fortnightly|frequency",
+            "# times|sessions|treatments|infusions|doses|appointments",
+            "every|per|each day|week|month|year|other", "every few|couple days|weeks|months",
+            "series of"],
+        "weak": ["regular|regularly|repeated|repeat|maintenance|booster|boosters|ongoing"],
+        "needs_evidence": True,
+        "recruit": ["frequency", "regular", "repeated", "weekly", "sessions"],
+        "slot": ["often", "frequently", "regularly", "frequency"],
+        "missing": "how often",
+    },
+    {
         "name": "count",
         "near": ["amount", "duration"],
         "needs_thing": True,
-        "cues": ["how many =_", "how often|frequently", "usual|normal|typical|average number",
+        "cues": ["how many =_", "usual|normal|typical|average number",
             "number of sessions|treatments|infusions|doses|times|appointments"],
-        "words": ["frequency", "booster", "boosters", "maintenance sessions",
+        "words": ["booster", "boosters", "maintenance sessions",
             "maintenance treatments", "maintenance doses"],
         # A number that counts: not a time span or a share ("within 24 hours", "70%"), which answer
         # "how long" and "how many of them".

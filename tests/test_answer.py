@@ -282,6 +282,8 @@ def test_it_is_what_the_articles_are_about(engine: Engine) -> None:
     assert not nothing.answered and "names nothing" in nothing.reason
     # a count must count something: "millions of people" is no answer to how often
     assert not engine.ask("How often do I need it?").answered
+    often = engine.ask("Is it known yet how often you should have ketamine?")  # nor of ketamine
+    assert not often.answered and often.reason.endswith("but not how often.")
     # "it" is what the context names, when the articles lack that
     assert not engine.ask("I tried psilocybin. How long does it last?").answered
     assert not engine.ask("Can I switch to ketamine?").answered  # 'switch' is not 'switch off'

@@ -30,6 +30,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("How long do the results last?", "duration"),
         ("How long until the pain comes back?", "duration"),
         ("How many sessions will I need?", "count"),
+        ("How often will I need a booster?", "frequency"),
         ("How much of the medicine do they give?", "amount"),
         ("How much does the treatment cost?", "cost"),
         ("How much is it?", "cost"),
