@@ -200,7 +200,7 @@ TYPES: list[dict[str, object]] = [
         "needs_evidence": True,
         "recruit": ["brain", "receptor", "neurotransmitter", "mechanism", "system"],
         "slot": ["work", "works", "act", "acts", "mechanism", "brain", "body", "head", "inside",
-            "affect", "affects", "do", "does"],
+            "affect", "affects", "do", "does", "effect", "effects", "impact"],
         "missing": "how it works",
     },
     {

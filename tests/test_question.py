@@ -137,6 +137,10 @@ def test_focus_units_constraints_and_polarity(engine: Engine) -> None:
     assert "talk therapy" in {
         u.label for u in _frame(engine, "Is it better than talk therapy?").focus
     }
+    # "what effect does it have on the brain" asks how it works: "effect" names the answer
+    assert [
+        u.label for u in _frame(engine, "What effect does ketamine have on the brain?").focus
+    ] == ["ketamine"]
     # the words of the rate asked ("response", "success") name the answer, not what it is about
     for asked in ("What is the response rate of ketamine?", "What is ketamine's success rate?"):
         assert [u.label for u in _frame(engine, asked).focus] == ["ketamine"]
