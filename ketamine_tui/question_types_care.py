@@ -30,6 +30,8 @@ TYPES: list[dict[str, object]] = [
     {
         "name": "eligibility",
         "near": ["risk", "setting"],
+        # "who should I talk to": whom to ask is advice, not who may have it
+        "unless": ["^ who|whom should|can|could|do|would i|we ... talk|speak|ask|consult|contact"],
         "cues": ["^ who|whom is|are|should|can|could|might|would|will|benefits|qualifies|gets|needs",
             "who is|are _ ... for", "right for me|you|him|her|them",
             "good option|fit|choice for", "appropriate for", "for everyone|anyone",
@@ -95,7 +97,8 @@ TYPES: list[dict[str, object]] = [
         "name": "advice",
         "near": ["eligibility", "combination"],
         "cues": ["what should|can|could|do i|we|you do", "what can be done", "how can|do|should i|we ... better|best|most",
-            "what do you recommend", "what would you recommend", "any advice|tips"],
+            "what do you recommend", "what would you recommend", "any advice|tips",
+            "^ who|whom should|can|could|do|would i|we ... talk|speak|ask|consult|contact"],
         "evidence": ["speak|talk|consult with|to", "discuss*|consult*|ask|contact",
             "combining|combined|paired with", "may|can help"],
         "weak": ["should|recommend*|advice|guidance"],

@@ -49,6 +49,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("Why is the operation controversial?", "reason"),
         ("When was the drug first approved?", "history"),
         ("What should I do if I miss a dose?", "advice"),
+        ("Who should I talk to before the operation?", "advice"),  # whom to ask, not who may
         ("What happens if I miss a session?", "consequence"),
         ("What happens after the procedure?", "aftermath"),
         ("Do I need someone to drive me home?", "permission"),
