@@ -46,6 +46,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("Is it safe if I have asthma?", "eligibility"),
         ("Is the vaccine meant for people like him?", "eligibility"),
         ("What are the side effects?", "risk"),
+        ("Do they know yet if it's safe to do long term?", "risk"),  # not how long
         ("Why is the operation controversial?", "reason"),
         ("When was the drug first approved?", "history"),
         ("What should I do if I miss a dose?", "advice"),
