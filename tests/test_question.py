@@ -270,6 +270,8 @@ def test_what_the_articles_do_not_say_is_said_precisely(
     [
         ("How long does the dizziness last?", "generally mild and short-lived"),
         ("What are the side effects?", "dizziness and changes in blood pressure"),
+        # "monitored for any adverse effects" names a risk, it does not say what one is
+        ("What are the risks of ketamine?", "dizziness and changes in blood pressure"),
         ("How quickly does ketamine work?", "within hours"),
         ("Why is ketamine treatment controversial?", "abuse and addiction"),
     ],
