@@ -137,9 +137,8 @@ class QuestionAnalyzer:
         things: set[str] = set()
         # A question that says what it asks ("how quickly…?") is understood without its context,
         # unless the context names what the answer should be ("what dose? like mg per kg").
-        context = (
-            context_words(asking, told) - kind.words - kind.slot if kind and asked else frozenset()
-        )
+        told_only = context_words(asking, told)
+        context = told_only - kind.words - kind.slot if kind and asked else frozenset()
         measures = told_measures(asking, told)
         previous, dropped = "", False
         tokens = QUESTION_TOKEN.findall(text)
@@ -210,7 +209,7 @@ class QuestionAnalyzer:
         constraint_units = tuple(u for u in self._units(constraints, plan) if u not in focus_units)
         if told:
             focus_units, constraint_units = _told_as_constraints(
-                focus_units, constraint_units, context_words(asking, told)
+                focus_units, constraint_units, told_only
             )
         from_topic = False
         if (
