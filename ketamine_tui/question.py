@@ -139,7 +139,7 @@ class QuestionAnalyzer:
         # unless the context names what the answer should be ("what dose? like mg per kg").
         told_only = context_words(asking, told)
         context = told_only - kind.words - kind.slot if kind and asked else frozenset()
-        measures = told_measures(asking, told)
+        measures = told_measures(told) & told_only  # what the sentences that ask do not say
         previous, dropped = "", False
         tokens = QUESTION_TOKEN.findall(text)
         for token in tokens:

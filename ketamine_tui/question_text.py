@@ -96,7 +96,7 @@ def context_words(asking: list[str], told: list[str]) -> frozenset[str]:
     return frozenset(told_words - {w.lower() for p in asking for w in QUESTION_TOKEN.findall(p)})
 
 
-def told_measures(asking: list[str], told: list[str]) -> frozenset[str]:
+def told_measures(told: list[str]) -> frozenset[str]:
     """The quantities the context tells, numbers and units ("my lexapro took *6 weeks*").
 
     A quantity told is what the asker compares an answer with, not what the question is about:
@@ -107,4 +107,4 @@ def told_measures(asking: list[str], told: list[str]) -> frozenset[str]:
         words = [w.lower() for w in QUESTION_TOKEN.findall(part)]
         measures.update(w for w in words if w[:1].isdigit())
         measures.update(w for n, w in pairwise(words) if n[:1].isdigit() and w.isalpha())
-    return frozenset(measures) - {w.lower() for p in asking for w in QUESTION_TOKEN.findall(p)}
+    return frozenset(measures)

@@ -39,11 +39,11 @@ LIGHT = ["take", "takes", "taking", "took", "make", "makes", "made", "making", "
     "treat", "treated", "treating", "have", "having", "see", "keep", "find", "known", "figure",
     "say", "said", "think", "thought", "mean", "means"]
 
-# The people a question is asked for ("*my* brother", "*her* partner"): no focus after a
-# possessive; without one ("new moms", "mothers") they name a group the question is about.
 # After the corpus's own subject these name the subject itself: "aspirin *therapy*" is aspirin.
 SUBJECT_HEADS = ["therapy", "therapies", "treatment", "treatments"]
 
+# The people a question is asked for ("*my* brother", "*her* partner"): no focus after a
+# possessive; without one ("new moms", "mothers") they name a group the question is about.
 PEOPLE = ["brother", "brothers", "sister", "sisters", "mother", "father", "mom", "mum", "dad",
     "parent", "parents", "son", "daughter", "friend", "friends", "partner", "husband", "wife",
     "boyfriend", "girlfriend", "relative", "cousin", "uncle", "aunt", "grandmother", "grandfather"]
