@@ -66,8 +66,9 @@ def near_duplicates(a: frozenset[str], b: frozenset[str], settings: Settings) ->
     )
 
 
-# Where else the articles say a sentence: hits of passages sharing its rarest stems.
-Recurrences = Callable[[frozenset[str]], Sequence[Hit]]
+# Where else the articles say any of these sentences: hits of passages sharing their rarest stems
+# (one lookup for all of them).
+Recurrences = Callable[[Sequence[frozenset[str]]], Sequence[Hit]]
 
 
 class Answerer:
@@ -210,8 +211,9 @@ class Answerer:
         "said by N of M articles" counts them all.
         """
         cited = {(c.passage_id, c.start) for candidate in chosen for c in candidate.citations}
+        elsewhere = recurrences([c.facts.stems for c in chosen])
         for candidate in chosen:
-            for hit in recurrences(candidate.facts.stems):
+            for hit in elsewhere:
                 for facts in self.reader.sentences(hit.passage):
                     key = (hit.passage.passage_id, facts.start)
                     if key not in cited and near_duplicates(

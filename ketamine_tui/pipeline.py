@@ -170,7 +170,7 @@ class Pipeline:
         if early is not None:
             return early, ()
         hits = self.hits(plan, frame, self.settings.passages_considered)
-        return answerer.answer(plan, frame, hits, self.recurrences), hits
+        return answerer.answer(plan, frame, hits, self.recurrences_of_all), hits
 
     def searched(self, plan: QueryPlan, frame: QuestionFrame) -> list[Concept]:
         """The concepts a framed plan searches with (none: nothing worth a backend query)."""
@@ -244,11 +244,6 @@ class Pipeline:
             self.corpus_index.article,
             self.settings.snippet_chars,
         )
-
-    def recurrences(self, sentence_stems: frozenset[str]) -> list[Hit]:
-        """Passages that may say a sentence again (for "said by N of M articles")."""
-        found = self.retriever.recurring(sentence_stems, self.settings.corroboration_passages)
-        return self._bare_hits(found)
 
     def recurrences_of_all(self, sentences: Sequence[frozenset[str]]) -> list[Hit]:
         """Passages that may say any of these sentences again (one lookup for all of them)."""

@@ -124,10 +124,6 @@ class Retriever:
         known.sort(key=lambda seq: max(df("body", s) for s in seq))
         return known[: self.settings.recruiting_synonyms]
 
-    def recurring(self, sentence_stems: frozenset[str], limit: int) -> list[Candidate]:
-        """Passages that share the rarest of these stems (to find where a sentence recurs)."""
-        return self.recurring_any([sentence_stems], limit)
-
     def recurring_any(self, sentences: Sequence[frozenset[str]], limit: int) -> list[Candidate]:
         """Passages that share the rarest stems of any of these sentences (one backend query)."""
         df = self.statistics.df
