@@ -40,7 +40,7 @@ LIGHT = ["take", "takes", "taking", "took", "make", "makes", "made", "making", "
     "say", "said", "think", "thought", "mean", "means"]
 
 # After the corpus's own subject these name the subject itself: "aspirin *therapy*" is aspirin.
-SUBJECT_HEADS = ["therapy", "therapies", "treatment", "treatments"]
+SUBJECT_HEADS = ["therapy", "therapies", "treatment", "treatments", "infusion", "infusions"]
 
 # The people a question is asked for ("*my* brother", "*her* partner"): no focus after a
 # possessive; without one ("new moms", "mothers") they name a group the question is about.

@@ -38,6 +38,8 @@ STOP_WORDS = frozenset(
     besides roughly approximately wise instead
     youre im ive dont doesnt didnt isnt arent wasnt werent cant couldnt wouldnt shouldnt theyre
     thats whats hes shes weve youve
+    lol lmao rn tbh idk imo imho btw fyi kinda sorta totally honestly super omg pls plz gonna wanna
+    gotta u ur ya
     """.split()
 )
 

@@ -139,6 +139,16 @@ def test_focus_units_constraints_and_polarity(engine: Engine) -> None:
     assert "talk therapy" in {
         u.label for u in _frame(engine, "Is it better than talk therapy?").focus
     }
+    # so are "ketamine infusions": what the question names besides is its focus
+    frame = _frame(engine, "Does insurance pay for ketamine infusions?")
+    assert [u.label for u in frame.focus] == ["insurance"]
+    assert [u.label for u in _frame(engine, "Will ketamine infusions work?").focus] == ["ketamine"]
+    # chat fillers ("lol", "rn", "kinda") are no part of a unit: "horse tranquilizer lol" is
+    # the known "horse tranquilizer"
+    frame = _frame(engine, "isnt ketamine a horse tranquilizer lol, what was it made for")
+    assert "horse tranquilizer" in {u.label for u in frame.focus}
+    frame = _frame(engine, "my brother has dark suicidal thoughts rn. can ketamine help quickly")
+    assert not any("rn" in u.label.split() for u in (*frame.focus, *frame.constraints))
     # "what effect does it have on the brain" asks how it works: "effect" names the answer
     assert [
         u.label for u in _frame(engine, "What effect does ketamine have on the brain?").focus
