@@ -201,7 +201,7 @@ class Answerer:
                 candidate.citations.append(citation_of(candidate.hit, candidate.facts))
                 chosen.append(candidate)
         first, rest = chosen[0], chosen[1:]
-        return [first, *sorted(rest, key=lambda c: (c.facts.meta, leans_on_context(c.text)))]
+        return [first, *sorted(rest, key=lambda c: (c.terms.meta, leans_on_context(c.text)))]
 
     def corroborate(self, chosen: list[ScoredSentence], recurrences: Recurrences) -> None:
         """Cite every article that says a chosen sentence, not only those among the best passages.

@@ -45,6 +45,9 @@ class Taxonomy(NamedTuple):
     one_not_after: frozenset[str] = frozenset()  # "in one study": this "one" counts nothing
     one_not_before: frozenset[str] = frozenset()  # "one of them"
     subject_heads: frozenset[str] = frozenset()  # "X *therapy*", X the subject: the subject
+    knowing: tuple[Pattern, ...] = ()  # "do they know…?": a question about what is known
+    # what is not known yet, as the evidence of an answer type of its own (see `QuestionFrame`)
+    not_known: AnswerType | None = None
 
     def type_named(self, name: str) -> AnswerType | None:
         """The answer type of this name, if there is one."""
@@ -92,6 +95,22 @@ def taxonomy() -> Taxonomy:
         frozenset(lexicon.ONE_COUNTS_NOTHING_AFTER),
         frozenset(lexicon.ONE_COUNTS_NOTHING_BEFORE),
         frozenset(lexicon.SUBJECT_HEADS),
+        compile_all(lexicon.KNOWING),
+        AnswerType(
+            name="not-known",
+            cues=(),
+            unless=(),
+            words=frozenset(),
+            phrases=(),
+            evidence=compile_all(lexicon.NOT_KNOWN),
+            weak=(),
+            needs_evidence=False,
+            recruit=(),
+            slot=frozenset(),
+            missing="what is known of it",
+            last=False,
+            near=(),
+        ),
     )
 
 

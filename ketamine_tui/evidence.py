@@ -225,6 +225,7 @@ def weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
 def _weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
     present = sentence.stems
     typed = sentence.shows(frame.type, frame.numbers) if frame.type is not None else 0.0
+    typed = max(typed, not_known_shown(frame, sentence, typed))
     if frame.focus_from_topic:
         return Evidence(1.0, True, 0.0, typed)
     focus = known_focus(frame)
@@ -247,6 +248,29 @@ def _weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
     if not main_carried and goes_on and main is not None:
         leans = main_carried = carries(main, present | sentence.before)
     return Evidence(carried, main_carried, constrained, typed, goes_on, leans)
+
+
+def not_known_shown(frame: QuestionFrame, sentence: SentenceFacts, typed: float) -> float:
+    """How clearly a sentence says what is not known yet, to a question about what is known.
+
+    What is not known must be of what the question asks: "is it known how it works?" is answered
+    by "its exact mechanism is still being studied", not by "its long-term effects remain
+    uncertain" (`typed`: how clearly the sentence shows the question's own type's evidence).
+    """
+    if frame.not_known is None:
+        return 0.0
+    if frame.type is not None and not frame.type.last and typed < 1.0:
+        return 0.0
+    return sentence.shows(frame.not_known)
+
+
+def talks_only(frame: QuestionFrame, sentence: SentenceFacts, typed: float) -> bool:
+    """Whether a sentence only talks about a topic, for this question.
+
+    "Further research is needed" states no fact of a topic, but it answers a question about what
+    is known of it.
+    """
+    return sentence.meta and not_known_shown(frame, sentence, typed) < 1.0
 
 
 def labels(units: Sequence[Unit]) -> str:

@@ -86,6 +86,9 @@ class QuestionFrame(NamedTuple):
     focus_from_topic: bool = False
     asked: bool = False  # the type comes from how the question asks ("how long"), not a word
     numbers: frozenset[str] = frozenset()  # numbers the question gives: no answer to it
+    # A question about what is known ("do doctors know how it works?"): a sentence that says
+    # what is not known yet (this type's evidence) answers it, and is no mere talk of the topic.
+    not_known: AnswerType | None = None
 
     @property
     def type_name(self) -> str | None:
@@ -125,6 +128,9 @@ class QuestionAnalyzer:
         asking, told = asking_and_told(text)
         # how it asks is read from the sentences that ask ("I'm on X. *Is it safe if…?*")
         kind, asked, named = answer_type(" ".join(asking) if told else text, kinds)
+        # "… is it safe? what's known about the long term": its context may ask what is known
+        all_tokens = phrase_tokens(text)
+        knowers = first_match(kinds.knowing, all_tokens, frozenset(all_tokens))
         concept_of = _concepts_by_stem(plan.concepts)
         slot = (
             kind.slot if kind and asked else frozenset()
@@ -181,6 +187,7 @@ class QuestionAnalyzer:
                 named_units.add(concept)
             elif (
                 word in slot
+                or (knowers is not None and word in knowers)  # "do *doctors* know…"
                 or word in QUESTION_PHRASING_WORDS
                 or (word_stem in self._light and len(concept.primary[0]) == 1)
                 or (word_stem in self._people and previous_word in _POSSESSIVES)
@@ -238,13 +245,14 @@ class QuestionAnalyzer:
             and _SUBJECT_PRONOUNS & {t.lower() for t in tokens}
         ):
             from_topic = True  # "How long does *it* last?": about what the articles are about
-        words = phrase_tokens(text)
+        words = all_tokens
         if kind is not None and kind.name in _WHICH_OF_TWO:
             focus_units = known_alternatives(focus_units, text)
         negative = first_match(kinds.negative, words, frozenset(words)) is not None
         numbers = frozenset(w for w in words if w[:1].isdigit())
+        not_known = kinds.not_known if knowers is not None else None
         return QuestionFrame(
-            kind, focus_units, constraint_units, negative, from_topic, asked, numbers
+            kind, focus_units, constraint_units, negative, from_topic, asked, numbers, not_known
         )
 
     def rank_weights(self, frame: QuestionFrame, concepts: Sequence[Concept]) -> list[Concept]:

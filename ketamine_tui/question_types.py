@@ -189,6 +189,7 @@ TYPES: list[dict[str, object]] = [
         "near": ["comparison", "definition"],
         "cues": ["how does|do|did|would|could _ work|works|act|acts|affect|affects|help",
             "how does|do|did|would|could _ really|actually work|works|act|help", "how it works",
+            "how _ works|acts", "how _ _ works|acts",
             "what it does", "what does|do|did _ do|does in|to|inside|for",
             "what does|do|did _ actually|really do",
             "in|inside|on|to the|my|your|our|his|her brain|body|head"],

@@ -187,6 +187,7 @@ TYPES: list[dict[str, object]] = [
         "cues": ["how well|effective|successful|good",
             "does _ really|actually work|help",
             "does _ work|help", "work|works|help|helps for", "worth it|trying",
+            "proven|shown|known to work|help",
             "worth a try"],
         "words": ["effective", "effectiveness", "efficacy", "success", "successful", "cure",
             "cured", "cures", "results", "evidence"],

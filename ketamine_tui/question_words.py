@@ -1,7 +1,8 @@
 """The question lexicon (data): the word lists question analysis shares across answer types.
 
 Meta sentences, the prepositions that open a constraint, determiners, light verbs, the people a
-question is asked for, the "one" that counts nothing, and the words that turn a question around.
+question is asked for, the "one" that counts nothing, the words that turn a question around, and
+the questions about what is known with the sentences that say what is not known yet.
 English-general like `question_types.py`, whose pattern syntax (phrases.py) the patterns here use.
 """
 
@@ -53,6 +54,31 @@ PEOPLE = ["brother", "brothers", "sister", "sisters", "mother", "father", "mom",
 ONE_COUNTS_NOTHING_AFTER = ["in", "no", "at", "the", "this", "that", "which", "every", "any"]
 ONE_COUNTS_NOTHING_BEFORE = ["of", "another", "study", "trial", "report", "review", "survey",
     "article", "paper", "way", "example", "reason", "thing", "option", "concern", "case"]
+
+# A question about what is known ("do doctors *know* how it works?", "what's known about the long
+# term?", "is there evidence…?"): that the articles say what is not known yet answers it, however
+# much their sentences only talk about the topic. The `=` words ask, they are no focus ("do
+# *doctors* actually know"); "how do I know if…" asks something else.
+KNOWING = ["do|does|did =!i know", "do|does|did =!i =_ know", "what do|does =_ know",
+    "what do|does =_ =_ know", "how much do|does =_ know", "how much is|are known",
+    "what's|whats known", "what is|are known", "is|are it|this|that|anything|much|enough|more known",
+    "is|are it|this|that|anything yet|even|really|fully|actually|already known",
+    "is|are there any|enough|much|good|solid|real =research|evidence|studies|data|proof",
+    "is|are there =research|evidence|studies|data|proof",
+    "has|have ... been =proven|studied|tested|established|researched",
+    "is|are it|this|that =proven|established|understood", "do|does =!i =_ understand"]
+
+# What is not known yet, said of a topic ("the long-term effects remain uncertain", "the exact
+# mechanism is still being studied", "further research is needed"): the evidence a question about
+# what is known asks for.
+NOT_KNOWN = ["remain|remains|remained uncertain|unclear|unknown|unanswered|unproven",
+    "is|are|was|were uncertain|unclear|unknown|unproven",
+    "not|never fully|yet|well|completely|entirely understood|known|clear|established|proven",
+    "not understood|known|established|proven", "research|studies is|are needed|necessary|required",
+    "research|studies will be needed|necessary|required", "yet to be determined|established|proven",
+    "is|are still being studied|evaluated|investigated|researched|explored",
+    "ongoing research|studies|trials", "limited evidence|data|research", "questions remain",
+    "early stages"]
 
 # Words that turn a question around ("doesn't work", "not a good candidate", "stop working").
 NEGATIVE = ["not|no|never|without|worse|fail*",

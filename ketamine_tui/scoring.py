@@ -23,6 +23,8 @@ from ketamine_tui.evidence import (
     concept_present,
     frame_concepts,
     main_unit,
+    not_known_shown,
+    talks_only,
     weigh,
 )
 from ketamine_tui.models import Hit
@@ -64,7 +66,9 @@ class ScoreTerms(NamedTuple):
     cue: float  # the share of the question word's cues it matches
     rank: float  # its passage's search score, relative to the best passage's
     focus: float  # the share of the question's focus it carries
-    typed: float  # how clearly it shows the evidence the question's type asks for (1, 0.5, 0)
+    # how clearly it shows the evidence the question's type asks for (1, 0.5, 0), and 1 more when
+    # it says what is not known yet, to a question about what is known
+    typed: float
     meta: bool  # it talks about a topic instead of stating a fact of it
     defines: bool  # it defines what a "What is X?" question asks about
 
@@ -158,6 +162,9 @@ def score_sentences(
                 asked or 1.0
             )
             evidence = weigh(frame, facts)
+            own = facts.shows(frame.type, frame.numbers) if frame.type is not None else 0.0
+            meta = talks_only(frame, facts, own)
+            typed = evidence.typed + not_known_shown(frame, facts, own)
             # A sentence that shows the evidence asked for is read with the one before it,
             # which may name what it is about (see `evidence.weigh`).
             context = present | facts.before if evidence.goes_on else present
@@ -173,15 +180,13 @@ def score_sentences(
                 + settings.cue_bonus * cue
                 + settings.rank_bonus * rank
                 + settings.focus_bonus * evidence.focus
-                + settings.evidence_bonus * evidence.typed
-                - settings.meta_penalty * facts.meta
+                + settings.evidence_bonus * typed
+                - settings.meta_penalty * meta
             )
             defining = bool(subject) and defines(text, subject or "")
             if defining:
                 score += settings.definition_bonus
-            terms = ScoreTerms(
-                coverage, cue, rank, evidence.focus, evidence.typed, facts.meta, defining
-            )
+            terms = ScoreTerms(coverage, cue, rank, evidence.focus, typed, meta, defining)
             # A sentence that has nearly all of the question's words answers it even without
             # the typed evidence (the question was asked in the articles' own words).
             # Not when its words only name what is asked ("How *often* do I need it?").

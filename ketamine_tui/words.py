@@ -53,7 +53,7 @@ QUESTION_PHRASING_WORDS = frozenset(
     percentage percent proportion number numbers statistics figures likely chance odds
     kind kinds type types sort keep keeps officially generally usually typically make makes
     role roles play plays played playing
-    common commonly usual typical able true heard wondering wonder curious
+    common commonly usual typical able true heard wondering wonder curious known
     """.split()
 )
 

@@ -297,6 +297,28 @@ def test_wear_alone_is_not_wear_off(engine: Engine) -> None:
     assert not engine.ask("What should I wear or bring to my first session?").answered
 
 
+def test_a_question_about_what_is_known_is_answered_by_what_is_not_known_yet(
+    engine: Engine,
+) -> None:
+    # "do doctors know how it works?" asks how it works, and whether that is known: the sentence
+    # that says the mechanism is still being studied answers first, though it only talks about
+    # the topic; the doctors who would know are no focus
+    answer = engine.ask("Do doctors actually know how ketamine works?")
+    assert answer.analysis is not None and answer.analysis.type == "mechanism"
+    assert "doctors" not in {w for u in answer.analysis.focus for w in u.split()}
+    assert answer.answered and "still being studied" in answer.sentences[0].text
+    # what is not known must be of what is asked: the mechanism still studied says nothing of
+    # whether it has been shown to work, nor the long-term effects of how well it works
+    proven = engine.ask("Has ketamine been proven to work?")
+    assert proven.answered and "mechanism" not in proven.sentences[0].text
+    # the context may ask what is known ("… for years? whats known about long term")
+    later = engine.ask("is it safe to keep doing for years? whats known about long term")
+    assert later.answered and "further research" in later.sentences[0].text
+    # without the question of what is known, a fact comes first
+    plain = engine.ask("Is ketamine safe long term?")
+    assert plain.answered and "research" not in plain.sentences[0].text
+
+
 def test_a_hedge_or_a_contraction_without_its_apostrophe_is_no_focus(engine: Engine) -> None:
     for question in (
         "Are scientists looking at ways of giving ketamine besides the drip?",

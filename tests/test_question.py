@@ -143,6 +143,21 @@ def test_focus_units_constraints_and_polarity(engine: Engine) -> None:
     frame = _frame(engine, "Does insurance pay for ketamine infusions?")
     assert [u.label for u in frame.focus] == ["insurance"]
     assert [u.label for u in _frame(engine, "Will ketamine infusions work?").focus] == ["ketamine"]
+    # a question about what is known, whoever would know it; "how do I know if…" is none
+    for knowing in (
+        "Do they know yet if it's safe?",
+        "Do the researchers know how it works?",
+        "Is there evidence that it helps older people?",
+        "Has it been studied in teenagers?",
+        "What's known about the long term?",
+    ):
+        frame = _frame(engine, knowing)
+        assert frame.not_known is not None, knowing
+        assert not {"researchers", "evidence", "studied"} & {
+            w for u in frame.focus for w in u.label.split()
+        }
+    assert _frame(engine, "How do I know if I'm a good candidate?").not_known is None
+    assert _frame(engine, "Is it safe?").not_known is None
     # chat fillers ("lol", "rn", "kinda") are no part of a unit: "horse tranquilizer lol" is
     # the known "horse tranquilizer"
     frame = _frame(engine, "isnt ketamine a horse tranquilizer lol, what was it made for")
