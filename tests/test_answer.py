@@ -258,6 +258,10 @@ def test_an_alternative_the_articles_lack_leaves_the_other(engine: Engine) -> No
     either = engine.ask("do you take ketamine as a pill or is it an IV drip?")
     assert either.answered and "intravenous" in either.sentences[0].text
     assert either.analysis is not None and "pill" not in either.analysis.focus
+    # a pill or a needle names how it is given, whatever else the question's words ask
+    needle = engine.ask("do you take it as a pill or is it a needle thing")
+    assert needle.analysis is not None and needle.analysis.type == "setting"
+    assert needle.answered and "intravenous" in needle.sentences[0].text.lower()
     assert not engine.ask("Is it a pill or a tablet?").answered  # neither is in the articles
     assert not engine.ask("Is ketamine a pill?").answered  # no "or", no alternative
     # with what it is taken, each alternative matters
