@@ -46,6 +46,7 @@ class Taxonomy(NamedTuple):
     one_not_before: frozenset[str] = frozenset()  # "one of them"
     subject_heads: frozenset[str] = frozenset()  # "X *therapy*", X the subject: the subject
     knowing: tuple[Pattern, ...] = ()  # "do they know…?": a question about what is known
+    likewise: tuple[Pattern, ...] = ()  # "does it do that too?": of what the context told
     # what is not known yet, as the evidence of an answer type of its own (see `QuestionFrame`)
     not_known: AnswerType | None = None
 
@@ -96,6 +97,7 @@ def taxonomy() -> Taxonomy:
         frozenset(lexicon.ONE_COUNTS_NOTHING_BEFORE),
         frozenset(lexicon.SUBJECT_HEADS),
         compile_all(lexicon.KNOWING),
+        compile_all(lexicon.LIKEWISE),
         AnswerType(
             name="not-known",
             cues=(),

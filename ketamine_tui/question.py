@@ -144,7 +144,15 @@ class QuestionAnalyzer:
         # A question that says what it asks ("how quickly…?") is understood without its context,
         # unless the context names what the answer should be ("what dose? like mg per kg").
         told_only = context_words(asking, told)
-        context = told_only - kind.words - kind.slot if kind and asked else frozenset()
+        # So is one that asks whether the subject does what its context told of another ("lexapro
+        # killed my libido. does ketamine do that *too*?"): what the context tells is asked, not
+        # the other drug (a name, no English word) the articles lack.
+        if kind and asked:
+            context = told_only - kind.words - kind.slot
+        elif told and first_match(kinds.likewise, all_tokens, frozenset(all_tokens)) is not None:
+            context = frozenset(w for w in told_only if not is_english_word(w))
+        else:
+            context = frozenset()
         measures = told_measures(told) & told_only  # what the sentences that ask do not say
         previous, dropped = "", False
         tokens = QUESTION_TOKEN.findall(text)

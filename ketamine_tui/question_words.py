@@ -80,6 +80,11 @@ NOT_KNOWN = ["remain|remains|remained uncertain|unclear|unknown|unanswered|unpro
     "ongoing research|studies|trials", "limited evidence|data|research", "questions remain",
     "early stages"]
 
+# A question whether the subject does what its context told of something else ("my last pill killed
+# my libido. does this one do *that too*?", "… will it do *the same thing*?").
+LIKEWISE = ["do|does|did|will|would|could|can ... that|this|it|same too", "the same thing|things",
+    "do|does|did|will|would|could|can ... that|this|it|same as well", "that|this|it also"]
+
 # Words that turn a question around ("doesn't work", "not a good candidate", "stop working").
 NEGATIVE = ["not|no|never|without|worse|fail*",
     "doesn't|don't|didn't|isn't|aren't|won't|can't|hasn't|haven't", "stop|stops|stopped working",

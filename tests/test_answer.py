@@ -189,6 +189,15 @@ def test_what_the_articles_lack_told_as_context_is_not_asked(engine: Engine) -> 
     assert not engine.ask("What dose of ketamine do they use? like mg per kg").answered
     # One sentence that asks: nothing is context.
     assert not engine.ask("How quickly does ketamine work compared with lexapro?").answered
+    # "does ketamine do that too?" asks whether it does what the context told of another drug:
+    # the drug is what it is compared with, what that drug did is asked
+    likewise = engine.ask(
+        "lexapro killed my libido and i put on 20 lbs. does ketamine do that too?"
+    )
+    assert likewise.answered, likewise.reason
+    assert "sexual side effects and weight gain" in likewise.sentences[0].text
+    # a claim the context tells, asked about ("is that true?"), is asked with all its words
+    assert not engine.ask("I've read ketamine can mess up your bladder. Is that true?").answered
 
 
 def test_what_only_the_context_names_narrows_the_answer_but_is_not_its_focus(
