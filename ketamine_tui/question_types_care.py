@@ -1,6 +1,6 @@
 """The question taxonomy's second part (data): from comparison and eligibility to yes-no.
 
-Its types (comparison, eligibility, combination, permission, advice, risk, reason, history,
+Its types (comparison, eligibility, combination, permission, remedy, advice, risk, reason, history,
 definition, efficacy, yes-no) are tried after the types of `question_types.py`, whose documentation (the keys of a type, the pattern
 syntax) holds here too; English-general as they are.
 """
@@ -92,6 +92,27 @@ TYPES: list[dict[str, object]] = [
         "needs_evidence": True,
         "slot": ["allowed", "permitted", "ok", "okay", "able"],
         "missing": "whether you can do that",
+    },
+    {
+        # what is done about something: "what can they give you for the nausea?"
+        "name": "remedy",
+        "near": ["risk", "advice"],
+        "cues": ["what can|could|do|does|will|would they|you|doctors|nurses|i|we give|take|prescribe|use|do ... for",
+            "how do|does|can|could|should|would i|we|you|they|doctors treat|manage|prevent|avoid|stop|reduce|relieve|ease|handle",
+            "how to treat|manage|prevent|avoid|stop|reduce|relieve|ease|handle",
+            "what helps|help with|for", "anything|something for|against", "what to do about",
+            "how do|does|can|could|should i|we|you|they deal|cope with"],
+        "evidence": ["treat|treated|treating|treats|treatment|treatments for|of", "manage|managed|managing|management of",
+            "prevent|prevents|prevented|preventing|prevention", "relieve|relieves|relieved|relieving",
+            "relief from|of", "reduce|reduces|reduced|reducing|ease|eases|eased|alleviate*",
+            "medication|medications|medicine|medicines|drug|drugs for|to"],
+        "weak": ["help|helps|helpful|address*|monitor*|care"],
+        "needs_evidence": True,
+        "recruit": ["treat", "manage", "prevent", "relieve"],
+        "slot": ["give", "treat", "manage", "prevent", "avoid", "stop", "reduce", "relieve", "ease",
+            "handle", "deal", "cope", "help", "helps", "remedy", "remedies", "doctor", "doctors",
+            "nurse", "nurses"],
+        "missing": "what is done about it",
     },
     {
         "name": "advice",

@@ -302,6 +302,16 @@ def test_it_is_what_the_articles_are_about(engine: Engine) -> None:
     assert not engine.ask("Can I switch to ketamine?").answered  # 'switch' is not 'switch off'
 
 
+def test_what_is_done_about_it_needs_a_sentence_that_says_so(engine: Engine) -> None:
+    # the articles name nausea as a side effect that monitoring is there for, not what is given
+    # for it; what helps with depression they say
+    nausea = engine.ask("What can they give you for the nausea during ketamine?")
+    assert not nausea.answered and "nausea" in nausea.reason
+    assert "what is done about it" in nausea.reason
+    helps = engine.ask("What helps with depression?")
+    assert helps.answered and helps.analysis is not None and helps.analysis.type == "remedy"
+
+
 def test_wear_alone_is_not_wear_off(engine: Engine) -> None:
     # "wear off" asks how long something lasts; "wear" alone is about clothes, not a duration
     lasting = engine.ask("How long before the dizziness wears off?")

@@ -37,6 +37,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketamine_tui"
         ("Why is it given in a hospital?", "reason"),
         ("Where can I get the treatment?", "setting"),
         ("Who should get the vaccine?", "eligibility"),
+        ("What can they give you for the headache?", "remedy"),
+        ("How do doctors treat a migraine?", "remedy"),
         ("What is the difference between the two drugs?", "comparison"),
         ("Which works better, the pill or the shot?", "comparison"),
         ("Is the pill better than the shot?", "comparison"),
