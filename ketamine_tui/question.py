@@ -49,6 +49,9 @@ _CONJUNCTIONS = frozenset({"and", "or", "nor", "vs", "versus", "but", "plus"})
 _JOINERS = frozenset({"-", "'", "’", "/"})
 _POSSESSIVES = frozenset({"my", "your", "his", "her", "our", "their"})
 _SUBJECT_PRONOUNS = frozenset({"it", "this", "that"})
+# "one *infusion*" is one treatment of the subject, asked as "one" ("a single treatment" says it),
+# not by the word for the treatment, which the articles may not use with it
+_COUNTING = frozenset({"one", "single"})
 # Types whose answer can say which of two alternatives it is ("a pill or an IV drip?")
 _WHICH_OF_TWO = frozenset({"setting", "definition", "risk"})
 # Words before a noun: the word after one names a thing ("the bus", "my dog").
@@ -204,7 +207,8 @@ class QuestionAnalyzer:
                     after_preposition = True  # "while *taking* my antidepressants"
                 runs.append([])
             elif (concept.primary and not (set(concept.primary[0]) & plan.specific)) or (
-                word in kinds.subject_heads and topic and topic[-1][0] == previous_word
+                word in kinds.subject_heads
+                and ((topic and topic[-1][0] == previous_word) or previous_word in _COUNTING)
             ):
                 topic.append((word, concept))  # the corpus's own subject ("ketamine" here)
                 runs.append([])

@@ -302,6 +302,16 @@ def test_it_is_what_the_articles_are_about(engine: Engine) -> None:
     assert not engine.ask("Can I switch to ketamine?").answered  # 'switch' is not 'switch off'
 
 
+def test_one_treatment_of_the_subject_is_asked_as_one(engine: Engine) -> None:
+    # "one infusion" is a single treatment, whatever the articles call it ("a single ketamine
+    # treatment can last for several days"); "the first infusion" is still an infusion
+    one = engine.ask("if i get one infusion how long before it wears off")
+    assert one.analysis is not None and one.analysis.focus == ("one",)
+    assert one.answered and "single" in one.sentences[0].text
+    first = engine.ask("What happens during the first infusion?")
+    assert first.analysis is not None and "first infusion" in first.analysis.focus
+
+
 def test_what_is_done_about_it_needs_a_sentence_that_says_so(engine: Engine) -> None:
     # the articles name nausea as a side effect that monitoring is there for, not what is given
     # for it; what helps with depression they say
