@@ -35,28 +35,41 @@ _DEFINITION_QUESTIONS = (
     re.compile(r"^\s*(?:what|who)\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<x>[^?]+?)[\s?.!]*$", re.I),
     re.compile(
         r"^\s*what\s+(?:does|do)\s+(?:the\s+)?(?:term\s+|word\s+)?[\"'“]?(?P<x>[^?]+?)[\"'”]?"
-        r"\s+mean[\s?.!]*$",
+        r"\s+(?:even\s+|actually\s+|really\s+|exactly\s+)?mean[\s?.!]*$",
         re.I,
     ),
 )
 
 
 def definition_subject(question: str) -> str | None:
-    """The X of "What is X?" or "What does X mean?", or None for other questions."""
-    for pattern in _DEFINITION_QUESTIONS:
-        match = pattern.match(question)
-        if match:
-            return match.group("x").strip()
+    """The X of "What is X?" or "What does X mean?", or None for other questions.
+
+    Of the question's first sentence that asks it: "what does 'treatment resistant' even mean?
+    ive tried 2 different meds" asks what treatment resistant means.
+    """
+    for part in _QUESTION_END.split(question):
+        for pattern in _DEFINITION_QUESTIONS:
+            match = pattern.match(part)
+            if match:
+                return match.group("x").strip()
     return None
+
+
+_QUESTION_END = re.compile(r"(?<=\?)\s+")
 
 
 def defines(sentence: str, subject: str) -> bool:
     """Whether a sentence opens by defining `subject` ("Ketamine is a …", "X refers to …")."""
     pattern = (
-        rf"^\W*(?:the\s+)?{re.escape(subject)}(?:[\s-]+[\w’']+){{0,3}}?\s+"
+        rf"^\W*(?:the\s+)?{_spaced(subject)}(?:[\s-]+[\w’']+){{0,3}}?\s+"
         rf"(?:(?:is|are|was|were)\s+(?:an?|the|one\s+of)\b|refers?\s+to\b|means\b|is\s+defined\s+as\b)"
     )
     return re.match(pattern, sentence, re.I) is not None
+
+
+def _spaced(words: str) -> str:
+    """A pattern of these words, apart or hyphenated ("treatment resistant", "treatment-resistant")."""
+    return r"[\s-]+".join(re.escape(w) for w in words.split())
 
 
 class ScoreTerms(NamedTuple):

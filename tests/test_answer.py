@@ -392,6 +392,11 @@ def test_definition_questions_prefer_definitions(engine: Engine) -> None:
     assert not defines("Ketamine is known for its ability.", "ketamine")
     first = engine.ask("What is glutamate?").sentences[0].text
     assert first.startswith("Glutamate is a neurotransmitter")
+    # the sentence that asks, hedged and followed by its context; the words apart or hyphenated
+    asked = "what does 'treatment resistant' even mean? ive tried 2 different meds, does that count"
+    assert definition_subject(asked) == "treatment resistant"
+    assert defines("Treatment-resistant depression refers to cases where…", "treatment resistant")
+    assert engine.ask(asked).sentences[0].text.startswith("Treatment-resistant depression refers")
 
 
 def test_answer_json_shape(engine: Engine) -> None:
