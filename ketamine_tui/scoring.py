@@ -68,7 +68,7 @@ def defines(sentence: str, subject: str) -> bool:
 
 
 def _spaced(words: str) -> str:
-    """A pattern of these words, apart or hyphenated ("treatment resistant", "treatment-resistant")."""
+    """A pattern of these words, apart or hyphenated ("treatment resistant", "-resistant")."""
     return r"[\s-]+".join(re.escape(w) for w in words.split())
 
 
