@@ -158,6 +158,7 @@ class QuestionAnalyzer:
             context = frozenset()
         measures = told_measures(told) & told_only  # what the sentences that ask do not say
         previous, dropped = "", False
+        after_like, compared = False, set[str]()
         tokens = QUESTION_TOKEN.findall(text)
         for token in tokens:
             word, previous_word = token.lower(), previous
@@ -181,6 +182,11 @@ class QuestionAnalyzer:
                 continue
             word_stem = stem(word)
             concept = concept_of.get(word_stem) if is_content(word) else None
+            if concept is not None and after_like:
+                after_like = False
+                if not present_in_articles(concept) and not is_english_word(word):
+                    compared.add(word)  # "like *Prozac* does": what it is compared with
+            after_like = after_like or word == "like"
             if concept is not None and word in context and not present_in_articles(concept):
                 # what the articles lack, told only as context, is not asked
                 concept, dropped = None, True
@@ -230,6 +236,7 @@ class QuestionAnalyzer:
             focus_units, constraint_units = _told_as_constraints(
                 focus_units, constraint_units, told_only
             )
+        focus_units = _without_compared(focus_units, constraint_units, compared)
         from_topic = False
         if (
             focus_units
@@ -352,6 +359,20 @@ def _told_as_constraints(
     if not moved or not any(u.known for u in kept):
         return focus, constraints
     return kept, (*constraints, *moved)
+
+
+def _without_compared(
+    focus: tuple[Unit, ...], constraints: tuple[Unit, ...], compared: set[str]
+) -> tuple[Unit, ...]:
+    """The focus less a drug it is compared with, which no article names ("like *Prozac* does").
+
+    "Does it work on serotonin like Prozac does?" asks about serotonin. Only when the question
+    asks about something the articles have besides: "Is it like Prozac?" is about Prozac.
+    """
+    kept = tuple(u for u in focus if not set(u.label.split()) <= compared)
+    if len(kept) == len(focus) or not any(u.known for u in (*kept, *constraints)):
+        return focus
+    return kept
 
 
 def _without_generic(concept: Concept, plan: QueryPlan) -> Concept:

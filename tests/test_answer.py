@@ -196,6 +196,12 @@ def test_what_the_articles_lack_told_as_context_is_not_asked(engine: Engine) -> 
     )
     assert likewise.answered, likewise.reason
     assert "sexual side effects and weight gain" in likewise.sentences[0].text
+    # a drug no article names, compared with ("like Prozac does"), is not what is asked when the
+    # question asks about something the articles have; it is when it asks about nothing else
+    like = engine.ask("Does ketamine work on serotonin like Prozac does?")
+    assert like.analysis is not None and like.analysis.focus == ("serotonin",)
+    assert like.answered and any("serotonin" in s.text for s in like.sentences)
+    assert not engine.ask("Is ketamine like Prozac?").answered
     # a claim the context tells, asked about ("is that true?"), is asked with all its words
     assert not engine.ask("I've read ketamine can mess up your bladder. Is that true?").answered
 
