@@ -63,7 +63,7 @@ PROTECTED_WORDS = frozenset(
     """
     clinical news general generally university organization organizations policy
     effective effectively effectiveness painful personality personalities personal personally
-    relative relatively positive position presents presented presenting
+    relative relatively positive position presents presented presenting careful
     """.split()
 )
 

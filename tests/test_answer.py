@@ -308,6 +308,11 @@ def test_it_is_what_the_articles_are_about(engine: Engine) -> None:
     assert not engine.ask("Can I switch to ketamine?").answered  # 'switch' is not 'switch off'
 
 
+def test_precautions_are_taken_carefully_not_under_care(engine: Engine) -> None:
+    answer = engine.ask("What precautions should be taken when using ketamine for depression?")
+    assert answer.answered and "carefully monitored" in answer.sentences[0].text
+
+
 def test_one_treatment_of_the_subject_is_asked_as_one(engine: Engine) -> None:
     # "one infusion" is a single treatment, whatever the articles call it ("a single ketamine
     # treatment can last for several days"); "the first infusion" is still an infusion

@@ -80,5 +80,6 @@ def test_word_lists_are_analysed_as_whoosh_would(parts: list[str]) -> None:
 def test_stems_of_words() -> None:
     assert stem("treatments") == "treatment" and stem("the") == ""
     assert stem("found") == "find" and stem("clinical") == "clinical"  # irregular; protected
+    assert stem("careful") != stem("care")  # "be careful" is no "professional care"
     assert words("The Side-effects of IV ketamine") == ["side", "effects", "iv", "ketamine"]
     assert porter_stem("fundamentally") == "fundament"
