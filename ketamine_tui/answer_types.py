@@ -20,9 +20,11 @@ class AnswerType(NamedTuple):
     cues: tuple[Pattern, ...]
     unless: tuple[Pattern, ...]  # patterns that undo its cues
     words: frozenset[str]  # single words it names ("insurance")
-    phrases: tuple[Pattern, ...]  # and longer ones ("out of pocket")
-    evidence: tuple[Pattern, ...]
-    weak: tuple[Pattern, ...]
+    # The texts of the patterns a question rarely needs, compiled on first use (`phrases`,
+    # `evidence`, `weak`): a question reads the evidence of its own type only.
+    phrase_texts: tuple[str, ...]  # longer words it names ("out of pocket")
+    evidence_texts: tuple[str, ...]
+    weak_texts: tuple[str, ...]
     needs_evidence: bool
     recruit: tuple[str, ...]
     slot: frozenset[str]
@@ -30,6 +32,26 @@ class AnswerType(NamedTuple):
     last: bool
     near: tuple[str, ...]
     needs_thing: bool = False  # a count counts something: of "it" alone it names nothing
+
+    @property
+    def phrases(self) -> tuple[Pattern, ...]:
+        """The longer words it names, as patterns."""
+        return _compiled(self.phrase_texts)
+
+    @property
+    def evidence(self) -> tuple[Pattern, ...]:
+        """What a sentence that answers it shows."""
+        return _compiled(self.evidence_texts)
+
+    @property
+    def weak(self) -> tuple[Pattern, ...]:
+        """What shows it less clearly."""
+        return _compiled(self.weak_texts)
+
+
+@lru_cache(maxsize=256)
+def _compiled(texts: tuple[str, ...]) -> tuple[Pattern, ...]:
+    return compile_all(texts)
 
 
 class Taxonomy(NamedTuple):
@@ -72,9 +94,9 @@ def taxonomy() -> Taxonomy:
             cues=compile_all(strings(t, "cues")),
             unless=compile_all(strings(t, "unless")),
             words=frozenset(w for w in strings(t, "words") if " " not in w),
-            phrases=compile_all(w for w in strings(t, "words") if " " in w),
-            evidence=compile_all(strings(t, "evidence")),
-            weak=compile_all(strings(t, "weak")),
+            phrase_texts=tuple(w for w in strings(t, "words") if " " in w),
+            evidence_texts=tuple(strings(t, "evidence")),
+            weak_texts=tuple(strings(t, "weak")),
             needs_evidence=bool(t.get("needs_evidence", False)),
             recruit=tuple(strings(t, "recruit")),
             slot=frozenset(strings(t, "slot")),
@@ -103,9 +125,9 @@ def taxonomy() -> Taxonomy:
             cues=(),
             unless=(),
             words=frozenset(),
-            phrases=(),
-            evidence=compile_all(lexicon.NOT_KNOWN),
-            weak=(),
+            phrase_texts=(),
+            evidence_texts=tuple(lexicon.NOT_KNOWN),
+            weak_texts=(),
             needs_evidence=False,
             recruit=(),
             slot=frozenset(),

@@ -22,7 +22,9 @@ from ketamine_tui.question_text import (
     asking_and_told,
     context_words,
     known_alternatives,
+    told_as_constraints,
     told_measures,
+    without_compared,
 )
 from ketamine_tui.settings import Settings
 from ketamine_tui.spelling import is_english_word, zipf_frequency
@@ -233,10 +235,10 @@ class QuestionAnalyzer:
         )
         constraint_units = tuple(u for u in self._units(constraints, plan) if u not in focus_units)
         if told:
-            focus_units, constraint_units = _told_as_constraints(
+            focus_units, constraint_units = told_as_constraints(
                 focus_units, constraint_units, told_only
             )
-        focus_units = _without_compared(focus_units, constraint_units, compared)
+        focus_units = without_compared(focus_units, constraint_units, compared)
         from_topic = False
         if (
             focus_units
@@ -342,37 +344,6 @@ class QuestionAnalyzer:
                 concepts = tuple(_without_generic(c, plan) for c in own)
                 units.append(Unit(label, concepts, unit_known(concepts, self.settings, unseen)))
         return tuple(units)
-
-
-def _told_as_constraints(
-    focus: tuple[Unit, ...], constraints: tuple[Unit, ...], told: frozenset[str]
-) -> tuple[tuple[Unit, ...], tuple[Unit, ...]]:
-    """The focus less what only the context names, which narrows the answer as a constraint.
-
-    "Will I hallucinate during it? kinda scared of feeling out of my *body*": the question is
-    about hallucinating; "body" may be carried, but a sentence about the body does not answer.
-    Only when the sentences that ask name a focus the articles have, and only what the articles
-    have of the context (what they lack says, as before, what they do not cover).
-    """
-    moved = tuple(u for u in focus if u.known and set(u.label.split()) <= told)
-    kept = tuple(u for u in focus if u not in moved)
-    if not moved or not any(u.known for u in kept):
-        return focus, constraints
-    return kept, (*constraints, *moved)
-
-
-def _without_compared(
-    focus: tuple[Unit, ...], constraints: tuple[Unit, ...], compared: set[str]
-) -> tuple[Unit, ...]:
-    """The focus less a drug it is compared with, which no article names ("like *Prozac* does").
-
-    "Does it work on serotonin like Prozac does?" asks about serotonin. Only when the question
-    asks about something the articles have besides: "Is it like Prozac?" is about Prozac.
-    """
-    kept = tuple(u for u in focus if not set(u.label.split()) <= compared)
-    if len(kept) == len(focus) or not any(u.known for u in (*kept, *constraints)):
-        return focus
-    return kept
 
 
 def _without_generic(concept: Concept, plan: QueryPlan) -> Concept:

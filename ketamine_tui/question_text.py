@@ -1,7 +1,8 @@
-"""How a question's text reads: the sentences that ask, their context, the sides of an "or".
+"""How a question's text reads: the sentences that ask, their context, what it compares with.
 
 Forum questions come with context ("I've been on zoloft for 2 months. *How quickly does it kick
-in?*") and alternatives ("a pill or an IV drip?"); the frame (`question.py`) reads them with these.
+in?*"), alternatives ("a pill or an IV drip?") and drugs to compare ("like Prozac does"); the
+frame (`question.py`) reads them with these.
 """
 
 from __future__ import annotations
@@ -108,3 +109,34 @@ def told_measures(told: list[str]) -> frozenset[str]:
         measures.update(w for w in words if w[:1].isdigit())
         measures.update(w for n, w in pairwise(words) if n[:1].isdigit() and w.isalpha())
     return frozenset(measures)
+
+
+def told_as_constraints(
+    focus: tuple[U, ...], constraints: tuple[U, ...], told: frozenset[str]
+) -> tuple[tuple[U, ...], tuple[U, ...]]:
+    """The focus less what only the context names, which narrows the answer as a constraint.
+
+    "Will I hallucinate during it? kinda scared of feeling out of my *body*": the question is
+    about hallucinating; "body" may be carried, but a sentence about the body does not answer.
+    Only when the sentences that ask name a focus the articles have, and only what the articles
+    have of the context (what they lack says, as before, what they do not cover).
+    """
+    moved = tuple(u for u in focus if u.known and set(u.label.split()) <= told)
+    kept = tuple(u for u in focus if u not in moved)
+    if not moved or not any(u.known for u in kept):
+        return focus, constraints
+    return kept, (*constraints, *moved)
+
+
+def without_compared(
+    focus: tuple[U, ...], constraints: tuple[U, ...], compared: set[str]
+) -> tuple[U, ...]:
+    """The focus less a drug it is compared with, which no article names ("like *Prozac* does").
+
+    "Does it work on serotonin like Prozac does?" asks about serotonin. Only when the question
+    asks about something the articles have besides: "Is it like Prozac?" is about Prozac.
+    """
+    kept = tuple(u for u in focus if not set(u.label.split()) <= compared)
+    if len(kept) == len(focus) or not any(u.known for u in (*kept, *constraints)):
+        return focus
+    return kept
