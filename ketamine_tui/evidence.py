@@ -33,16 +33,19 @@ class SentenceFacts:
     """One sentence of a passage, read: where it stands, its stems, and what it shows.
 
     Which answer types' evidence it shows is worked out for each type the first time a question
-    of that type asks (a search for one question should not pay for all of them).
+    of that type asks (a search for one question should not pay for all of them), and its tokens
+    and whether it only talks about a topic the first time they are needed (a sentence read only
+    to see whether it says a quoted one again needs its stems alone).
     """
 
     __slots__ = (
+        "_kinds",
+        "_meta",
         "_shown",
-        "_tokens",
+        "_token_list",
         "_weighed",
-        "_words",
+        "_word_set",
         "before",
-        "meta",
         "start",
         "stems",
         "text",
@@ -55,14 +58,37 @@ class SentenceFacts:
         self.text = text
         self.stems = frozenset(stems(text))
         self.before = before  # the stems of the sentence before it in its passage
-        self._tokens = _counted(phrase_tokens(text), kinds)
-        self._words = frozenset(self._tokens)
+        self._kinds = kinds
+        self._token_list: tuple[str, ...] | None = None
+        self._word_set: frozenset[str] = frozenset()
+        self._meta: bool | None = None
         self._shown: dict[str, float] = {}
         # The last frame this sentence was weighed against, and how (ranking and answers weigh
         # the same sentences for one question).
         self._weighed: tuple[QuestionFrame, Evidence] | None = None
-        # it talks about a topic rather than stating a fact of it
-        self.meta = first_match(kinds.meta, self._tokens, self._words) is not None
+
+    def _read_tokens(self) -> tuple[str, ...]:
+        """Its phrase tokens (see `phrases.tokens`), each "one" that counts nothing blanked."""
+        if self._token_list is None:
+            self._token_list = _counted(phrase_tokens(self.text), self._kinds)
+            self._word_set = frozenset(self._token_list)
+        return self._token_list
+
+    @property
+    def _tokens(self) -> tuple[str, ...]:
+        return self._read_tokens()
+
+    @property
+    def _words(self) -> frozenset[str]:
+        self._read_tokens()
+        return self._word_set
+
+    @property
+    def meta(self) -> bool:
+        """Whether it talks about a topic rather than stating a fact of it."""
+        if self._meta is None:
+            self._meta = first_match(self._kinds.meta, self._tokens, self._words) is not None
+        return self._meta
 
     def shows(self, kind: AnswerType, given: frozenset[str] = frozenset()) -> float:
         """How clearly the sentence shows this answer type's evidence: 1, 0.5 (weakly) or 0.
