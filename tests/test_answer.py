@@ -333,6 +333,18 @@ def test_what_is_done_about_it_needs_a_sentence_that_says_so(engine: Engine) -> 
     assert helps.answered and helps.analysis is not None and helps.analysis.type == "remedy"
 
 
+def test_what_hangs_around_lasts(engine: Engine) -> None:
+    # "hang around", "stick around" and "linger" ask how long something lasts, and are no focus;
+    # "unpleasant effects" are side effects
+    answer = engine.ask("Do the unpleasant effects hang around, or do they wear off fast?")
+    assert answer.analysis is not None and answer.analysis.type == "duration"
+    assert not {"hang", "around"} & {w for u in answer.analysis.focus for w in u.split()}
+    assert answer.answered and "short-lived" in answer.sentences[0].text
+    relief = engine.ask("does the relief stick around longer if i keep doing regular sessions?")
+    assert relief.analysis is not None and relief.analysis.type == "duration"
+    assert relief.answered and "sustained relief" in " ".join(s.text for s in relief.sentences)
+
+
 def test_wear_alone_is_not_wear_off(engine: Engine) -> None:
     # "wear off" asks how long something lasts; "wear" alone is about clothes, not a duration
     lasting = engine.ask("How long before the dizziness wears off?")
