@@ -54,6 +54,7 @@ QUESTION_PHRASING_WORDS = frozenset(
     kind kinds type types sort keep keeps officially generally usually typically make makes
     role roles play plays played playing
     common commonly usual typical able true heard wondering wonder curious known
+    option options
     """.split()
 )
 

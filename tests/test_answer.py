@@ -381,11 +381,15 @@ def test_a_hedge_or_a_contraction_without_its_apostrophe_is_no_focus(engine: Eng
         "Roughly how many people feel better within a day?",
         "Is it okay to use over the long haul, health-wise?",
         "can you get addicted to ketamine if youre doing it for depression??",
+        "Is ketamine an option for someone in an acute mental health crisis?",
     ):
         analysis = engine.ask(question).analysis
         assert analysis is not None
         named = {w for u in (*analysis.focus, *analysis.constraints) for w in u.split()}
-        assert not {"besides", "roughly", "wise", "youre"} & named
+        assert not {"besides", "roughly", "wise", "youre", "option"} & named
+    # "an option for someone in crisis" asks about the crisis
+    crisis = engine.ask("Is ketamine an option for someone in an acute mental health crisis?")
+    assert crisis.answered and any("acute crisis" in s.text for s in crisis.sentences)
 
 
 def test_not_covered_names_the_missing_words(engine: Engine) -> None:
