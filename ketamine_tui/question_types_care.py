@@ -1,6 +1,6 @@
 """The question taxonomy's second part (data): from comparison and eligibility to yes-no.
 
-Its types (comparison, eligibility, combination, permission, remedy, advice, risk, reason, history,
+Its types (comparison, eligibility, age, combination, permission, remedy, advice, risk, reason, history,
 definition, efficacy, yes-no) are tried after the types of `question_types.py`, whose documentation (the keys of a type, the pattern
 syntax) holds here too; English-general as they are.
 """
@@ -50,6 +50,21 @@ TYPES: list[dict[str, object]] = [
         "slot": ["benefit", "benefits", "consider", "who", "candidate", "candidates", "eligible", "eligibility", "qualify",
             "suitable", "suited", "right", "everyone", "anyone", "anybody", "good", "ideal"],
         "missing": "who it is for",
+    },
+    {
+        # how old one must be: "How old do you have to be for it?" (how old a thing is: history)
+        "name": "age",
+        "near": ["eligibility"],
+        "cues": ["how old do|does|must|should|would|will|can", "what age|ages", "at what age",
+            "age limit|limits|requirement|requirements|minimum|range|restriction|restrictions",
+            "minimum|maximum|lower|upper age", "old enough", "too old|young"],
+        "words": ["age", "ages", "aged"],
+        "evidence": ["# years old|of age", "aged #", "age|ages|adult|adults|adolescent*|child|children|teen*|elderly|older|younger"],
+        "needs_evidence": True,
+        "recruit": ["age", "adults", "older", "younger"],
+        "slot": ["old", "age", "ages", "aged", "young", "enough", "minimum", "maximum", "limit",
+            "limits", "requirement", "requirements"],
+        "missing": "at what age",
     },
     {
         "name": "combination",

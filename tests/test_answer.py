@@ -333,6 +333,12 @@ def test_what_is_done_about_it_needs_a_sentence_that_says_so(engine: Engine) -> 
     assert helps.answered and helps.analysis is not None and helps.analysis.type == "remedy"
 
 
+def test_an_age_limit_needs_an_age(engine: Engine) -> None:
+    # no article says at what age: the FAQ's "a new treatment option has emerged" is no answer
+    answer = engine.ask("How Old Do You Have to Be for Ketamine Therapy?")
+    assert not answer.answered and "at what age" in answer.reason
+
+
 def test_what_hangs_around_lasts(engine: Engine) -> None:
     # "hang around", "stick around" and "linger" ask how long something lasts, and are no focus;
     # "unpleasant effects" are side effects
