@@ -21,7 +21,8 @@ META = ["it is essential|important|crucial|vital|necessary to|that",
     "is|are still being studied|evaluated|investigated|researched",
     "consult with a|your ... professional|provider|doctor",
     "consult a|your ... professional|provider|doctor", "disclaimer",
-    "individual circumstances may vary"]
+    "individual circumstances may vary", "ongoing research|studies|trials", "shed|sheds light on",
+    "research|studies will continue"]
 
 # Words that introduce a constraint on what is asked ("at home", "while pregnant", "with my
 # antidepressants", "after the infusion", "for the elderly"); the content words after one form
