@@ -180,19 +180,24 @@ class QueryAnalyzer:
         stats = self.statistics
         text = clean_query(query)
         concepts: list[Concept] = []
+        plain: list[str] = []
         for phrase in _QUOTED.findall(text):
             phrase_stems = tuple(stems(phrase))
-            if phrase_stems:
+            if phrase_stems and not all(stats.known(s) for s in phrase_stems):
+                # No passage has it as quoted: its words, with their synonyms, may still be
+                # there ("will I get “hooked”?" is answered by "abuse and addiction").
+                plain.append(phrase)
+            elif phrase_stems:
                 concepts.append(
                     Concept(
                         phrase.strip(),
                         (phrase_stems,),
                         required=True,
                         weight=max(stats.idf(s) for s in phrase_stems),
-                        known=all(stats.known(s) for s in phrase_stems),
+                        known=True,
                     )
                 )
-        rest = _QUOTED.sub(" ", text).replace('"', " ")
+        rest = " ".join([_QUOTED.sub(" ", text).replace('"', " "), *plain])
         raw_words = words(rest)[:MAX_QUERY_WORDS]
         replacements: dict[str, str] = {}
         final_words: list[str] = []

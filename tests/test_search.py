@@ -119,6 +119,15 @@ def test_quoted_phrase_is_required(engine: Engine) -> None:
     assert all("blood pressure" in h.passage.text.lower() for h in hits)
 
 
+def test_a_quoted_word_no_article_has_is_searched_as_a_word(engine: Engine) -> None:
+    # "“hooked”" is a manner of speaking, not a phrase to find as written: no passage has it,
+    # and its synonyms are in the articles
+    hits = engine.search("“hooked”", limit=5).hits
+    assert hits and "addiction" in hits[0].passage.text
+    assert not any(c.required for c in engine.plan("Will I get “hooked”?").concepts)
+    assert any(c.required for c in engine.plan('"blood pressure" risk').concepts)
+
+
 def test_synonyms_find_the_articles_words(engine: Engine) -> None:
     # Nobody in the corpus says "high"; the synonyms map it to "dissociative"/"hallucinogenic".
     hits = engine.search("getting high", limit=5).hits
