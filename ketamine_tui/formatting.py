@@ -297,6 +297,7 @@ def eval_summary(reports: Sequence[tuple[str, EvalReport]]) -> RenderableType:
         box=SIMPLE_HEAD,
         pad_edge=False,
         show_edge=False,
+        collapse_padding=True,  # fourteen sets with long names still fit in 80 columns
         title="Question sets",
         title_justify="left",
         caption="qs: questions (answerable) · S@k: search success at k · gold: answers with a gold "
