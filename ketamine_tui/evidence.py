@@ -144,6 +144,9 @@ class Evidence(NamedTuple):
     typed: float  # how clearly it shows the evidence the question's type asks for (1, 0.5, 0)
     goes_on: bool = False  # it reads with the sentence before it (see `weigh`)
     leans: bool = False  # it carries the main focus only with the sentence before it
+    # how clearly it says what is not known yet of what a question about what is known asks
+    # (then part of `typed` too; see `_not_known_shown`)
+    not_known: float = 0.0
 
     def answers(self, frame: QuestionFrame) -> bool:
         """Whether the sentence can answer: the focus, and the typed evidence if it is asked for.
@@ -251,9 +254,10 @@ def weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
 def _weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
     present = sentence.stems
     typed = sentence.shows(frame.type, frame.numbers) if frame.type is not None else 0.0
-    typed = max(typed, not_known_shown(frame, sentence, typed))
+    not_known = _not_known_shown(frame, sentence, typed)
+    typed = max(typed, not_known)
     if frame.focus_from_topic:
-        return Evidence(1.0, True, 0.0, typed)
+        return Evidence(1.0, True, 0.0, typed, not_known=not_known)
     focus = known_focus(frame)
     main = main_unit(frame)
     total = sum(u.weight for u in focus) or 1.0
@@ -273,10 +277,10 @@ def _weigh(frame: QuestionFrame, sentence: SentenceFacts) -> Evidence:
     leans = False
     if not main_carried and goes_on and main is not None:
         leans = main_carried = carries(main, present | sentence.before)
-    return Evidence(carried, main_carried, constrained, typed, goes_on, leans)
+    return Evidence(carried, main_carried, constrained, typed, goes_on, leans, not_known)
 
 
-def not_known_shown(frame: QuestionFrame, sentence: SentenceFacts, typed: float) -> float:
+def _not_known_shown(frame: QuestionFrame, sentence: SentenceFacts, typed: float) -> float:
     """How clearly a sentence says what is not known yet, to a question about what is known.
 
     What is not known must be of what the question asks: "is it known how it works?" is answered
@@ -285,18 +289,18 @@ def not_known_shown(frame: QuestionFrame, sentence: SentenceFacts, typed: float)
     """
     if frame.not_known is None:
         return 0.0
-    if frame.type is not None and not frame.type.last and typed < 1.0:
-        return 0.0
+    if frame.type is not None and frame.type.evidence_texts and typed < 1.0:
+        return 0.0  # a type with evidence of its own (yes-no has none) must show it
     return sentence.shows(frame.not_known)
 
 
-def talks_only(frame: QuestionFrame, sentence: SentenceFacts, typed: float) -> bool:
-    """Whether a sentence only talks about a topic, for this question.
+def talks_only(sentence: SentenceFacts, evidence: Evidence) -> bool:
+    """Whether a sentence only talks about a topic, for the question it was weighed against.
 
     "Further research is needed" states no fact of a topic, but it answers a question about what
     is known of it.
     """
-    return sentence.meta and not_known_shown(frame, sentence, typed) < 1.0
+    return sentence.meta and evidence.not_known < 1.0
 
 
 def labels(units: Sequence[Unit]) -> str:

@@ -23,7 +23,6 @@ from ketamine_tui.evidence import (
     concept_present,
     frame_concepts,
     main_unit,
-    not_known_shown,
     talks_only,
     weigh,
 )
@@ -175,9 +174,8 @@ def score_sentences(
                 asked or 1.0
             )
             evidence = weigh(frame, facts)
-            own = facts.shows(frame.type, frame.numbers) if frame.type is not None else 0.0
-            meta = talks_only(frame, facts, own)
-            typed = evidence.typed + not_known_shown(frame, facts, own)
+            meta = talks_only(facts, evidence)
+            typed = evidence.typed + evidence.not_known
             # A sentence that shows the evidence asked for is read with the one before it,
             # which may name what it is about (see `evidence.weigh`).
             context = present | facts.before if evidence.goes_on else present
