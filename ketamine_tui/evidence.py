@@ -60,27 +60,25 @@ class SentenceFacts:
         self.before = before  # the stems of the sentence before it in its passage
         self._kinds = kinds
         self._token_list: tuple[str, ...] | None = None
-        self._word_set: frozenset[str] = frozenset()
+        self._word_set: frozenset[str] | None = None
         self._meta: bool | None = None
         self._shown: dict[str, float] = {}
         # The last frame this sentence was weighed against, and how (ranking and answers weigh
         # the same sentences for one question).
         self._weighed: tuple[QuestionFrame, Evidence] | None = None
 
-    def _read_tokens(self) -> tuple[str, ...]:
+    @property
+    def _tokens(self) -> tuple[str, ...]:
         """Its phrase tokens (see `phrases.tokens`), each "one" that counts nothing blanked."""
         if self._token_list is None:
             self._token_list = _counted(phrase_tokens(self.text), self._kinds)
-            self._word_set = frozenset(self._token_list)
         return self._token_list
 
     @property
-    def _tokens(self) -> tuple[str, ...]:
-        return self._read_tokens()
-
-    @property
     def _words(self) -> frozenset[str]:
-        self._read_tokens()
+        """Its tokens as a set."""
+        if self._word_set is None:
+            self._word_set = frozenset(self._tokens)
         return self._word_set
 
     @property

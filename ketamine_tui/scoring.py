@@ -40,6 +40,9 @@ _DEFINITION_QUESTIONS = (
 )
 
 
+_QUESTION_END = re.compile(r"(?<=\?)\s+")  # where one asking sentence ends and the next starts
+
+
 def definition_subject(question: str) -> str | None:
     """The X of "What is X?" or "What does X mean?", or None for other questions.
 
@@ -52,9 +55,6 @@ def definition_subject(question: str) -> str | None:
             if match:
                 return match.group("x").strip()
     return None
-
-
-_QUESTION_END = re.compile(r"(?<=\?)\s+")
 
 
 def defines(sentence: str, subject: str) -> bool:
